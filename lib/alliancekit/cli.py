@@ -1,0 +1,158 @@
+"""The ``alliancekit`` command line (contract: DESIGN.md).
+
+Exit codes: 0 success; 2 bad input or parameters (nothing was run); 1 a phase failed.
+Errors are printed as sentences that name the file, column and row, never as tracebacks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import sys
+from pathlib import Path
+
+from . import __version__
+from .errors import InputError, KitError, Problem
+
+
+def _cmd_phases(args) -> int:
+    from .phases import PHASES, PLANNED_PHASES
+
+    for phase in PHASES.values():
+        print(f"{phase.name}  ({phase.notebook}): {phase.title}")
+        print(f"  {phase.summary}")
+        print(f"  inputs: {', '.join(phase.inputs)}" + (f"; optional: {', '.join(phase.optional_inputs)}"
+                                                          if phase.optional_inputs else ""))
+        print(f"  results: {', '.join(phase.results)}")
+        print("  parameters:")
+        for p in phase.params:
+            print(f"    {p.describe()}")
+        print()
+    later = [p for p in PLANNED_PHASES if p not in PHASES]
+    if later:
+        print("Not available in this version: " + ", ".join(later))
+    return 0
+
+
+def _cmd_validate(args) -> int:
+    from .engagement import load_engagement
+    from .phases import PHASES
+    from .validation import load_inputs
+
+    engagement = load_engagement(args.engagement)
+    problems = [Problem(engagement.file.name, f"phase {name} needs data.{i}, which is not given")
+                for name in engagement.phases for i in PHASES[name].inputs if i not in engagement.data]
+    if problems:
+        raise InputError(problems)
+    tables, notes = load_inputs(engagement, list(engagement.data))
+    for note in notes:
+        print(f"note: {note}")
+    for name, frame in tables.items():
+        print(f"  {name:<16} {len(frame):>8,} rows  {engagement.data[name].path.name}")
+    print(f"OK: {engagement.id} ({engagement.client}): {len(tables)} inputs valid; "
+          f"phases: {', '.join(engagement.phases) or 'none'}")
+    return 0
+
+
+def _cmd_run(args) -> int:
+    from .engagement import load_engagement
+    from .params import parse_cli_assignment
+    from .runner import run
+
+    overrides = []
+    for text in args.param:
+        try:
+            overrides.append(parse_cli_assignment(text))
+        except ValueError as exc:
+            raise InputError(Problem("-p", str(exc))) from None
+    engagement = load_engagement(args.engagement)
+    formats = [f.strip() for f in args.format.split(",") if f.strip()]
+    run(engagement, args.phase, overrides, Path(args.output_dir) if args.output_dir else None, formats)
+    return 0
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "engagement"
+
+
+def _cmd_new(args) -> int:
+    import yaml
+
+    from .paths import TEMPLATES
+
+    target = Path(args.directory)
+    if target.exists() and any(target.iterdir()):
+        raise InputError(Problem(str(target), "folder exists and is not empty; choose a new folder"))
+    (target / "data").mkdir(parents=True, exist_ok=True)
+    for src in sorted((TEMPLATES / "inputs").glob("*.csv")):
+        shutil.copyfile(src, target / "data" / src.name)
+    for extra in ("maturity_questionnaire.yml", "strategy_arguments.yml"):
+        if (TEMPLATES / extra).is_file():
+            shutil.copyfile(TEMPLATES / extra, target / extra)
+    text = (TEMPLATES / "engagement.yml").read_text(encoding="utf-8")
+    client = args.client or "Client Name"
+    text = text.replace("Client Name", client).replace("client-engagement", f"{_slug(client)}")
+    (target / "engagement.yml").write_text(text, encoding="utf-8")
+    yaml.safe_load(text)  # the template must stay valid YAML
+    print(f"Engagement scaffolded in {target}/: edit engagement.yml, replace the example rows in data/, "
+          f"then run: alliancekit validate {target}/engagement.yml")
+    return 0
+
+
+def _cmd_sample(args) -> int:
+    from .sample import write_engagement
+
+    write_engagement(Path(args.directory))
+    print(f"Sample engagement written to {args.directory}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (also used to document the CLI in the README)."""
+    parser = argparse.ArgumentParser(prog="alliancekit", description="alliance-kit: run a strategic-alliance engagement.")
+    parser.add_argument("--version", action="version", version=f"alliancekit {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("new", help="scaffold an engagement folder from engagement_templates/")
+    p.add_argument("directory")
+    p.add_argument("--client", help="client name shown on report covers")
+    p.set_defaults(func=_cmd_new)
+
+    p = sub.add_parser("validate", help="check all inputs of an engagement; list every problem (exit 2 if any)")
+    p.add_argument("engagement")
+    p.set_defaults(func=_cmd_validate)
+
+    p = sub.add_parser("run", help="run phases: validate, execute notebooks, render HTML and PDF")
+    p.add_argument("engagement")
+    p.add_argument("--phase", action="append", default=[], metavar="NAME", help="phase to run (repeatable; default: all in the file)")
+    p.add_argument("--output-dir", metavar="DIR", help="where to write (default: outputs/<engagement>/)")
+    p.add_argument("--format", default="html,pdf", help="report formats, comma-separated (default: html,pdf)")
+    p.add_argument("-p", dest="param", action="append", default=[], metavar="PHASE.KEY=VALUE",
+                   help="override a parameter (value parsed as YAML data, e.g. -p portfolio_health.k_max=6)")
+    p.set_defaults(func=_cmd_run)
+
+    p = sub.add_parser("phases", help="list phases, their inputs and typed parameters")
+    p.set_defaults(func=_cmd_phases)
+
+    p = sub.add_parser("sample", help="write the fictional sample engagement (Northwind Systems) to a folder")
+    p.add_argument("directory")
+    p.set_defaults(func=_cmd_sample)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KitError as exc:
+        print(f"alliancekit: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("alliancekit: interrupted; earlier deliverables are untouched", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

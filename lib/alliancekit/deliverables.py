@@ -1,0 +1,90 @@
+"""Atomic delivery of a phase's files, and one lock per output folder.
+
+A phase writes everything into a private staging folder first. Only when every file is
+complete are they moved into the phase's folder, each with ``os.replace`` (atomic on one
+file system), the manifest last. A run that fails or is killed before that leaves the
+previous deliverables byte for byte; nothing half-written ever carries a final name.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from .errors import KitError
+
+STAGING = ".staging"
+LOCK = ".alliancekit.lock"
+MANIFEST = "manifest.json"
+
+
+class RunLocked(KitError):
+    """Another run writes to the same output folder (exit code 2: nothing was run)."""
+
+    exit_code = 2
+
+
+@contextmanager
+def output_lock(out_dir: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``out_dir`` for the length of a run."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    handle = open(out_dir / LOCK, "a+")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        holder = handle.read().strip() or "another process"
+        handle.close()
+        raise RunLocked(f"another run is writing to {out_dir} ({holder}); wait for it to finish, "
+                        "or pass --output-dir to write elsewhere") from None
+    handle.seek(0)
+    handle.truncate()
+    handle.write(f"pid {os.getpid()}, started {time.strftime('%Y-%m-%d %H:%M:%S')}")
+    handle.flush()
+    try:
+        yield
+    finally:
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        handle.close()
+
+
+def new_staging(out_dir: Path, phase: str) -> Path:
+    """A fresh private folder for one phase's files; left-overs of killed runs are removed first.
+
+    Only called while holding :func:`output_lock`, so no other run's staging can be live.
+    """
+    root = out_dir / STAGING
+    if root.exists():
+        shutil.rmtree(root, ignore_errors=True)
+    path = root / f"{phase}-{os.getpid()}"
+    path.mkdir(parents=True)
+    return path
+
+
+def commit(staging: Path, final: Path) -> list[Path]:
+    """Move every file of ``staging`` into ``final`` atomically, the manifest last.
+
+    Files of the previous delivery that the new one does not contain are removed after
+    the new files are in place (a phase's file set can shrink, e.g. fewer partners).
+    """
+    final.mkdir(parents=True, exist_ok=True)
+    files = sorted(p.relative_to(staging) for p in staging.rglob("*") if p.is_file())
+    files.sort(key=lambda p: p.name == MANIFEST)
+    for rel in files:
+        target = final / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staging / rel, target)
+    keep = set(files)
+    for old in sorted(final.rglob("*"), reverse=True):
+        rel = old.relative_to(final)
+        if old.is_file() and rel not in keep:
+            old.unlink()
+        elif old.is_dir() and not any(old.iterdir()):
+            old.rmdir()
+    shutil.rmtree(staging, ignore_errors=True)
+    return [final / rel for rel in files]

@@ -1,0 +1,169 @@
+"""The engagement file (``engagement.yml``): who the client is, where its data is, what to run.
+
+:func:`load_engagement` reads the file and checks everything that can be checked without
+opening the data: known keys, a safe engagement id, known phases and typed parameters,
+paths that exist. Every problem is collected and raised together as :class:`InputError`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+import yaml
+
+from .errors import InputError, Problem, did_you_mean
+from .params import resolve_params
+from .phases import INPUT_NAMES, PHASES, PLANNED_PHASES
+
+ENGAGEMENT_ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
+HEX_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+TOP_KEYS = ("engagement", "client", "consultant", "data", "phases", "branding")
+BRANDING_KEYS = ("primary_color", "logo")
+DEFAULT_COLOR = "#0B3D91"
+
+
+@dataclass(frozen=True)
+class DataSource:
+    """One input file: its path and, for a workbook, the sheet to read."""
+
+    path: Path
+    sheet: str | None = None
+
+
+@dataclass(frozen=True)
+class Engagement:
+    """A validated engagement file."""
+
+    file: Path
+    id: str
+    client: str
+    consultant: str
+    data: dict[str, DataSource]
+    phases: dict[str, dict[str, Any]]
+    primary_color: str = DEFAULT_COLOR
+    logo: Path | None = None
+    raw: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def root(self) -> Path:
+        """Folder the data paths are relative to."""
+        return self.file.parent
+
+
+def load_engagement(path: str | Path, *, check_files: bool = True) -> Engagement:
+    """Read and check ``path``; raise :class:`InputError` listing every problem found."""
+    path = Path(path).resolve()
+    name = path.name
+    if not path.is_file():
+        raise InputError(Problem(str(path), "engagement file not found"))
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise InputError(Problem(name, f"not valid YAML: {exc}")) from None
+    if not isinstance(raw, dict):
+        raise InputError(Problem(name, "expected a mapping with keys " + ", ".join(TOP_KEYS)))
+
+    problems: list[Problem] = []
+    for key in raw:
+        if key not in TOP_KEYS:
+            problems.append(Problem(name, f"unknown key '{key}'; {did_you_mean(key, TOP_KEYS)}"))
+
+    eid = raw.get("engagement")
+    if not isinstance(eid, str) or not ENGAGEMENT_ID.match(eid):
+        problems.append(Problem(name, f"'engagement' must be an id of lowercase letters, digits and dashes "
+                                      f"([a-z0-9-]+, it names the output folder); got {eid!r}"))
+    for key in ("client", "consultant"):
+        if not isinstance(raw.get(key), str) or not raw[key].strip():
+            problems.append(Problem(name, f"'{key}' is required (text shown on report covers)"))
+
+    data = _data_sources(raw.get("data"), path.parent, name, problems, check_files)
+    phases = _phases(raw.get("phases"), name, problems)
+    color, logo = _branding(raw.get("branding"), path.parent, name, problems)
+
+    if problems:
+        raise InputError(problems)
+    return Engagement(file=path, id=eid, client=raw["client"].strip(), consultant=raw["consultant"].strip(),
+                      data=data, phases=phases, primary_color=color, logo=logo, raw=raw)
+
+
+def _data_sources(section: Any, root: Path, name: str, problems: list[Problem], check_files: bool) -> dict[str, DataSource]:
+    if not isinstance(section, Mapping):
+        problems.append(Problem(name, "'data' must map input names to file paths"))
+        return {}
+    out = {}
+    for key, value in section.items():
+        if key not in INPUT_NAMES:
+            problems.append(Problem(name, f"data: unknown input '{key}'; {did_you_mean(key, INPUT_NAMES)}"))
+            continue
+        sheet = None
+        if isinstance(value, Mapping):
+            unknown = set(value) - {"path", "sheet"}
+            if unknown:
+                problems.append(Problem(name, f"data.{key}: unknown keys {sorted(unknown)}; expected path and sheet"))
+            sheet, value = value.get("sheet"), value.get("path")
+        if not isinstance(value, str) or not value.strip():
+            problems.append(Problem(name, f"data.{key}: expected a file path (.csv or .xlsx), got {value!r}"))
+            continue
+        file = (root / value).resolve()
+        if file.suffix.lower() not in (".csv", ".xlsx"):
+            problems.append(Problem(name, f"data.{key}: '{value}' is neither .csv nor .xlsx"))
+        elif check_files and not file.is_file():
+            problems.append(Problem(name, f"data.{key}: file not found: {file}"))
+        out[key] = DataSource(file, None if sheet is None else str(sheet))
+    return out
+
+
+def _phases(section: Any, name: str, problems: list[Problem]) -> dict[str, dict[str, Any]]:
+    if section is None:
+        problems.append(Problem(name, "'phases' is required: which phases to run, e.g. {portfolio_health: {}}"))
+        return {}
+    if not isinstance(section, Mapping):
+        problems.append(Problem(name, "'phases' must map phase names to parameter overrides"))
+        return {}
+    out = {}
+    for phase, overrides in section.items():
+        if phase not in PHASES:
+            problems.append(Problem(name, unknown_phase_message(phase)))
+            continue
+        if overrides is None:
+            overrides = {}
+        if not isinstance(overrides, Mapping):
+            problems.append(Problem(name, f"phases.{phase}: expected a mapping of parameters, got {overrides!r}"))
+            continue
+        _, errs = resolve_params(PHASES[phase].params, overrides, f"{name}, phases.{phase}")
+        problems.extend(errs)
+        out[phase] = dict(overrides)
+    return out
+
+
+def unknown_phase_message(phase: Any) -> str:
+    """Why ``phase`` cannot run: not built yet, or a typo of a real one."""
+    if phase in PLANNED_PHASES:
+        return f"phase '{phase}' is not available in this version; available: {', '.join(PHASES)}"
+    return f"unknown phase '{phase}'; {did_you_mean(phase, PHASES)}"
+
+
+def _branding(section: Any, root: Path, name: str, problems: list[Problem]) -> tuple[str, Path | None]:
+    if section is None:
+        return DEFAULT_COLOR, None
+    if not isinstance(section, Mapping):
+        problems.append(Problem(name, "'branding' must be a mapping (primary_color, logo)"))
+        return DEFAULT_COLOR, None
+    for key in section:
+        if key not in BRANDING_KEYS:
+            problems.append(Problem(name, f"branding: unknown key '{key}'; {did_you_mean(key, BRANDING_KEYS)}"))
+    color = section.get("primary_color", DEFAULT_COLOR)
+    if not isinstance(color, str) or not HEX_COLOR.match(color):
+        problems.append(Problem(name, f"branding.primary_color: expected a colour like '#0B3D91', got {color!r}"))
+        color = DEFAULT_COLOR
+    logo = section.get("logo")
+    if logo is not None:
+        logo = (root / str(logo)).resolve()
+        if logo.suffix.lower() not in (".png", ".svg", ".jpg", ".jpeg"):
+            problems.append(Problem(name, f"branding.logo: expected a .png, .svg or .jpg file, got '{logo.name}'"))
+        elif not logo.is_file():
+            problems.append(Problem(name, f"branding.logo: file not found: {logo}"))
+    return color, logo

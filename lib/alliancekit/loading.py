@@ -1,0 +1,98 @@
+"""Reading client files (CSV or XLSX) into raw string tables, with clear errors.
+
+Everything is read as text first: identifiers such as ``007`` keep their zeros, and the
+schemas (:mod:`alliancekit.schemas`) decide what is a number, a month or a date, so a
+typo becomes an error that names its row instead of a silently mixed column.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pandas as pd
+
+from .engagement import DataSource
+from .errors import Problem
+
+#: Encodings tried in order. Excel on Windows saves "CSV" as cp1252; utf-8-sig also strips a BOM.
+ENCODINGS = ("utf-8-sig", "cp1252")
+
+
+class ReadFailure(Exception):
+    """A file could not be read at all; carries the :class:`Problem`."""
+
+    def __init__(self, problem: Problem):
+        self.problem = problem
+        super().__init__(str(problem))
+
+
+def read_table(source: DataSource, name: str) -> tuple[pd.DataFrame, list[str]]:
+    """Read ``source`` as a table of strings; return it and notes (e.g. the encoding used).
+
+    Empty cells become missing values; surrounding white space is stripped. Raises
+    :class:`ReadFailure` for a file that cannot be read, is empty, has only a header, or
+    (for a workbook) lacks the sheet to read.
+    """
+    path = source.path
+    label = path.name
+    if not path.is_file():
+        raise ReadFailure(Problem(label, f"file not found: {path}"))
+    notes: list[str] = []
+    if path.suffix.lower() == ".xlsx":
+        frame = _read_xlsx(source, name, label)
+    else:
+        frame, encoding = _read_csv(path, label)
+        if encoding != ENCODINGS[0]:
+            notes.append(f"{label} is not UTF-8; it was read as {encoding} (Windows Western). "
+                         "Save it as 'CSV UTF-8' to be sure accents are read as intended.")
+    frame.columns = [str(c).strip() for c in frame.columns]
+    frame = frame.apply(lambda col: col.str.strip()).replace({"": None})
+    if frame.empty:
+        raise ReadFailure(Problem(label, "the file has a header but no data rows"))
+    frame.attrs["source"] = label
+    return frame, notes
+
+
+def _read_csv(path: Path, label: str) -> tuple[pd.DataFrame, str]:
+    data = path.read_bytes()
+    if not data.strip():
+        raise ReadFailure(Problem(label, "the file is empty (expected a header row and data rows)"))
+    for encoding in ENCODINGS:
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - cp1252 decodes nearly everything
+        raise ReadFailure(Problem(label, "cannot decode the file; save it as 'CSV UTF-8'"))
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True)
+    except pd.errors.ParserError as exc:
+        raise ReadFailure(Problem(label, f"not a well-formed CSV file: {exc}")) from None
+    return frame, encoding
+
+
+def _read_xlsx(source: DataSource, name: str, label: str) -> pd.DataFrame:
+    try:
+        book = pd.ExcelFile(source.path, engine="openpyxl")
+    except Exception as exc:  # openpyxl raises several unrelated types for a broken file
+        raise ReadFailure(Problem(label, f"cannot open the workbook: {exc}")) from None
+    sheets = book.sheet_names
+    sheet = source.sheet
+    if sheet is None:
+        matches = [s for s in sheets if s.strip().lower() == name]
+        if matches:
+            sheet = matches[0]
+        elif len(sheets) == 1:
+            sheet = sheets[0]
+        else:
+            raise ReadFailure(Problem(label, f"the workbook has several sheets ({', '.join(sheets)}) and none is "
+                                             f"named '{name}'; name it so, or give data.{name}: {{path: ..., sheet: ...}}"))
+    elif sheet not in sheets:
+        raise ReadFailure(Problem(label, f"no sheet named '{sheet}'; the workbook has: {', '.join(sheets)}"))
+    frame = book.parse(sheet, dtype=str, keep_default_na=False)
+    if frame.columns.empty:
+        raise ReadFailure(Problem(f"{label}[{sheet}]", "the sheet is empty (expected a header row and data rows)"))
+    # Excel stores dates as date-times; keep the calendar part so the schemas see YYYY-MM-DD.
+    return frame.replace(r"^(\d{4}-\d{2}-\d{2}) 00:00:00$", r"\1", regex=True)

@@ -1,0 +1,102 @@
+"""The phase registry: every phase's notebook, inputs, typed parameters and result files.
+
+This is the single declaration the CLI (``alliancekit phases``), the engagement file's
+validation, the runner and the notebooks' parameter cells are checked against. Adding a
+phase means adding its notebook, its library module and one entry here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .params import Param
+
+#: Input files an engagement can name under ``data:`` (DESIGN.md); schemas in :mod:`alliancekit.schemas`.
+INPUT_NAMES = (
+    "partners", "partner_metrics", "opportunities", "interviews",
+    "maturity_survey", "staff", "candidates", "macro",
+)
+
+#: The six phases of an engagement, in the order a consultant runs them. Only the phases in
+#: :data:`PHASES` are built; the others are named here so a user is told they are not available yet.
+PLANNED_PHASES = (
+    "strategy_assessment", "metric_design", "partner_swot",
+    "org_design", "portfolio_health", "ecosystem_reporting",
+)
+
+
+@dataclass(frozen=True)
+class Phase:
+    """What the runner needs to know about one phase."""
+
+    name: str
+    number: int
+    title: str
+    summary: str
+    inputs: tuple[str, ...]
+    optional_inputs: tuple[str, ...] = ()
+    params: tuple[Param, ...] = ()
+    results: tuple[str, ...] = ()
+    needs: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def notebook(self) -> str:
+        """File name of the phase's notebook in ``notebooks/``."""
+        return f"{self.number:02d}_{self.name}.ipynb"
+
+    def param(self, name: str) -> Param:
+        """The declaration of parameter ``name``."""
+        return next(p for p in self.params if p.name == name)
+
+    def defaults(self) -> dict:
+        """Every parameter at its default value."""
+        return {p.name: p.default for p in self.params}
+
+
+#: Health-score weights (sum 1). Growth and trend weigh most because the annual review is
+#: about direction, not size alone; size still counts so a large steady alliance is not
+#: mistaken for a weak one. Documented in the report's method section.
+HEALTH_WEIGHTS = {
+    "revenue_ttm": 0.20,
+    "revenue_growth": 0.20,
+    "revenue_trend": 0.15,
+    "activity": 0.15,
+    "pipeline_coverage": 0.10,
+    "win_rate": 0.10,
+    "mdf_utilisation": 0.10,
+}
+
+PORTFOLIO_HEALTH = Phase(
+    name="portfolio_health",
+    number=5,
+    title="Portfolio Health Review",
+    summary="Annual review of every alliance: health score, segments and an action for each.",
+    inputs=("partners", "partner_metrics", "opportunities"),
+    optional_inputs=("macro",),
+    params=(
+        Param("k_min", "int", 2, "smallest number of segments tried", minimum=2, maximum=12),
+        Param("k_max", "int", 8, "largest number of segments tried", minimum=2, maximum=15),
+        Param("weights", "weights", HEALTH_WEIGHTS, "health-score weights per feature (merged into the defaults, renormalised)"),
+        Param("n_bootstrap", "int", 30, "bootstrap resamples for segment stability", minimum=0, maximum=500),
+        Param("weakest_n", "int", 12, "alliances shown in the weakest-trend small multiples", minimum=1, maximum=48),
+        Param("seed", "int", 7, "random seed of clustering and bootstrap", minimum=0),
+    ),
+    results=("segments.csv",),
+)
+
+PHASES: dict[str, Phase] = {p.name: p for p in (PORTFOLIO_HEALTH,)}
+
+
+def phase_order(names: list[str] | tuple[str, ...]) -> list[str]:
+    """``names`` plus the phases they need, in dependency order (then engagement order)."""
+    ordered: list[str] = []
+
+    def visit(name: str) -> None:
+        for dep in PHASES[name].needs:
+            visit(dep)
+        if name not in ordered:
+            ordered.append(name)
+
+    for name in sorted(names, key=lambda n: PHASES[n].number):
+        visit(name)
+    return ordered

@@ -1,0 +1,157 @@
+"""Input schemas: the required columns of every input file (DESIGN.md) and what each must hold.
+
+Columns are declared once as :class:`ColumnSpec` in the kit's own terms; :func:`pandera_schema`
+turns a table's specs into a pandera schema that checks every row lazily (all failures at
+once), and :func:`describe_failure` turns pandera's failure cases back into sentences that
+say what was expected. Extra columns are always allowed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandera.pandas as pa
+
+PARTNER_TYPES = ("ISV", "GSI", "cloud", "IHV", "reseller", "distributor", "OEM", "other")
+ATTRIBUTIONS = ("sourced", "influenced")
+MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
+DATE_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """What one column must hold.
+
+    ``kind``: ``id`` (non-empty text), ``text``, ``number``, ``count`` (whole number >= 0),
+    ``month`` (YYYY-MM), ``date`` (YYYY-MM-DD), ``bool`` (true/false) or ``choice``.
+    """
+
+    name: str
+    kind: str = "text"
+    required: bool = True
+    nullable: bool = False
+    unique: bool = False
+    choices: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+
+    def expected(self) -> str:
+        """The rule in words, for error messages."""
+        words = {
+            "id": "a non-empty identifier", "text": "text", "number": "a number",
+            "count": "a whole number >= 0", "month": "a month as YYYY-MM (e.g. 2026-03)",
+            "date": "a date as YYYY-MM-DD (e.g. 2026-03-31)", "bool": "true or false",
+            "choice": "one of " + ", ".join(self.choices),
+        }[self.kind]
+        if self.minimum is not None and self.maximum is not None:
+            words += f" from {self.minimum:g} to {self.maximum:g}"
+        elif self.minimum is not None:
+            words += f" >= {self.minimum:g}"
+        return words
+
+
+def _c(name, kind="text", **kw) -> ColumnSpec:
+    return ColumnSpec(name, kind, **kw)
+
+
+#: Known numeric columns of partner_metrics (DESIGN.md); any other numeric column is a candidate indicator.
+KNOWN_METRICS = (
+    "pipeline_created", "deal_registrations", "joint_accounts_nominated", "proposals_submitted",
+    "certifications", "enablement_sessions", "joint_campaigns", "mdf_allocated", "mdf_spent",
+    "bookings", "new_customers", "sourced_revenue", "influenced_revenue",
+)
+
+SPECS: dict[str, tuple[ColumnSpec, ...]] = {
+    "partners": (
+        _c("partner_id", "id", unique=True), _c("partner_name"),
+        _c("partner_type", "choice", choices=PARTNER_TYPES), _c("tier"), _c("region"),
+        _c("start_date", "date", required=False, nullable=True),
+        _c("alliance_manager", required=False, nullable=True),
+        _c("exec_sponsor", required=False, nullable=True),
+        _c("annual_target", "number", required=False, nullable=True, minimum=0),
+    ),
+    "partner_metrics": (
+        _c("partner_id", "id"), _c("month", "month"), _c("revenue", "number"),
+        *(_c(m, "number", required=False, nullable=True) for m in KNOWN_METRICS),
+    ),
+    "opportunities": (
+        _c("opportunity_id", "id", unique=True), _c("partner_ids", "id"),
+        _c("amount", "number", minimum=0), _c("stage"), _c("created", "date"),
+        _c("closed", "date", nullable=True), _c("won", "bool", nullable=True),
+        _c("attribution", "choice", choices=ATTRIBUTIONS),
+    ),
+    "interviews": (
+        _c("interview_id", "id", unique=True), _c("partner_id", "id"),
+        _c("respondent_name", nullable=True), _c("respondent_role", nullable=True),
+        _c("date", "date", nullable=True), _c("text"),
+    ),
+    "maturity_survey": (
+        _c("respondent_id", "id"), _c("role"), _c("question_id", "id"),
+        _c("score", "count", minimum=1, maximum=5),
+    ),
+    "staff": (
+        _c("staff_id", "id", unique=True), _c("role"),
+        _c("partners_covered", nullable=True), _c("fte", "number", minimum=0, maximum=1.5),
+    ),
+    "candidates": (
+        _c("candidate_id", "id", unique=True), _c("candidate_name"),
+        _c("partner_type", "choice", choices=PARTNER_TYPES),
+    ),
+    "macro": (_c("region"), _c("year", "count", minimum=1900, maximum=2200)),
+}
+
+#: Columns whose combination must be unique (beyond single unique columns).
+COMPOSITE_KEYS: dict[str, tuple[str, ...]] = {
+    "partner_metrics": ("partner_id", "month"),
+    "maturity_survey": ("respondent_id", "question_id"),
+    "macro": ("region", "year"),
+}
+
+
+def _column(spec: ColumnSpec) -> pa.Column:
+    checks = []
+    dtype = str
+    coerce = False
+    if spec.kind in ("number", "count"):
+        dtype, coerce = float, True
+        if spec.minimum is not None:
+            checks.append(pa.Check.ge(spec.minimum, error="minimum"))
+        if spec.maximum is not None:
+            checks.append(pa.Check.le(spec.maximum, error="maximum"))
+        if spec.kind == "count":
+            checks.append(pa.Check(lambda s: (s % 1 == 0), element_wise=False, error="whole"))
+    elif spec.kind == "month":
+        checks.append(pa.Check.str_matches(MONTH_PATTERN, error="format"))
+    elif spec.kind == "date":
+        checks.append(pa.Check.str_matches(DATE_PATTERN, error="format"))
+    elif spec.kind == "bool":
+        checks.append(pa.Check.isin(["true", "false"], error="format"))
+    elif spec.kind == "choice":
+        checks.append(pa.Check.isin(list(spec.choices), error="format"))
+    elif spec.kind == "id":
+        checks.append(pa.Check.str_length(min_value=1, error="format"))
+    return pa.Column(dtype, checks=checks, nullable=spec.nullable, unique=spec.unique,
+                     required=spec.required, coerce=coerce, name=spec.name)
+
+
+def pandera_schema(table: str) -> pa.DataFrameSchema:
+    """The pandera schema of input ``table`` (extra columns allowed)."""
+    return pa.DataFrameSchema({s.name: _column(s) for s in SPECS[table]}, strict=False, name=table)
+
+
+def spec(table: str, column: str) -> ColumnSpec | None:
+    """The declaration of ``column`` in ``table``, if it has one."""
+    return next((s for s in SPECS[table] if s.name == column), None)
+
+
+def describe_failure(table: str, column: str | None, check: str, value) -> str:
+    """A sentence for one pandera failure case."""
+    if check == "column_in_dataframe":
+        return f"required column '{value}' is missing"
+    col = spec(table, column) if column else None
+    expected = col.expected() if col else "a valid value"
+    if check == "not_nullable":
+        return f"missing value (expected {expected})"
+    if check == "field_uniqueness":
+        return f"duplicate value '{value}' (expected each value once)"
+    return f"got '{value}' (expected {expected})"
