@@ -109,8 +109,13 @@ def render_html(notebook: nbformat.NotebookNode, cover: Cover) -> str:
     return number_sections(body)
 
 
-def render_pdf(page: str) -> bytes:
-    """The PDF of a rendered report (WeasyPrint, print media)."""
+def layout(page: str):
+    """The report laid out as pages (a WeasyPrint document; ``len(doc.pages)`` counts them)."""
     from weasyprint import HTML
 
-    return HTML(string=page, base_url=str(REPORT_TEMPLATE)).write_pdf()
+    return HTML(string=page, base_url=str(REPORT_TEMPLATE)).render()
+
+
+def render_pdf(page: str) -> bytes:
+    """The PDF of a rendered report (WeasyPrint, print media)."""
+    return layout(page).write_pdf()

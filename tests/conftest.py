@@ -1,0 +1,67 @@
+"""Shared fixtures: a tiny valid engagement written to a temporary folder, and a CLI runner."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from alliancekit.cli import main
+
+PARTNERS = """\
+partner_id,partner_name,partner_type,tier,region
+P1,Acme Data,ISV,Gold,EMEA
+P2,Birch Consulting,GSI,Platinum,North America
+P3,Cobalt Cloud,cloud,Silver,APAC
+"""
+
+METRICS = "partner_id,month,revenue,deal_registrations\n" + "".join(
+    f"P{p},2025-{m:02d},{1000 * p + 10 * m},{m % 4}\n" for p in (1, 2, 3) for m in range(1, 13))
+
+OPPORTUNITIES = """\
+opportunity_id,partner_ids,amount,stage,created,closed,won,attribution
+O1,P1,1000,Closed Won,2025-01-10,2025-03-01,true,sourced
+O2,P1;P2,5000,Closed Lost,2025-02-01,2025-05-01,false,influenced
+O3,P3,700,Propose,2025-06-01,,,sourced
+"""
+
+
+def write_engagement(root: Path, files: dict[str, str] | None = None, header: str | None = None) -> Path:
+    """Write an engagement folder; ``files`` overrides or adds input file contents by input name."""
+    contents = {"partners": PARTNERS, "partner_metrics": METRICS, "opportunities": OPPORTUNITIES}
+    contents.update(files or {})
+    (root / "data").mkdir(parents=True, exist_ok=True)
+    data_lines = []
+    for name, text in contents.items():
+        if text is None:
+            data_lines.append(f"  {name}: data/{name}.csv")
+            continue
+        path = root / "data" / f"{name}.csv"
+        path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+        data_lines.append(f"  {name}: data/{name}.csv")
+    yml = header or textwrap.dedent("""\
+        engagement: tiny-test
+        client: Tiny Client
+        consultant: Test Consultant
+        phases:
+          portfolio_health: {}
+        """)
+    (root / "engagement.yml").write_text(yml + "data:\n" + "\n".join(data_lines) + "\n", encoding="utf-8")
+    return root / "engagement.yml"
+
+
+@pytest.fixture
+def tiny(tmp_path) -> Path:
+    """Path of a small valid engagement file."""
+    return write_engagement(tmp_path)
+
+
+@pytest.fixture
+def cli(capsys):
+    """Run the CLI in-process; return (exit code, stdout, stderr)."""
+    def run(*args: str):
+        code = main([str(a) for a in args])
+        out, err = capsys.readouterr()
+        return code, out, err
+    return run

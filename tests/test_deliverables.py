@@ -1,0 +1,37 @@
+"""Atomic delivery and the output lock."""
+
+import pytest
+
+from alliancekit.deliverables import RunLocked, commit, new_staging, output_lock
+
+
+def test_commit_replaces_files_and_drops_stale_ones(tmp_path):
+    final = tmp_path / "out" / "phase"
+    final.mkdir(parents=True)
+    (final / "report.html").write_text("old")
+    (final / "stale.csv").write_text("old")
+    staging = new_staging(tmp_path / "out", "phase")
+    (staging / "report.html").write_text("new")
+    (staging / "partners").mkdir()
+    (staging / "partners" / "P1.html").write_text("p1")
+    (staging / "manifest.json").write_text("{}")
+    commit(staging, final)
+    assert (final / "report.html").read_text() == "new"
+    assert (final / "partners" / "P1.html").read_text() == "p1"
+    assert not (final / "stale.csv").exists() and not staging.exists()
+
+
+def test_new_staging_clears_leftovers_of_killed_runs(tmp_path):
+    first = new_staging(tmp_path, "phase")
+    (first / "half-written.pdf").write_text("x")
+    second = new_staging(tmp_path, "phase")
+    assert not (first / "half-written.pdf").exists() and second.is_dir()
+
+
+def test_second_run_on_same_folder_is_refused(tmp_path):
+    with output_lock(tmp_path):
+        with pytest.raises(RunLocked, match="another run is writing to"):
+            with output_lock(tmp_path):
+                pass
+    with output_lock(tmp_path):  # released
+        pass

@@ -1,0 +1,61 @@
+"""The engagement file: every problem found at once, with the nearest valid name."""
+
+import textwrap
+
+import pytest
+
+from alliancekit.engagement import load_engagement
+from alliancekit.errors import InputError
+
+from conftest import write_engagement
+
+
+def test_valid_engagement_loads(tiny):
+    eng = load_engagement(tiny)
+    assert eng.id == "tiny-test" and eng.client == "Tiny Client"
+    assert set(eng.data) == {"partners", "partner_metrics", "opportunities"}
+    assert eng.phases == {"portfolio_health": {}}
+    assert eng.primary_color == "#0B3D91"
+
+
+def test_all_problems_reported_together(tmp_path):
+    header = textwrap.dedent("""\
+        engagement: ../../etc
+        client: X
+        consultant: Y
+        brandig: {}
+        phases:
+          portfolio_helth: {}
+        """)
+    path = write_engagement(tmp_path, header=header)
+    with pytest.raises(InputError) as err:
+        load_engagement(path)
+    text = str(err.value)
+    assert "'engagement' must be an id of lowercase letters" in text
+    assert "unknown key 'brandig'; did you mean 'branding'?" in text
+    assert "unknown phase 'portfolio_helth'; did you mean 'portfolio_health'?" in text
+    assert err.value.exit_code == 2
+
+
+def test_unknown_parameter_and_wrong_type(tmp_path):
+    header = "engagement: t\nclient: X\nconsultant: Y\nphases:\n  portfolio_health: {k_mx: 3, seed: abc}\n"
+    with pytest.raises(InputError) as err:
+        load_engagement(write_engagement(tmp_path, header=header))
+    assert "unknown parameter 'k_mx'; did you mean 'k_max'?" in str(err.value)
+    assert "parameter 'seed': expected a whole number" in str(err.value)
+
+
+def test_missing_file_and_bad_branding(tmp_path):
+    header = "engagement: t\nclient: X\nconsultant: Y\nphases: {portfolio_health: {}}\nbranding: {primary_color: blue}\n"
+    path = write_engagement(tmp_path, header=header)
+    (tmp_path / "data" / "partners.csv").unlink()
+    with pytest.raises(InputError) as err:
+        load_engagement(path)
+    assert "data.partners: file not found" in str(err.value)
+    assert "primary_color: expected a colour like '#0B3D91'" in str(err.value)
+
+
+def test_planned_but_unbuilt_phase_says_so(tmp_path):
+    header = "engagement: t\nclient: X\nconsultant: Y\nphases: {metric_design: {}}\n"
+    with pytest.raises(InputError, match="not available in this version"):
+        load_engagement(write_engagement(tmp_path, header=header))

@@ -1,0 +1,63 @@
+"""Rendering: no code in the report, escaped client text, numbered sections, a real PDF."""
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from alliancekit import report
+from alliancekit.render import Cover, layout, number_sections, render_html, render_pdf
+
+import pandas as pd
+
+COVER = Cover(client="Tiny <Client>", consultant="Jane Doe", title="Portfolio Health Review", number=5,
+              engagement="tiny-test")
+
+
+def executed_notebook(html_output: str) -> nbformat.NotebookNode:
+    code = new_code_cell("secret_variable = 42\nreport.table(df)", execution_count=1)
+    code.outputs = [new_output("display_data", data={"text/html": html_output}),
+                    new_output("stream", name="stderr", text="UserWarning: noisy\n")]
+    check = new_code_cell("# NBVAL_CHECK_OUTPUT\nprint('k=4')", execution_count=2)
+    check.metadata["tags"] = ["remove_cell"]
+    check.outputs = [new_output("stream", name="stdout", text="k=4\n")]
+    return new_notebook(cells=[new_markdown_cell("## Summary\n\nText.\n\n### Detail"), code,
+                               new_markdown_cell("## Method"), check])
+
+
+def test_report_has_no_code_and_escapes_client_text():
+    frame = pd.DataFrame({"partner_name": ["<script>alert('pwn')</script> Ltd"], "revenue": [1234.5]})
+    page = render_html(executed_notebook(report.table(frame).data), COVER)
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert('pwn')&lt;/script&gt; Ltd" in page
+    assert "Tiny &lt;Client&gt;" in page
+    for leak in ("secret_variable", "NBVAL_CHECK_OUTPUT", "k=4", "UserWarning", "In&nbsp;[", "highlight"):
+        assert leak not in page
+    assert "1,234.50" in page
+
+
+def test_sections_are_numbered_and_listed_in_contents():
+    page = render_html(executed_notebook("<p>x</p>"), COVER)
+    assert '<span class="secnum">1</span>Summary' in page
+    assert '<span class="secnum">1.1</span>Detail' in page
+    assert '<span class="secnum">2</span>Method' in page
+    assert 'href="#sec-1-1"' in page and "KIT-TOC" not in page
+
+
+def test_wide_tables_are_split_never_clipped():
+    frame = pd.DataFrame([range(16)], columns=[f"c{i}" for i in range(16)])
+    html = report.table(frame, caption="Wide").data
+    assert html.count("<table") == 2 and "part 2 of 2" in html
+    assert all(f"<th class=\"num\">c{i}</th>" in html for i in range(16))
+    assert 'class="table-wrap wide"' in html  # landscape page in the PDF
+
+
+def test_pdf_has_cover_and_body_pages():
+    page = render_html(executed_notebook("<p>x</p>"), COVER)
+    assert render_pdf(page).startswith(b"%PDF")
+    pages = layout(page).pages
+    assert len(pages) >= 3  # cover, contents, body
+
+
+def test_number_sections_is_idempotent_on_plain_html():
+    page = "<html><body><nav><!--KIT-TOC--></nav><main><h2>A</h2><h3>B</h3></main></body></html>"
+    out = number_sections(page)
+    assert out.count("secnum") == 2 and "sec-1-1" in out
