@@ -1,0 +1,54 @@
+"""The command line: scaffolding, validation, listing, and bad input before anything runs."""
+
+from alliancekit.paths import TEMPLATES
+
+
+def test_phases_lists_parameters(cli):
+    code, out, _ = cli("phases")
+    assert code == 0 and "portfolio_health" in out and "k_max (int [2..15], default 8)" in out
+
+
+def test_new_scaffolds_a_valid_engagement(cli, tmp_path):
+    code, out, _ = cli("new", tmp_path / "acme", "--client", "Acme Corp")
+    assert code == 0
+    text = (tmp_path / "acme" / "engagement.yml").read_text()
+    assert "client: Acme Corp" in text and "engagement: acme-corp" in text
+    code, out, err = cli("validate", tmp_path / "acme" / "engagement.yml")
+    assert code == 0, err
+    assert "OK: acme-corp" in out
+
+
+def test_new_refuses_a_non_empty_folder(cli, tmp_path):
+    (tmp_path / "x").mkdir()
+    (tmp_path / "x" / "keep.txt").write_text("client work")
+    code, _, err = cli("new", tmp_path / "x")
+    assert code == 2 and "not empty" in err and (tmp_path / "x" / "keep.txt").read_text() == "client work"
+
+
+def test_input_templates_cover_every_required_column():
+    from alliancekit.schemas import SPECS
+
+    for name, specs in SPECS.items():
+        header = (TEMPLATES / "inputs" / f"{name}.csv").read_text().splitlines()[0].split(",")
+        assert {s.name for s in specs if s.required} <= set(header), name
+
+
+def test_validate_reports_problems_with_exit_2(cli, tmp_path):
+    from conftest import METRICS, write_engagement
+
+    path = write_engagement(tmp_path, {"partner_metrics": METRICS.replace("P1,2025-02", "P1,2025-2")})
+    code, out, err = cli("validate", path)
+    assert code == 2
+    assert "partner_metrics.csv, column 'month', row 3: got '2025-2'" in err
+    assert "Traceback" not in err
+
+
+def test_run_rejects_bad_parameters_before_running(cli, tiny, tmp_path):
+    out_dir = tmp_path / "out"
+    code, _, err = cli("run", tiny, "--output-dir", out_dir, "-p", "portfolio_health.k_mx=3")
+    assert code == 2 and "did you mean 'k_max'" in err
+    code, _, err = cli("run", tiny, "--output-dir", out_dir, "--phase", "portfolio_helth")
+    assert code == 2 and "did you mean 'portfolio_health'" in err
+    code, _, err = cli("run", tiny, "--output-dir", out_dir, "-p", "portfolio_health.k_max=six")
+    assert code == 2 and "expected a whole number" in err
+    assert not out_dir.exists()
