@@ -1,0 +1,963 @@
+"""Seeded sample data: a complete fictional client engagement with known, planted structure.
+
+The sample engagement (Northwind Systems) serves two purposes. Consultants see every input
+file filled in plausibly, and the tests of each phase check that its analysis *recovers*
+structure that was planted on purpose. :func:`generate_tables` returns the eight input tables
+and a :class:`SampleTruth` describing what was planted; :func:`write_engagement` writes them
+as an engagement folder (``engagement.yml`` + ``data/*.csv``).
+
+What is planted (numbers in the group profile :data:`_PROFILE` and the constants below):
+
+- **Four partner groups** of roughly equal size, well apart in revenue level and trend and
+  in activity, win rate and MDF use: ``strong_growing``, ``emerging``, ``declining``,
+  ``dormant`` (:attr:`SampleTruth.segments`).
+- **Leading indicators** (default ``joint_accounts_nominated`` 6 months,
+  ``proposals_submitted`` 3, ``deal_registrations`` 2): each is exogenous AR(1) noise around
+  the partner's activity level, and revenue at month t is multiplied by
+  ``1 + beta * (indicator[t - lag] - level) / level``, so within-partner *changes* of the
+  indicator predict changes of revenue at exactly that lag and no other.
+- **Decoys** that must not look leading: ``certifications`` (a cumulative count that only
+  grows, faster for growing partners: a trend), ``enablement_sessions`` (quarterly
+  kick-off seasonality only; revenue has no seasonality) and ``mdf_spent`` (a share of the
+  *previous* month's revenue: reverse causation).
+- **Coincident columns** derived from same-month revenue: ``bookings``,
+  ``pipeline_created``, ``new_customers``, ``sourced_revenue`` + ``influenced_revenue``
+  (which add up to revenue to the cent). ``joint_campaigns`` is unrelated noise.
+- Opportunities consistent with the groups, multi-partner deals, a staff plan with one
+  overloaded alliance manager and a few partners nobody covers, strategic partners without
+  an executive sponsor, interviews with identities to redact and themes named by many or by
+  few respondents, a maturity survey with one dimension rated high by all and one that
+  splits the executives from sales and marketing, and candidates that overlap current partners.
+
+Everything is drawn from one ``numpy.random.default_rng(seed)`` threaded through small pure
+functions, vectorised over partners, so 100,000 partners x 36 months take seconds and the
+same seed gives the same files byte for byte.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+import yaml
+
+# ----------------------------------------------------------------------------------------------
+# Definitions
+# ----------------------------------------------------------------------------------------------
+
+_KIT_ROOT = Path(__file__).resolve().parents[2]
+QUESTIONNAIRE_PATH = _KIT_ROOT / "engagement_templates" / "maturity_questionnaire.yml"
+STATEMENTS_PATH = Path(__file__).resolve().parent / "data" / "sample_interview_statements.csv"
+
+TABLES = ("partners", "partner_metrics", "opportunities", "interviews",
+          "maturity_survey", "staff", "candidates", "macro")
+
+GROUPS = ("strong_growing", "emerging", "declining", "dormant")
+
+#: Planted leading indicators and their lags in months (overridable with ``leading=``).
+DEFAULT_LEADING = {"joint_accounts_nominated": 6, "proposals_submitted": 3, "deal_registrations": 2}
+
+#: Decoys: indicator -> why it is not leading.
+DECOYS = {"certifications": "trend", "enablement_sessions": "seasonal", "mdf_spent": "reverse"}
+
+#: Columns computed from the same month's revenue (coincident, not leading).
+COINCIDENT = ("bookings", "pipeline_created", "new_customers", "sourced_revenue", "influenced_revenue")
+
+#: Columns that cannot be planted as leading indicators.
+_RESERVED = {"partner_id", "month", "revenue", "sourced_revenue", "influenced_revenue"}
+
+#: Per-group profile, indexed like :data:`GROUPS`. ``size`` is monthly revenue at the window
+#: start, ``growth`` the monthly log growth, ``activity`` the multiplier of indicator levels.
+_PROFILE = {
+    "size": np.array([300_000.0, 20_000.0, 380_000.0, 1_500.0]),
+    "growth": np.array([0.020, 0.045, -0.022, 0.0]),
+    "activity": np.array([1.0, 0.6, 0.45, 0.05]),
+    "win_rate": np.array([0.55, 0.40, 0.25, 0.12]),
+    "opps_per_year": np.array([6.0, 3.5, 3.0, 0.4]),
+    "mdf_use": np.array([0.80, 0.60, 0.40, 0.05]),
+    "cert_start": np.array([40.0, 6.0, 30.0, 2.0]),
+    "cert_rate": np.array([1.5, 1.0, 0.2, 0.02]),
+    "campaigns": np.array([1.0, 0.6, 0.3, 0.02]),
+    "enablement": np.array([2.0, 1.5, 0.8, 0.1]),
+    "coverage": np.array([3.0, 4.0, 1.5, 0.5]),
+    "target_uplift": np.array([1.20, 1.50, 1.00, 1.00]),
+    "years_active": np.array([[3.0, 12.0], [0.3, 2.0], [5.0, 14.0], [2.0, 10.0]]),
+}
+
+#: Monthly level of an indicator at activity 1 (a strong partner); unknown names get 5.
+_INDICATOR_LEVEL = {"joint_accounts_nominated": 6.0, "proposals_submitted": 5.0, "deal_registrations": 10.0}
+_AR_PHI = 0.5          # autocorrelation of indicator noise
+_AR_SD = 0.35          # relative size of indicator noise
+_BETA_TOTAL = 0.25     # revenue effect of all leading indicators together (per sd-ish unit)
+_REVENUE_NOISE = 0.05  # month-to-month revenue noise (log sd)
+_MDF_RATE = 0.03       # MDF spent as a share of last month's revenue
+_ENABLEMENT_PATTERN = np.array([2.0, 0.7, 0.3])  # by month of quarter: kick-offs in the first month
+
+PARTNER_TYPES = ("ISV", "GSI", "cloud", "IHV", "reseller", "distributor", "OEM", "other")
+_TYPE_P = np.array([0.30, 0.20, 0.05, 0.08, 0.15, 0.07, 0.08, 0.07])
+REGIONS = ("North America", "EMEA", "APAC", "LATAM")
+_REGION_P = np.array([0.40, 0.30, 0.20, 0.10])
+TIERS = ("Platinum", "Gold", "Silver", "Registered")
+_TIER_SHARE = np.array([0.10, 0.25, 0.35, 0.30])
+_TIER_MDF_FLOOR = np.array([20_000.0, 8_000.0, 3_000.0, 1_000.0])  # monthly MDF allocated at least
+_SOURCED_SHARE = {"ISV": 0.35, "GSI": 0.40, "cloud": 0.25, "IHV": 0.30, "reseller": 0.70,
+                  "distributor": 0.75, "OEM": 0.60, "other": 0.40}
+
+#: What each partner type typically offers (used for overlap checks with candidates).
+OFFERINGS = {
+    "ISV": ("data platform", "security", "analytics", "CRM software", "observability"),
+    "GSI": ("ERP services", "cloud migration", "data & AI consulting", "managed services"),
+    "cloud": ("cloud infrastructure", "marketplace", "managed Kubernetes"),
+    "IHV": ("storage hardware", "networking", "edge devices"),
+    "reseller": ("licensing", "SMB bundles", "public sector resale"),
+    "distributor": ("volume distribution", "marketplace aggregation"),
+    "OEM": ("embedded analytics", "appliances"),
+    "other": ("training", "industry association", "research"),
+}
+#: Offerings only candidates have: a candidate offering one of these overlaps no partner.
+_NEW_OFFERINGS = ("quantum-safe security", "sovereign cloud", "edge AI", "digital twins", "green IT advisory")
+
+_ONSETS = ("Vel", "Kor", "Tam", "Bri", "Sol", "Nex", "Quor", "Lum", "Zer", "Ard", "Cal", "Dro", "Fen",
+           "Hal", "Jor", "Mar", "Ost", "Pra", "Riv", "Sen", "Tor", "Ulv", "Vin", "Wex", "Yar", "Bel",
+           "Cor", "Dal", "Eri", "Gal", "Isk", "Kal", "Mer", "Nor", "Orl", "Pel", "Rus", "Sav", "Tev", "Zan")
+_MIDDLES = ("a", "e", "i", "o", "u", "ar", "en", "il", "or", "um", "an", "is", "el", "ad", "ov")
+_ENDINGS = ("ra", "nix", "ton", "vane", "lis", "mont", "dex", "ford", "quin", "well", "tek", "ora",
+            "ium", "ant", "ello", "ix", "ion", "ara", "ent", "ova")
+_DOUBLED = re.compile(r"([bcdfghjklmnpqrstvwxz])\1")  # 'Dalovvane' -> 'Dalovane'
+_KINDS = {
+    "ISV": ("Software", "Labs", "Analytics", "Technologies", "Data", "Logic", "Systems"),
+    "GSI": ("Consulting", "Partners", "Group", "Advisory", "Digital", "Solutions", "Integration"),
+    "cloud": ("Cloud", "Networks", "Compute", "Hosting", "Platforms"),
+    "IHV": ("Devices", "Hardware", "Instruments", "Electronics", "Systems"),
+    "reseller": ("Solutions", "IT", "Direct", "Technology Services", "Supplies"),
+    "distributor": ("Distribution", "Trade", "Logistics", "Wholesale", "Channel"),
+    "OEM": ("Industries", "Manufacturing", "Embedded", "Dynamics", "Works"),
+    "other": ("Institute", "Academy", "Collective", "Ventures", "Associates"),
+}
+_LEGAL = {"North America": ("Inc", "LLC", "Corp"), "EMEA": ("Ltd", "GmbH", "BV", "AB", "SAS"),
+          "APAC": ("Pte Ltd", "Pty Ltd", "KK"), "LATAM": ("S.A.", "Ltda", "SA de CV")}
+_TLDS = {"North America": (".com", ".io"), "EMEA": (".co.uk", ".de", ".eu", ".com"),
+         "APAC": (".com.au", ".sg", ".com"), "LATAM": (".com.br", ".com.mx", ".com")}
+
+_FIRST = ("Maria", "James", "Aisha", "Chen", "Lukas", "Sofia", "Rahul", "Emma", "Diego", "Hannah",
+          "Kenji", "Fatima", "Oliver", "Priya", "Mateo", "Ingrid", "Samuel", "Leila", "Tomás", "Chloé",
+          "Noah", "Amara", "Felix", "Yuki", "Gabriel", "Nadia", "Arjun", "Elena", "Marcus", "Zoë",
+          "Omar", "Freya", "Andrés", "Mei", "Jonas", "Isabel", "Kwame", "Laura", "Henrik", "Ana",
+          "Daniel", "Sara", "Viktor", "Grace", "Luca", "Nora", "Ibrahim", "Clara", "Pedro", "Aiko",
+          "Ethan", "Maya", "Björn", "Lucía", "Tariq", "Julia", "Hugo", "Inês", "Raj", "Olivia",
+          "Mikael", "Renée", "Kofi", "Camille", "Ravi", "Astrid", "Sebastián", "Hana", "Paolo", "Eva")
+_LAST = ("Lopez", "Okafor", "Lindqvist", "Tanaka", "Müller", "Fernández", "Nakamura", "Patel",
+         "O'Brien", "Kowalski", "Haddad", "Schmidt", "Rossi", "Nguyen", "Dubois", "Andersen", "Silva",
+         "Kim", "Novak", "Ibrahim", "Costa", "Yilmaz", "Jensen", "Moreau", "Alvarez", "Chowdhury",
+         "Becker", "Santos", "Walsh", "Hoffmann", "Ferreira", "Larsen", "Mendes", "Sato", "Kaur",
+         "Abara", "Brennan", "Castillo", "Delgado", "Eriksson", "Fischer", "García", "Hughes",
+         "Ivanova", "Jovanović", "Keller", "Lambert", "Mensah", "Nilsson", "Ortega", "Park", "Quinn",
+         "Reyes", "Sørensen", "Thompson", "Ueda", "Varga", "Weber", "Xu", "Young", "Zhang",
+         "Adeyemi", "Bianchi", "Carvalho", "Dahl", "Engström", "Farouk", "Gallagher", "Horvath",
+         "Ruiz-Tagle")
+_INITIALS = tuple("ABCDEFGHJKLMNPRSTVW")
+
+_STAFF_ROLES = ("alliance director", "alliance manager", "partner marketing manager",
+                "partner solutions architect", "alliance operations analyst")
+_RESPONDENT_ROLES = ("Alliance Director", "VP Partnerships", "Head of Alliances", "Sales Director",
+                     "Practice Lead", "CTO", "Partner Marketing Manager", "Channel Manager")
+
+_N_INTERVIEWS = 24
+_N_INTERVIEWED_PARTNERS = 20
+_N_RARE_THEMES = 6
+_INTRO = ("This is {name} from {partner}.", "{name} here, {role} at {partner}.",
+          "Interview notes: {name} ({role}, {partner}).", "Hi, I'm {name}, {role} at {partner}.")
+_COLLEAGUE = ("My colleague {name} runs the day-to-day with your team.",
+              "{name} on our side handles the joint pipeline reviews.",
+              "I'd loop in {name}, who owns our marketing plan with you.",
+              "You should also talk to {name}, our head of delivery.")
+_CONTACT = ("You can reach me at {email} or on {phone}.", "My e-mail is {email}; my direct line is {phone}.",
+            "Send the follow-up to {email}, or call {phone}.", "Best to call {phone}, or write to {email}.")
+_URL = ("Our joint solution page is {url}.", "The case study is at {url} if you want the details.")
+_PHONES = {
+    "North America": ("+1 {a} 555 01{d2}", "({a}) 555-01{d2}", "{a}.555.01{d2}", "+1-{a}-555-01{d2}"),
+    "EMEA": ("+44 20 7946 0{d3}", "020 7946 0{d3}", "+49 30 {d4} {d4}", "+33 1 {d2} {d2} {d2} {d2}",
+             "+31 20 {d3} {d4}"),
+    "APAC": ("+61 2 5550 {d4}", "+65 6{d3} {d4}", "+81 3-{d4}-{d4}"),
+    "LATAM": ("+55 11 9{d4}-{d4}", "+52 55 {d4} {d4}", "+57 1 {d3} {d4}"),
+}
+_AREA_CODES = ("415", "212", "312", "617", "206", "512", "303")
+
+#: Respondents per role in the maturity survey (roles not listed get one).
+_SURVEY_ROLES = {"CEO": 1, "CFO": 1, "Sales": 3, "Marketing": 2, "Operations": 2, "IT": 2, "Alliances": 3}
+_SURVEY_LOW_ROLES = ("Sales", "Marketing")
+_SURVEY_HIGH_ROLES = ("CEO", "CFO")
+_N_SKIPPED_ANSWERS = 3
+
+_N_CANDIDATES = 12
+_CRITERIA = ("strategic_fit", "market_access", "complementary_capabilities", "cultural_fit", "financial_strength")
+
+_IT_SPEND = {"North America": 0.055, "EMEA": 0.040, "APAC": 0.065, "LATAM": 0.050}
+_GDP = {"North America": 0.021, "EMEA": 0.013, "APAC": 0.038, "LATAM": 0.022}
+
+
+@dataclass(frozen=True)
+class SampleTruth:
+    """What :func:`generate_tables` planted, for tests to check the analyses recover it.
+
+    Ids are those of the generated tables (``P001``, ``S03``, ``C07``, ``INT-05``, ``R02``).
+    """
+
+    segments: dict[str, str]                 # partner_id -> one of GROUPS
+    leading_lags: dict[str, int]             # indicator -> planted lag in months
+    decoys: dict[str, str]                   # indicator -> "trend" / "seasonal" / "reverse"
+    overloaded_staff: list[str]              # staff_id of the alliance manager with far too many partners
+    uncovered_partners: list[str]            # partner_ids nobody in staff covers
+    overlapping_candidates: dict[str, str]   # candidate_id -> partner_id with same type, region, offering
+    coincident: list[str] = field(default_factory=list)      # columns that move with same-month revenue
+    unrelated: list[str] = field(default_factory=list)       # noise columns with no link to revenue
+    missing_sponsor: list[str] = field(default_factory=list)  # Platinum partner_ids with no exec sponsor
+    best_candidate: str = ""                 # candidate with the highest scores and no overlap
+    maturity_high_dimension: str = ""        # everyone rates it 4-5 (highest mean)
+    maturity_split_dimension: str = ""       # Sales/Marketing 1-2, CEO/CFO 4-5 (largest role gap)
+    maturity_low_roles: tuple[str, ...] = _SURVEY_LOW_ROLES
+    maturity_high_roles: tuple[str, ...] = _SURVEY_HIGH_ROLES
+    maturity_skipped: list[tuple[str, str]] = field(default_factory=list)  # (respondent_id, question_id) left blank
+    interview_statements: dict[str, list[dict[str, str]]] = field(default_factory=dict)  # id -> [{text, quadrant, theme}]
+    interview_identities: dict[str, list[str]] = field(default_factory=dict)  # id -> strings that must be redacted
+    theme_respondents: dict[str, int] = field(default_factory=dict)  # theme -> distinct respondents naming it
+    common_themes: list[str] = field(default_factory=list)  # themes named by >= 4 respondents
+    rare_themes: list[str] = field(default_factory=list)    # themes named by 1-2 respondents
+
+
+# ----------------------------------------------------------------------------------------------
+# Small helpers
+# ----------------------------------------------------------------------------------------------
+
+def _ids(prefix: str, n: int, width: int) -> np.ndarray:
+    """``prefix`` + zero-padded numbers 1..n, wide enough that ids sort in order."""
+    width = max(width, len(str(n)))
+    return np.array([f"{prefix}{i:0{width}d}" for i in range(1, n + 1)], dtype=object)
+
+
+def _dates(days: np.ndarray) -> np.ndarray:
+    """``datetime64[D]`` values as ``YYYY-MM-DD`` strings."""
+    return np.datetime_as_string(days.astype("datetime64[D]"), unit="D").astype(object)
+
+
+def _ascii(text: str) -> str:
+    """Lowercase ASCII letters only (for e-mail addresses and domains): 'Müller' -> 'muller'."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z]", "", folded.lower())
+
+
+def _fill_digits(rng: np.random.Generator, template: str, area: str) -> str:
+    """Replace ``{a}`` with an area code and ``{dN}`` with N random digits."""
+    def digits(match: re.Match) -> str:
+        return "".join(str(d) for d in rng.integers(0, 10, int(match.group(1))))
+    return re.sub(r"\{d(\d)\}", digits, template.replace("{a}", area))
+
+
+def _unique_draws(rng: np.random.Generator, n: int, make, taken: set[str] = frozenset()) -> np.ndarray:
+    """``n`` distinct strings from ``make(rng, idx)`` (which draws for positions ``idx``).
+
+    Positions whose string repeats an earlier one (or one in ``taken``) are drawn again until
+    all differ; the pools are many times larger than ``n``, so this ends after a few rounds.
+    """
+    out = np.empty(n, dtype=object)
+    todo = np.arange(n)
+    for _ in range(1000):
+        out[todo] = make(rng, todo)
+        series = pd.Series(out)
+        bad = series.duplicated(keep="first").to_numpy() | series.isin(taken).to_numpy()
+        todo = np.flatnonzero(bad)
+        if len(todo) == 0:
+            return out
+    raise ValueError("could not draw enough distinct names")  # pragma: no cover
+
+
+def _company_names(rng: np.random.Generator, types: np.ndarray, regions: np.ndarray,
+                   taken: set[str] = frozenset()) -> np.ndarray:
+    """Distinct fictional company names: invented stem + a word fitting the type + legal form.
+
+    E.g. 'Velarnix Analytics GmbH'. Stems come from syllable lists (12,000 of them), so even
+    100,000 partners get distinct, pronounceable names that belong to no real company.
+    """
+    def make(rng: np.random.Generator, idx: np.ndarray) -> list[str]:
+        k = len(idx)
+        o = rng.integers(0, len(_ONSETS), k)
+        m = rng.integers(0, len(_MIDDLES), k)
+        e = rng.integers(0, len(_ENDINGS), k)
+        u = rng.random((k, 2))
+        names = []
+        for j, i in enumerate(idx):
+            kinds, legal = _KINDS[types[i]], _LEGAL[regions[i]]
+            stem = _DOUBLED.sub(r"\1", _ONSETS[o[j]] + _MIDDLES[m[j]] + _ENDINGS[e[j]]).capitalize()
+            names.append(f"{stem} {kinds[int(u[j, 0] * len(kinds))]} {legal[int(u[j, 1] * len(legal))]}")
+        return names
+    return _unique_draws(rng, len(types), make, taken)
+
+
+def _person_names(rng: np.random.Generator, n: int) -> pd.DataFrame:
+    """``n`` distinct fictional people (first, last, full name); middle initials when many are needed."""
+    initials = n > len(_FIRST) * len(_LAST) // 4
+
+    def make(rng: np.random.Generator, idx: np.ndarray) -> list[str]:
+        f = rng.integers(0, len(_FIRST), len(idx))
+        l = rng.integers(0, len(_LAST), len(idx))
+        if not initials:
+            return [f"{_FIRST[a]} {_LAST[b]}" for a, b in zip(f, l)]
+        m = rng.integers(0, len(_INITIALS), len(idx))
+        return [f"{_FIRST[a]} {_INITIALS[c]}. {_LAST[b]}" for a, b, c in zip(f, l, m)]
+
+    full = _unique_draws(rng, n, make)
+    parts = [name.split(" ") for name in full]
+    return pd.DataFrame({"first": [p[0] for p in parts], "last": [p[-1] for p in parts], "full": full})
+
+
+# ----------------------------------------------------------------------------------------------
+# Partners
+# ----------------------------------------------------------------------------------------------
+
+def _partner_plan(rng: np.random.Generator, n: int, window_start: np.datetime64) -> pd.DataFrame:
+    """Hidden per-partner drivers: group, size, growth, activity, type, region, tier, start date.
+
+    Groups are shuffled equal shares; size is the group's level times lognormal spread; tier
+    follows size (with some noise) so Platinum partners are mostly large ones.
+    """
+    group = rng.permutation(np.arange(n) % len(GROUPS))
+    size = _PROFILE["size"][group] * rng.lognormal(0.0, 0.35, n)
+    growth = _PROFILE["growth"][group] + rng.normal(0.0, 0.004, n)
+    activity = _PROFILE["activity"][group] * rng.lognormal(0.0, 0.2, n)
+    ptype = np.array(PARTNER_TYPES, dtype=object)[rng.choice(len(PARTNER_TYPES), n, p=_TYPE_P)]
+    region = np.array(REGIONS, dtype=object)[rng.choice(len(REGIONS), n, p=_REGION_P)]
+    rank = np.argsort(np.argsort(-(np.log(size) + rng.normal(0.0, 0.35, n)), kind="stable"), kind="stable")
+    cuts = np.round(np.cumsum(_TIER_SHARE) * n).astype(int)
+    cuts[0] = max(cuts[0], 2)
+    tier = np.searchsorted(cuts, rank, side="right")
+    years = _PROFILE["years_active"][group]
+    age_days = (years[:, 0] + rng.random(n) * (years[:, 1] - years[:, 0])) * 365.25
+    start = window_start - age_days.astype("timedelta64[D]")
+    share = np.clip(np.array([_SOURCED_SHARE[t] for t in ptype]) + rng.normal(0, 0.08, n), 0.05, 0.95)
+    offering = np.array([OFFERINGS[t][int(u * len(OFFERINGS[t]))] for t, u in zip(ptype, rng.random(n))], dtype=object)
+    return pd.DataFrame({"group": group, "size": size, "growth": growth, "activity": activity,
+                         "partner_type": ptype, "region": region, "tier": tier, "start": start,
+                         "sourced_share": share, "offering": offering})
+
+
+# ----------------------------------------------------------------------------------------------
+# Partner metrics
+# ----------------------------------------------------------------------------------------------
+
+def _ar1_counts(rng: np.random.Generator, level: np.ndarray, length: int) -> np.ndarray:
+    """Whole counts around each partner's ``level``: AR(1) noise, partners x ``length`` months.
+
+    Exogenous by construction (nothing else feeds into it), stationary (no trend), so its
+    within-partner changes carry information only through what revenue does with them.
+    """
+    shocks = rng.standard_normal((len(level), length))
+    z = np.empty_like(shocks)
+    z[:, 0] = shocks[:, 0]
+    scale = math.sqrt(1.0 - _AR_PHI**2)
+    for t in range(1, length):
+        z[:, t] = _AR_PHI * z[:, t - 1] + scale * shocks[:, t]
+    return np.maximum(0.0, np.rint(level[:, None] * (1.0 + _AR_SD * z)))
+
+
+def _indicator_level(name: str, activity: np.ndarray) -> np.ndarray:
+    """Each partner's monthly level of an activity indicator."""
+    return _INDICATOR_LEVEL.get(name, 5.0) * activity
+
+
+def _revenue(rng: np.random.Generator, plan: pd.DataFrame, months: int, paths: dict[str, np.ndarray],
+             levels: dict[str, np.ndarray], leading: dict[str, int]) -> np.ndarray:
+    """Monthly revenue for ``months + 1`` months (one before the window, for lagged uses).
+
+    Trend (size x exp(growth x t)) times ``1 + sum beta * relative deviation of each leading
+    indicator ``lag`` months earlier`` times lognormal noise. No calendar seasonality, so
+    seasonal indicators cannot line up with it.
+    """
+    length = next(iter(paths.values())).shape[1] if paths else months + 1
+    start = length - months - 1
+    t_rel = np.arange(-1, months)[None, :]
+    trend = plan["size"].to_numpy()[:, None] * np.exp(plan["growth"].to_numpy()[:, None] * t_rel)
+    effect = np.zeros_like(trend)
+    beta = _BETA_TOTAL / math.sqrt(max(len(leading), 1))
+    for name, lag in leading.items():
+        level = levels[name][:, None]
+        dev = np.clip((paths[name] - level) / np.maximum(level, 2.0), -1.0, 1.5)
+        effect += beta * dev[:, start - lag:length - lag]
+    noise = rng.normal(0.0, _REVENUE_NOISE, trend.shape)
+    return np.round(trend * np.maximum(0.05, 1.0 + effect) * np.exp(noise), 2)
+
+
+def _mdf(rng: np.random.Generator, plan: pd.DataFrame, revenue_prev: np.ndarray,
+         years: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """MDF allocated (fixed per partner and calendar year) and spent (driven by last month's revenue).
+
+    Spent = a partner-specific share of the previous month's revenue (reverse causation: money
+    follows results); the yearly allocation is what the group's utilisation implies, never
+    below the tier's floor, so dormant partners sit on idle funds.
+    """
+    n, t = revenue_prev.shape
+    rate = _MDF_RATE * rng.lognormal(0.0, 0.2, n)
+    spent = rate[:, None] * revenue_prev * rng.lognormal(0.0, 0.05, (n, t))
+    use = _PROFILE["mdf_use"][plan["group"].to_numpy()]
+    floor = _TIER_MDF_FLOOR[plan["tier"].to_numpy()]
+    allocated = np.empty_like(spent)
+    for year in np.unique(years):
+        cols = years == year
+        need = spent[:, cols].mean(axis=1) / use
+        allocated[:, cols] = np.round(np.maximum(floor, need), -2)[:, None]
+    return allocated, np.round(np.minimum(spent, allocated), 2)
+
+
+def _money_split(rng: np.random.Generator, revenue: np.ndarray, share: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sourced and influenced revenue that add up to revenue exactly (computed in cents)."""
+    cents = np.rint(revenue * 100)
+    monthly = np.clip(share[:, None] + rng.normal(0.0, 0.05, revenue.shape), 0.0, 1.0)
+    sourced = np.rint(cents * monthly)
+    return sourced / 100, (cents - sourced) / 100
+
+
+def _partner_metrics(rng: np.random.Generator, plan: pd.DataFrame, partner_ids: np.ndarray,
+                     month_index: pd.PeriodIndex, leading: dict[str, int]) -> tuple[pd.DataFrame, np.ndarray]:
+    """The monthly metrics table (partner-major, months ascending) and the revenue matrix."""
+    n, months = len(plan), len(month_index)
+    group = plan["group"].to_numpy()
+    activity = plan["activity"].to_numpy()
+    length = months + 1 + max(leading.values(), default=0)
+    names = list(leading) + [k for k in DEFAULT_LEADING if k not in leading]
+    levels = {k: _indicator_level(k, activity) for k in names}
+    paths = {k: _ar1_counts(rng, levels[k], length) for k in names}
+    rev_ext = _revenue(rng, plan, months, paths, levels, leading)
+    revenue, revenue_prev = rev_ext[:, 1:], rev_ext[:, :-1]
+    years = month_index.year.to_numpy()
+
+    allocated, spent = _mdf(rng, plan, revenue_prev, years)
+    sourced, influenced = _money_split(rng, revenue, plan["sourced_share"].to_numpy())
+    quarter_month = (month_index.month.to_numpy() - 1) % 3
+    cols: dict[str, np.ndarray] = {
+        "revenue": revenue,
+        "bookings": np.round(revenue * rng.lognormal(math.log(1.05), 0.12, revenue.shape), 2),
+        "new_customers": rng.poisson(revenue / 40_000.0),
+        "pipeline_created": np.round(revenue * (_PROFILE["coverage"][group][:, None]
+                                                * rng.lognormal(0.0, 0.25, revenue.shape)), 2),
+        "deal_registrations": None, "joint_accounts_nominated": None, "proposals_submitted": None,
+        "certifications": (rng.poisson(_PROFILE["cert_start"][group])[:, None]
+                           + rng.poisson(_PROFILE["cert_rate"][group][:, None], revenue.shape).cumsum(axis=1)),
+        "enablement_sessions": rng.poisson(_PROFILE["enablement"][group][:, None] * _ENABLEMENT_PATTERN[quarter_month][None, :]),
+        "joint_campaigns": rng.poisson(_PROFILE["campaigns"][group][:, None] * np.ones((1, months))),
+        "mdf_allocated": allocated, "mdf_spent": spent,
+        "sourced_revenue": sourced, "influenced_revenue": influenced,
+    }
+    for k in names:
+        cols[k] = paths[k][:, -months:].astype(np.int64)
+    frame = pd.DataFrame({"partner_id": np.repeat(partner_ids, months),
+                          "month": np.tile(month_index.strftime("%Y-%m").to_numpy(dtype=object), n)})
+    for name, values in cols.items():
+        frame[name] = values.reshape(-1)
+    return frame, revenue
+
+
+# ----------------------------------------------------------------------------------------------
+# Staff and coverage
+# ----------------------------------------------------------------------------------------------
+
+def _round_robin(rng: np.random.Generator, idx: np.ndarray, k: int) -> np.ndarray:
+    """Spread partner positions ``idx`` over ``k`` people in random order (staff index per partner)."""
+    return rng.permutation(len(idx)) % k
+
+
+def _staff(rng: np.random.Generator, plan: pd.DataFrame, partner_ids: np.ndarray,
+           people: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray, str, np.ndarray]:
+    """The staff table, each partner's alliance manager name ('' if uncovered), the overloaded
+    manager's staff id and the uncovered partners' positions.
+
+    Alliance managers cover about 10-12 partners each (DOMAIN: 10-20 is sustainable); one of
+    them is given 2.5 times the typical load and at least 25 partners; about 5% of the
+    smaller partners (Silver/Registered) are covered by nobody at all.
+    """
+    n = len(plan)
+    tier = plan["tier"].to_numpy()
+    small = np.flatnonzero(tier >= 2)
+    n_uncovered = min(len(small), max(2, round(0.05 * n)))
+    uncovered = np.sort(rng.choice(small, n_uncovered, replace=False))
+    covered = rng.permutation(np.setdiff1d(np.arange(n), uncovered))
+    counts = {"alliance director": max(1, math.ceil(n / 60)), "alliance manager": max(3, math.ceil(n / 12)),
+              "partner marketing manager": max(1, math.ceil(n / 30)),
+              "partner solutions architect": max(1, math.ceil(n / 30)),
+              "alliance operations analyst": max(1, math.ceil(n / 60))}
+    roles = np.concatenate([[r] * counts[r] for r in _STAFF_ROLES]).astype(object)
+    n_staff = len(roles)
+    offset = {r: int(np.flatnonzero(roles == r)[0]) for r in _STAFF_ROLES}
+    covers: list[list[str]] = [[] for _ in range(n_staff)]
+
+    def assign(positions: np.ndarray, staff_index: np.ndarray) -> None:
+        for pos, s in zip(positions, staff_index):
+            covers[s].append(partner_ids[pos])
+
+    m = counts["alliance manager"]
+    over = int(rng.integers(0, m))
+    k_over = min(max(25, round(2.5 * len(covered) / m)), len(covered) - (m - 1))
+    others = np.array([i for i in range(m) if i != over])
+    manager = np.zeros(n, dtype=np.int64)
+    manager[covered[:k_over]] = over
+    manager[covered[k_over:]] = others[_round_robin(rng, covered[k_over:], m - 1)]
+    assign(covered, offset["alliance manager"] + manager[covered])
+
+    platinum = covered[tier[covered] == 0]
+    assign(platinum, offset["alliance director"] + _round_robin(rng, platinum, counts["alliance director"]))
+    key = covered[tier[covered] <= 1]
+    assign(key, offset["partner marketing manager"] + _round_robin(rng, key, counts["partner marketing manager"]))
+    tech = key[np.isin(plan["partner_type"].to_numpy()[key], ("ISV", "cloud", "IHV", "OEM"))]
+    assign(tech, offset["partner solutions architect"] + _round_robin(rng, tech, counts["partner solutions architect"]))
+
+    staff_ids = _ids("S", n_staff, 2)
+    fte = np.where(rng.random(n_staff) < 0.15, 0.8, 1.0)
+    fte[roles == "partner solutions architect"] = np.where(
+        rng.random(int((roles == "partner solutions architect").sum())) < 0.5, 0.5, 1.0)
+    fte[offset["alliance manager"] + over] = 1.0
+    staff = pd.DataFrame({"staff_id": staff_ids, "staff_name": people["full"].to_numpy()[:n_staff],
+                          "role": roles, "partners_covered": [";".join(sorted(c)) for c in covers],
+                          "fte": fte})
+    manager_name = staff["staff_name"].to_numpy()[offset["alliance manager"] + manager]
+    manager_name[uncovered] = ""
+    return staff, manager_name, str(staff_ids[offset["alliance manager"] + over]), uncovered
+
+
+def _staff_count(n: int) -> int:
+    """How many staff :func:`_staff` creates for ``n`` partners (to draw names up front)."""
+    return (max(1, math.ceil(n / 60)) * 2 + max(3, math.ceil(n / 12)) + max(1, math.ceil(n / 30)) * 2)
+
+
+# ----------------------------------------------------------------------------------------------
+# Opportunities
+# ----------------------------------------------------------------------------------------------
+
+def _co_partners(rng: np.random.Generator, owner: np.ndarray, n_extra: np.ndarray,
+                 weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Partner positions for multi-partner deals: 1-2 others per deal, never the owner or a repeat."""
+    p = weights / weights.sum()
+    first = rng.choice(len(p), len(owner), p=p)
+    second = rng.choice(len(p), len(owner), p=p)
+    for _ in range(1000):
+        bad1 = first == owner
+        first[bad1] = rng.choice(len(p), int(bad1.sum()), p=p)
+        bad2 = (n_extra == 2) & ((second == owner) | (second == first))
+        second[bad2] = rng.choice(len(p), int(bad2.sum()), p=p)
+        if not bad1.any() and not bad2.any():
+            break
+    return first, second
+
+
+def _opportunities(rng: np.random.Generator, plan: pd.DataFrame, partner_ids: np.ndarray,
+                   window_start: np.datetime64, as_of: np.datetime64, months: int) -> pd.DataFrame:
+    """Deals over the window: count, size and win rate follow the partner's group.
+
+    About 15% of deals involve 2-3 partners (``partner_ids`` ``;``-separated, owner first).
+    Deals whose sales cycle (30 days + exponential, mean 120 days) ends by ``as_of`` are
+    closed (won with the group's win rate); the others are open at a stage that matches how
+    far through their cycle they are.
+    """
+    group = plan["group"].to_numpy()
+    rate = _PROFILE["opps_per_year"][group] * plan["activity"].to_numpy() / _PROFILE["activity"][group]
+    owner = np.repeat(np.arange(len(plan)), rng.poisson(rate * months / 12))
+    k = len(owner)
+    span = int((as_of - window_start).astype(int)) + 1
+    created = window_start + rng.integers(0, span, k).astype("timedelta64[D]")
+    cycle = 30 + rng.exponential(90.0, k)
+    closed_at = created + np.ceil(cycle).astype("timedelta64[D]")
+    is_closed = closed_at <= as_of
+    won = rng.random(k) < _PROFILE["win_rate"][group[owner]]
+    progress = (as_of - created).astype(float) / cycle
+    open_stage = np.array(["Qualify", "Develop", "Propose", "Negotiate"], dtype=object)[
+        np.clip((progress * 4).astype(int), 0, 3)]
+    stage = np.where(is_closed, np.where(won, "Closed Won", "Closed Lost"), open_stage)
+    t_rel = ((created - window_start).astype(float) / 30.44)
+    trend = plan["size"].to_numpy()[owner] * np.exp(plan["growth"].to_numpy()[owner] * t_rel)
+    amount = np.round(np.maximum(5_000.0, 0.8 * trend * rng.lognormal(0.0, 0.5, k)), -2)
+    attribution = np.where(rng.random(k) < plan["sourced_share"].to_numpy()[owner], "sourced", "influenced")
+
+    multi = rng.random(k) < 0.15
+    n_extra = np.where(multi, np.where(rng.random(k) < 0.7, 1, 2), 0)
+    first, second = _co_partners(rng, owner, n_extra, rate)
+    ids = partner_ids[owner].astype(object)
+    ids = np.where(n_extra >= 1, ids + ";" + partner_ids[first], ids)
+    ids = np.where(n_extra == 2, ids + ";" + partner_ids[second], ids)
+
+    frame = pd.DataFrame({
+        "partner_ids": ids, "amount": amount, "stage": stage,
+        "created": _dates(created), "closed": np.where(is_closed, _dates(closed_at), ""),
+        "won": np.where(is_closed, np.where(won, "true", "false"), ""), "attribution": attribution,
+        "_owner": owner,
+    })
+    frame = frame.sort_values(["created", "_owner", "amount"], kind="stable").drop(columns="_owner")
+    frame.insert(0, "opportunity_id", _ids("OPP-", k, 5))
+    return frame.reset_index(drop=True)
+
+
+# ----------------------------------------------------------------------------------------------
+# Interviews
+# ----------------------------------------------------------------------------------------------
+
+def _load_statements(path: Path = STATEMENTS_PATH) -> pd.DataFrame:
+    """The labelled interview statements (columns text, quadrant, theme)."""
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def _plan_themes(rng: np.random.Generator, statements: pd.DataFrame) -> tuple[list[str], list[str], list[int]]:
+    """Which themes are common (all their statements used, by distinct respondents) and which are
+    rare (1-2 statements): one rare theme per quadrant plus two more, from single-quadrant themes.
+
+    Returns the common themes, the rare themes and the statement rows to use.
+    """
+    themed = statements[statements["theme"] != "other"]
+    quadrants = themed.groupby("theme")["quadrant"].agg(lambda q: sorted(set(q)))
+    single = quadrants[quadrants.map(len) == 1].map(lambda q: q[0])
+    rare: list[str] = []
+    for quadrant in sorted(set(single)):
+        pool = sorted(single[single == quadrant].index)
+        rare.append(pool[int(rng.integers(0, len(pool)))])
+    rest = sorted(set(single.index) - set(rare))
+    extra = max(0, min(_N_RARE_THEMES - len(rare), len(rest)))
+    rare += [rest[i] for i in rng.choice(len(rest), extra, replace=False)]
+    rare = sorted(rare)
+    common = sorted(set(quadrants.index) - set(rare))
+    rows: list[int] = []
+    for theme in sorted(quadrants.index):
+        idx = np.flatnonzero(statements["theme"].to_numpy() == theme)
+        if theme in rare:
+            idx = np.sort(rng.choice(idx, min(len(idx), int(rng.integers(1, 3))), replace=False))
+        rows += idx.tolist()
+    rows += np.flatnonzero(statements["theme"].to_numpy() == "other").tolist()
+    return common, rare, rows
+
+
+def _allocate(rng: np.random.Generator, statements: pd.DataFrame, rows: list[int], n: int) -> list[list[int]]:
+    """Share statement ``rows`` among ``n`` interviews of 5-9 statements each, no theme twice in
+    one interview (so a theme's statement count is its number of distinct respondents)."""
+    rows = list(rows)
+    others = [r for r in rows if statements.at[r, "theme"] == "other"]
+    while len(rows) < 5 * n and others:  # a short statement file: reuse small talk
+        rows.append(others[len(rows) % len(others)])
+    if len(rows) > 9 * n:
+        raise ValueError(f"{len(rows)} statements do not fit {n} interviews of at most 9")
+    sizes = np.full(n, 5)
+    for _ in range(len(rows) - 5 * n):
+        open_ = np.flatnonzero(sizes < 9)
+        sizes[open_[int(rng.integers(0, len(open_)))]] += 1
+    capacity = sizes.copy()
+    themes: list[set[str]] = [set() for _ in range(n)]
+    out: list[list[int]] = [[] for _ in range(n)]
+    by_theme = pd.Series(rows).groupby(statements["theme"].to_numpy()[rows]).agg(list)
+    order = sorted(by_theme.index, key=lambda t: (t == "other", -len(by_theme[t]), t))
+    for theme in order:
+        for r in rng.permutation(by_theme[theme]):
+            priority = rng.permutation(n)
+            ok = [j for j in priority if capacity[j] > 0 and (theme == "other" or theme not in themes[j])]
+            j = max(ok, key=lambda j: capacity[j])
+            out[j].append(int(r))
+            themes[j].add(theme)
+            capacity[j] -= 1
+    return [list(rng.permutation(o)) for o in out]
+
+
+def _phone(rng: np.random.Generator, region: str) -> str:
+    """A phone number in one of the region's usual formats (fictional ranges where they exist)."""
+    formats = _PHONES[region]
+    area = _AREA_CODES[int(rng.integers(0, len(_AREA_CODES)))]
+    return _fill_digits(rng, formats[int(rng.integers(0, len(formats)))], area)
+
+
+def _email(rng: np.random.Generator, first: str, last: str, domain: str) -> str:
+    """An e-mail address for a person at ``domain`` in one of the common patterns."""
+    f, l = _ascii(first), _ascii(last)
+    patterns = (f"{f}.{l}", f"{f[0]}{l}", f"{f}_{l}", f"{f}{l[0]}", f"{f}.{l}")
+    return f"{patterns[int(rng.integers(0, len(patterns)))]}@{domain}"
+
+
+def _interviews(rng: np.random.Generator, partners: pd.DataFrame, plan: pd.DataFrame, people: pd.DataFrame,
+                statements: pd.DataFrame, as_of: np.datetime64) -> tuple[pd.DataFrame, dict]:
+    """About 24 partner interviews with about 20 partners, texts composed from labelled statements.
+
+    Each text opens with the respondent's name, mentions a colleague by full name, ends with an
+    e-mail address and a phone number and sometimes gives a URL: identities a SWOT must redact.
+    """
+    n = len(partners)
+    k = min(_N_INTERVIEWED_PARTNERS, n)
+    weight = np.array([4.0, 3.0, 2.0, 1.0])[plan["tier"].to_numpy()]
+    chosen = rng.choice(n, k, replace=False, p=weight / weight.sum())
+    again = rng.choice(chosen, _N_INTERVIEWS - k, replace=_N_INTERVIEWS - k > k)
+    who = np.concatenate([chosen, again])
+    day = as_of - rng.integers(0, 60, _N_INTERVIEWS).astype("timedelta64[D]")
+    day = np.busday_offset(day.astype("datetime64[D]"), 0, roll="backward")
+    order = np.lexsort((who, day))
+    who, day = who[order], day[order]
+
+    common, rare, rows = _plan_themes(rng, statements)
+    allocation = _allocate(rng, statements, rows, _N_INTERVIEWS)
+    respondents = people.iloc[:_N_INTERVIEWS].reset_index(drop=True)
+    colleagues = people.iloc[_N_INTERVIEWS:2 * _N_INTERVIEWS].reset_index(drop=True)
+    ids = _ids("INT-", _N_INTERVIEWS, 2)
+
+    records, said, identities = [], {}, {}
+    for j, (p, stmts) in enumerate(zip(who, allocation)):
+        partner = partners.iloc[p]
+        region = partner["region"]
+        stem = partner["partner_name"].split(" ")[0]
+        tlds = _TLDS[region]
+        domain = _ascii(stem) + tlds[int(rng.integers(0, len(tlds)))]
+        role = _RESPONDENT_ROLES[int(rng.integers(0, len(_RESPONDENT_ROLES)))]
+        name, colleague = respondents.at[j, "full"], colleagues.at[j, "full"]
+        email = _email(rng, respondents.at[j, "first"], respondents.at[j, "last"], domain)
+        phone = _phone(rng, region)
+        pick = lambda options: options[int(rng.integers(0, len(options)))]  # noqa: E731
+        body = [statements.at[r, "text"] for r in stmts]
+        mid = int(rng.integers(1, len(body)))
+        parts = ([pick(_INTRO).format(name=name, role=role, partner=partner["partner_name"])] + body[:mid]
+                 + [pick(_COLLEAGUE).format(name=colleague)] + body[mid:]
+                 + [pick(_CONTACT).format(email=email, phone=phone)])
+        planted = [name, colleague, email, phone]
+        if rng.random() < 0.4:
+            url = pick((f"https://www.{domain}/partners/joint-solution", f"https://{domain}/case-studies/northwind",
+                        f"www.{domain}/alliances"))
+            parts.insert(len(parts) - 1, pick(_URL).format(url=url))
+            planted.append(url)
+        records.append({"interview_id": ids[j], "partner_id": partner["partner_id"], "respondent_name": name,
+                        "respondent_role": role, "date": str(day[j]), "text": " ".join(parts)})
+        said[ids[j]] = [{"text": statements.at[r, "text"], "quadrant": statements.at[r, "quadrant"],
+                         "theme": statements.at[r, "theme"]} for r in stmts]
+        identities[ids[j]] = planted
+    counts = pd.Series([s["theme"] for v in said.values() for s in v if s["theme"] != "other"]).value_counts()
+    truth = {"interview_statements": said, "interview_identities": identities,
+             "theme_respondents": {t: int(counts[t]) for t in sorted(counts.index)},
+             "common_themes": common, "rare_themes": rare}
+    return pd.DataFrame(records), truth
+
+
+# ----------------------------------------------------------------------------------------------
+# Maturity survey
+# ----------------------------------------------------------------------------------------------
+
+def _load_questionnaire(path: Path = QUESTIONNAIRE_PATH) -> dict:
+    """The maturity questionnaire template (``roles`` and ``dimensions`` with their questions)."""
+    with open(path, encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def _maturity_survey(rng: np.random.Generator, questionnaire: dict) -> tuple[pd.DataFrame, dict]:
+    """About 14 executives' 1-5 answers to every question of the questionnaire.
+
+    Planted: one dimension everyone rates 4-5 (the highest mean), one where Sales and
+    Marketing answer 1-2 and the CEO and CFO 4-5 (the largest gap between roles); other
+    dimensions centre on 2-3 with small personal biases. A few answers are left blank
+    (rows omitted), never in the two planted dimensions.
+    """
+    dims = questionnaire["dimensions"]
+    ids = [d["id"] for d in dims]
+    high = "partner_expectations" if "partner_expectations" in ids else ids[0]
+    split = "field_engagement" if "field_engagement" in ids else next(i for i in ids if i != high)
+    roles = [r for r in questionnaire["roles"] for _ in range(_SURVEY_ROLES.get(r, 1))]
+    respondents = _ids("R", len(roles), 2)
+    questions = [(d["id"], q["id"]) for d in dims for q in d["questions"]]
+    dim_mean = {d: 1.8 + 1.4 * rng.random() for d in ids}
+    bias = rng.normal(0.0, 0.3, len(roles))
+
+    r_idx = np.repeat(np.arange(len(roles)), len(questions))
+    q_idx = np.tile(np.arange(len(questions)), len(roles))
+    dim = np.array([questions[q][0] for q in q_idx], dtype=object)
+    role = np.array(roles, dtype=object)[r_idx]
+    base = np.array([dim_mean[d] for d in dim]) + bias[r_idx] + rng.normal(0.0, 0.6, len(r_idx))
+    score = np.clip(np.rint(base), 1, 4).astype(np.int64)
+    score = np.where(dim == high, rng.choice([4, 5], len(r_idx), p=[0.4, 0.6]), score)
+    low_role = np.isin(role, _SURVEY_LOW_ROLES)
+    high_role = np.isin(role, _SURVEY_HIGH_ROLES)
+    split_score = np.where(low_role, rng.integers(1, 3, len(r_idx)),
+                           np.where(high_role, rng.integers(4, 6, len(r_idx)), rng.integers(2, 5, len(r_idx))))
+    score = np.where(dim == split, split_score, score)
+    frame = pd.DataFrame({"respondent_id": respondents[r_idx], "role": role,
+                          "question_id": np.array([questions[q][1] for q in q_idx], dtype=object), "score": score})
+    eligible = np.flatnonzero((dim != high) & (dim != split))
+    skip = np.sort(rng.choice(eligible, min(_N_SKIPPED_ANSWERS, len(eligible)), replace=False))
+    skipped = [(frame.at[i, "respondent_id"], frame.at[i, "question_id"]) for i in skip]
+    frame = frame.drop(index=skip).reset_index(drop=True)
+    return frame, {"maturity_high_dimension": high, "maturity_split_dimension": split, "maturity_skipped": skipped}
+
+
+# ----------------------------------------------------------------------------------------------
+# Candidates and macro
+# ----------------------------------------------------------------------------------------------
+
+def _candidates(rng: np.random.Generator, partners: pd.DataFrame, plan: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+    """About 12 candidate partners with 1-5 criterion scores.
+
+    Planted: two candidates with the same type, region and offering as an existing strong
+    partner (attractive scores but low complementary capabilities: the overlap check must
+    catch them), one clear best candidate, and the others strictly below it. Non-overlapping
+    candidates use type/region/offering combinations no partner has.
+    """
+    combos = set(zip(partners["partner_type"], partners["region"], partners["offering"]))
+    strong = np.flatnonzero(plan["group"].to_numpy() == 0)
+    pool = strong if len(strong) >= 2 else np.arange(len(partners))
+    twins: list[int] = []
+    for p in rng.permutation(pool):
+        key = tuple(partners.iloc[p][["partner_type", "region", "offering"]])
+        if all(key != tuple(partners.iloc[q][["partner_type", "region", "offering"]]) for q in twins):
+            twins.append(int(p))
+        if len(twins) == 2:
+            break
+    universe = sorted((t, r, o) for t in PARTNER_TYPES for r in REGIONS for o in OFFERINGS[t] + _NEW_OFFERINGS
+                      if (t, r, o) not in combos)
+    fresh = [universe[i] for i in rng.choice(len(universe), _N_CANDIDATES - len(twins), replace=False)]
+    keys = [tuple(partners.iloc[p][["partner_type", "region", "offering"]]) for p in twins] + fresh
+    scores = rng.integers(1, 5, (len(keys), len(_CRITERIA)))
+    for i in range(len(twins)):
+        scores[i] = [5, int(rng.integers(4, 6)), 2, 4, 5]
+    best = len(twins)
+    scores[best] = [5, 5, 5, 4, 4]
+    order = rng.permutation(len(keys))
+    cand_ids = _ids("C", len(keys), 2)
+    position = np.empty(len(keys), dtype=np.int64)
+    position[order] = np.arange(len(keys))
+    names = _company_names(rng, np.array([k[0] for k in keys], dtype=object),
+                           np.array([k[1] for k in keys], dtype=object), set(partners["partner_name"]))
+    frame = pd.DataFrame({"candidate_id": cand_ids[position], "candidate_name": names,
+                          "partner_type": [k[0] for k in keys], "region": [k[1] for k in keys],
+                          "offering": [k[2] for k in keys]})
+    for j, criterion in enumerate(_CRITERIA):
+        frame[criterion] = scores[:, j]
+    truth = {"overlapping_candidates": {str(cand_ids[position[i]]): str(partners.iloc[p]["partner_id"])
+                                        for i, p in enumerate(twins)},
+             "best_candidate": str(cand_ids[position[best]])}
+    return frame.sort_values("candidate_id", kind="stable").reset_index(drop=True), truth
+
+
+def _macro(rng: np.random.Generator, years: Sequence[int]) -> pd.DataFrame:
+    """IT-spend and GDP growth per region and year: each region's usual level plus yearly noise."""
+    rows = [(r, y) for r in REGIONS for y in years]
+    it = np.array([_IT_SPEND[r] for r, _ in rows]) + rng.normal(0.0, 0.01, len(rows))
+    gdp = np.array([_GDP[r] for r, _ in rows]) + rng.normal(0.0, 0.005, len(rows))
+    return pd.DataFrame({"region": [r for r, _ in rows], "year": [y for _, y in rows],
+                         "it_spend_growth": np.round(it, 4), "gdp_growth": np.round(gdp, 4)})
+
+
+# ----------------------------------------------------------------------------------------------
+# Public API
+# ----------------------------------------------------------------------------------------------
+
+def _check_arguments(n_partners: int, months: int, leading: dict[str, int]) -> None:
+    """Reject sizes and plants the generator cannot honour, with a clear message."""
+    if n_partners < 8:
+        raise ValueError(f"n_partners must be at least 8 (two per planted group); got {n_partners}")
+    if months < 12:
+        raise ValueError(f"months must be at least 12; got {months}")
+    for name, lag in leading.items():
+        if name in _RESERVED:
+            raise ValueError(f"'{name}' cannot be planted as a leading indicator")
+        if not isinstance(lag, (int, np.integer)) or not 1 <= lag <= months - 6:
+            raise ValueError(f"lag of '{name}' must be a whole number of months from 1 to {months - 6}; got {lag!r}")
+
+
+def generate_tables(seed: int = 7, n_partners: int = 60, months: int = 36, end_month: str = "2026-09",
+                    leading: dict[str, int] | None = None) -> tuple[dict[str, pd.DataFrame], SampleTruth]:
+    """All input tables in memory and what was planted in them.
+
+    Keys: partners, partner_metrics, opportunities, interviews, maturity_survey, staff,
+    candidates, macro (columns as DESIGN.md, plus extras such as ``offering``). ``leading``
+    maps indicator columns to planted lags (default :data:`DEFAULT_LEADING`); names that are
+    not standard columns are added to ``partner_metrics``.
+    """
+    leading = dict(DEFAULT_LEADING if leading is None else leading)
+    _check_arguments(n_partners, months, leading)
+    rng = np.random.default_rng(seed)
+    month_index = pd.period_range(end=pd.Period(end_month, freq="M"), periods=months, freq="M")
+    window_start = np.datetime64(month_index[0].start_time.date(), "D")
+    as_of = np.datetime64(month_index[-1].end_time.date(), "D")
+
+    plan = _partner_plan(rng, n_partners, window_start)
+    partner_ids = _ids("P", n_partners, 3)
+    names = _company_names(rng, plan["partner_type"].to_numpy(), plan["region"].to_numpy())
+    metrics, revenue = _partner_metrics(rng, plan, partner_ids, month_index, leading)
+    n_sponsors = max(6, math.ceil(n_partners / 20))
+    n_staff = _staff_count(n_partners)
+    people = _person_names(rng, n_staff + n_sponsors + 2 * _N_INTERVIEWS)
+    staff, manager_name, overloaded, uncovered = _staff(rng, plan, partner_ids, people.iloc[:n_staff])
+
+    sponsors = people["full"].to_numpy()[n_staff:n_staff + n_sponsors]
+    sponsor = sponsors[rng.integers(0, n_sponsors, n_partners)].astype(object)
+    platinum = np.flatnonzero(plan["tier"].to_numpy() == 0)
+    n_missing = min(len(platinum) - 1, max(2, round(0.3 * len(platinum))))
+    missing = np.sort(rng.choice(platinum, max(n_missing, 0), replace=False))
+    sponsor[missing] = ""
+    ttm = revenue[:, -12:].sum(axis=1)
+    uplift = _PROFILE["target_uplift"][plan["group"].to_numpy()] * rng.lognormal(0.0, 0.05, n_partners)
+    partners = pd.DataFrame({
+        "partner_id": partner_ids, "partner_name": names, "partner_type": plan["partner_type"].to_numpy(),
+        "tier": np.array(TIERS, dtype=object)[plan["tier"].to_numpy()], "region": plan["region"].to_numpy(),
+        "start_date": _dates(plan["start"].to_numpy()), "alliance_manager": manager_name,
+        "exec_sponsor": sponsor, "annual_target": np.maximum(5_000.0, np.round(ttm * uplift, -3)),
+        "offering": plan["offering"].to_numpy(),
+    })
+
+    opportunities = _opportunities(rng, plan, partner_ids, window_start, as_of, months)
+    interviews, interview_truth = _interviews(rng, partners, plan, people.iloc[n_staff + n_sponsors:].reset_index(drop=True),
+                                              _load_statements(), as_of)
+    survey, survey_truth = _maturity_survey(rng, _load_questionnaire())
+    candidates, candidate_truth = _candidates(rng, partners, plan)
+    macro = _macro(rng, range(int(month_index[0].year), int(month_index[-1].year) + 1))
+
+    tables = {"partners": partners, "partner_metrics": metrics, "opportunities": opportunities,
+              "interviews": interviews, "maturity_survey": survey, "staff": staff,
+              "candidates": candidates, "macro": macro}
+    truth = SampleTruth(
+        segments=dict(zip(partner_ids.tolist(), np.array(GROUPS, dtype=object)[plan["group"].to_numpy()].tolist())),
+        leading_lags={k: int(v) for k, v in leading.items()},
+        decoys={k: v for k, v in DECOYS.items() if k not in leading},
+        overloaded_staff=[overloaded],
+        uncovered_partners=partner_ids[uncovered].tolist(),
+        coincident=[c for c in COINCIDENT if c not in leading],
+        unrelated=["joint_campaigns"] + [k for k in DEFAULT_LEADING if k not in leading],
+        missing_sponsor=partner_ids[missing].tolist(),
+        **candidate_truth, **survey_truth, **interview_truth,
+    )
+    return tables, truth
+
+
+#: Decimals written per table for float columns (money to the cent; growth rates to 0.01%).
+_DECIMALS = {"macro": 4}
+
+
+def write_tables(tables: dict[str, pd.DataFrame], data_dir: str | Path) -> None:
+    """Write each table as ``data_dir/<name>.csv``: UTF-8, ``\\n`` line ends, fixed decimals."""
+    data_dir = Path(data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    for name, frame in tables.items():
+        frame.to_csv(data_dir / f"{name}.csv", index=False, lineterminator="\n", encoding="utf-8",
+                     float_format=f"%.{_DECIMALS.get(name, 2)}f")
+
+
+def engagement_file(tables: Sequence[str], phases: Sequence[str], client: str, engagement: str,
+                    consultant: str) -> dict:
+    """The engagement file's content for an engagement whose data lives in ``data/<name>.csv``."""
+    return {"engagement": engagement, "client": client, "consultant": consultant,
+            "data": {name: f"data/{name}.csv" for name in tables},
+            "phases": {phase: {} for phase in phases},
+            "branding": {"primary_color": "#0B3D91"}}
+
+
+def write_engagement(out_dir, seed: int = 7, n_partners: int = 60, months: int = 36,
+                     phases: Sequence[str] = ("portfolio_health",), client: str = "Northwind Systems",
+                     engagement: str = "northwind-2026", consultant: str = "Jane Doe") -> SampleTruth:
+    """Write ``out_dir/engagement.yml`` and ``out_dir/data/<name>.csv`` for every table.
+
+    Same arguments, same bytes. Returns what was planted.
+    """
+    out_dir = Path(out_dir)
+    tables, truth = generate_tables(seed=seed, n_partners=n_partners, months=months)
+    write_tables(tables, out_dir / "data")
+    text = yaml.safe_dump(engagement_file(list(tables), phases, client, engagement, consultant),
+                          sort_keys=False, allow_unicode=True)
+    (out_dir / "engagement.yml").write_text(text, encoding="utf-8", newline="\n")
+    return truth
