@@ -135,8 +135,8 @@ def test_names_and_actions_reflect_the_profiles(planted):
     # Segments are numbered by health: 1 is the healthiest.
     assert seg.labels.map(seg.names).loc[group_of[group_of == "strong"].index].mode().iloc[0] == seg.names[1]
     # Reasons name the evidence.
-    dormant_reason = actions.loc[group_of[group_of == "declining"].index[0], "reason"]
-    assert dormant_reason.startswith("Revenue down ") and "% year on year" in dormant_reason
+    declining_reason = actions.loc[group_of[group_of == "declining"].index[0], "reason"]
+    assert declining_reason.startswith("Revenue down ") and "% year on year" in declining_reason
 
 
 def test_exit_review_candidates_are_named_worst_first(planted):
@@ -162,6 +162,17 @@ def test_segments_table_and_profile(planted):
     assert len(profile) == seg.k and profile["partners"].sum() == len(table)
     assert profile["segment"].tolist() == [seg.names[s] for s in sorted(seg.names)]
     assert profile["actions"].str.len().gt(0).all()
+
+
+def test_large_portfolio_path_samples_silhouette_and_bootstrap(monkeypatch):
+    # Large portfolios compute the silhouette and the bootstrap refits on fixed-size samples.
+    monkeypatch.setattr(ph, "SILHOUETTE_SAMPLE", 90)
+    monkeypatch.setattr(ph, "BOOTSTRAP_SAMPLE", 90)
+    data = planted_portfolio(per_group=40, seed=8)
+    features, scores, seg, *_ = run_review(data, seed=1, n_bootstrap=5)
+    truth = data["partners"].set_index("partner_id")["group"]
+    assert seg.k == 4 and adjusted_rand_score(truth.loc[seg.labels.index], seg.labels) >= 0.8
+    assert len(seg.stability_runs) == 5 and seg.stability >= 0.8
 
 
 def test_two_runs_give_identical_tables():

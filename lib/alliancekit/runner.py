@@ -108,6 +108,8 @@ def execute_notebook(phase: str, engagement: Engagement, params: dict, staging: 
         return papermill.execute_notebook(
             str(notebook), str(target), parameters=parameters, cwd=str(NOTEBOOKS),
             kernel_name="python3", progress_bar=False, log_output=False, report_mode=False,
+            # the kernel's own start-up chatter (e.g. ipykernel's TCP notice) is not for the consultant
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
         )
     except PapermillExecutionError as exc:
         raise PhaseFailed(f"phase {phase} failed in its notebook (cell {exc.exec_count}): "

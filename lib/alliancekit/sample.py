@@ -78,7 +78,7 @@ _PROFILE = {
     "size": np.array([300_000.0, 20_000.0, 380_000.0, 1_500.0]),
     "growth": np.array([0.020, 0.045, -0.022, 0.0]),
     "activity": np.array([1.0, 0.6, 0.45, 0.05]),
-    "win_rate": np.array([0.55, 0.40, 0.25, 0.12]),
+    "win_rate": np.array([0.60, 0.42, 0.22, 0.10]),
     "opps_per_year": np.array([6.0, 3.5, 3.0, 0.4]),
     "mdf_use": np.array([0.80, 0.60, 0.40, 0.05]),
     "cert_start": np.array([40.0, 6.0, 30.0, 2.0]),
@@ -94,7 +94,7 @@ _PROFILE = {
 _INDICATOR_LEVEL = {"joint_accounts_nominated": 6.0, "proposals_submitted": 5.0, "deal_registrations": 10.0}
 _AR_PHI = 0.5          # autocorrelation of indicator noise
 _AR_SD = 0.35          # relative size of indicator noise
-_BETA_TOTAL = 0.25     # revenue effect of all leading indicators together (per sd-ish unit)
+_BETA_TOTAL = 0.25     # revenue response to all leading indicators' relative deviations together
 _REVENUE_NOISE = 0.05  # month-to-month revenue noise (log sd)
 _MDF_RATE = 0.03       # MDF spent as a share of last month's revenue
 _ENABLEMENT_PATTERN = np.array([2.0, 0.7, 0.3])  # by month of quarter: kick-offs in the first month
@@ -320,19 +320,22 @@ def _person_names(rng: np.random.Generator, n: int) -> pd.DataFrame:
 # Partners
 # ----------------------------------------------------------------------------------------------
 
-def _partner_plan(rng: np.random.Generator, n: int, window_start: np.datetime64) -> pd.DataFrame:
+def _partner_plan(rng: np.random.Generator, n: int, months: int, window_start: np.datetime64) -> pd.DataFrame:
     """Hidden per-partner drivers: group, size, growth, activity, type, region, tier, start date.
 
     Groups are shuffled equal shares; size is the group's level times lognormal spread; tier
-    follows size (with some noise) so Platinum partners are mostly large ones.
+    follows the revenue level at mid-window (with some noise) so Platinum partners are
+    mostly the large ones.
     """
+    window_growth = months / 2
     group = rng.permutation(np.arange(n) % len(GROUPS))
     size = _PROFILE["size"][group] * rng.lognormal(0.0, 0.35, n)
     growth = _PROFILE["growth"][group] + rng.normal(0.0, 0.004, n)
     activity = _PROFILE["activity"][group] * rng.lognormal(0.0, 0.2, n)
     ptype = np.array(PARTNER_TYPES, dtype=object)[rng.choice(len(PARTNER_TYPES), n, p=_TYPE_P)]
     region = np.array(REGIONS, dtype=object)[rng.choice(len(REGIONS), n, p=_REGION_P)]
-    rank = np.argsort(np.argsort(-(np.log(size) + rng.normal(0.0, 0.35, n)), kind="stable"), kind="stable")
+    rank = np.argsort(np.argsort(-(np.log(size) + window_growth * growth + rng.normal(0.0, 0.25, n)),
+                                 kind="stable"), kind="stable")
     cuts = np.round(np.cumsum(_TIER_SHARE) * n).astype(int)
     cuts[0] = max(cuts[0], 2)
     tier = np.searchsorted(cuts, rank, side="right")
@@ -444,6 +447,7 @@ def _partner_metrics(rng: np.random.Generator, plan: pd.DataFrame, partner_ids: 
         "new_customers": rng.poisson(revenue / 40_000.0),
         "pipeline_created": np.round(revenue * (_PROFILE["coverage"][group][:, None]
                                                 * rng.lognormal(0.0, 0.25, revenue.shape)), 2),
+        # activity indicators (leading or unrelated) are filled in below; listed here for the column order
         "deal_registrations": None, "joint_accounts_nominated": None, "proposals_submitted": None,
         "certifications": (rng.poisson(_PROFILE["cert_start"][group])[:, None]
                            + rng.poisson(_PROFILE["cert_rate"][group][:, None], revenue.shape).cumsum(axis=1)),
@@ -465,6 +469,15 @@ def _partner_metrics(rng: np.random.Generator, plan: pd.DataFrame, partner_ids: 
 # Staff and coverage
 # ----------------------------------------------------------------------------------------------
 
+def _staff_counts(n: int) -> dict[str, int]:
+    """People per staff role for ``n`` partners: one alliance manager per 12 partners (DOMAIN:
+    10-20 is sustainable), a director and an analyst per 60, marketing and solutions per 30."""
+    return {"alliance director": max(1, math.ceil(n / 60)), "alliance manager": max(3, math.ceil(n / 12)),
+            "partner marketing manager": max(1, math.ceil(n / 30)),
+            "partner solutions architect": max(1, math.ceil(n / 30)),
+            "alliance operations analyst": max(1, math.ceil(n / 60))}
+
+
 def _round_robin(rng: np.random.Generator, idx: np.ndarray, k: int) -> np.ndarray:
     """Spread partner positions ``idx`` over ``k`` people in random order (staff index per partner)."""
     return rng.permutation(len(idx)) % k
@@ -485,10 +498,7 @@ def _staff(rng: np.random.Generator, plan: pd.DataFrame, partner_ids: np.ndarray
     n_uncovered = min(len(small), max(2, round(0.05 * n)))
     uncovered = np.sort(rng.choice(small, n_uncovered, replace=False))
     covered = rng.permutation(np.setdiff1d(np.arange(n), uncovered))
-    counts = {"alliance director": max(1, math.ceil(n / 60)), "alliance manager": max(3, math.ceil(n / 12)),
-              "partner marketing manager": max(1, math.ceil(n / 30)),
-              "partner solutions architect": max(1, math.ceil(n / 30)),
-              "alliance operations analyst": max(1, math.ceil(n / 60))}
+    counts = _staff_counts(n)
     roles = np.concatenate([[r] * counts[r] for r in _STAFF_ROLES]).astype(object)
     n_staff = len(roles)
     offset = {r: int(np.flatnonzero(roles == r)[0]) for r in _STAFF_ROLES}
@@ -525,11 +535,6 @@ def _staff(rng: np.random.Generator, plan: pd.DataFrame, partner_ids: np.ndarray
     manager_name = staff["staff_name"].to_numpy()[offset["alliance manager"] + manager]
     manager_name[uncovered] = ""
     return staff, manager_name, str(staff_ids[offset["alliance manager"] + over]), uncovered
-
-
-def _staff_count(n: int) -> int:
-    """How many staff :func:`_staff` creates for ``n`` partners (to draw names up front)."""
-    return (max(1, math.ceil(n / 60)) * 2 + max(3, math.ceil(n / 12)) + max(1, math.ceil(n / 30)) * 2)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -876,12 +881,12 @@ def generate_tables(seed: int = 7, n_partners: int = 60, months: int = 36, end_m
     window_start = np.datetime64(month_index[0].start_time.date(), "D")
     as_of = np.datetime64(month_index[-1].end_time.date(), "D")
 
-    plan = _partner_plan(rng, n_partners, window_start)
+    plan = _partner_plan(rng, n_partners, months, window_start)
     partner_ids = _ids("P", n_partners, 3)
     names = _company_names(rng, plan["partner_type"].to_numpy(), plan["region"].to_numpy())
     metrics, revenue = _partner_metrics(rng, plan, partner_ids, month_index, leading)
     n_sponsors = max(6, math.ceil(n_partners / 20))
-    n_staff = _staff_count(n_partners)
+    n_staff = sum(_staff_counts(n_partners).values())
     people = _person_names(rng, n_staff + n_sponsors + 2 * _N_INTERVIEWS)
     staff, manager_name, overloaded, uncovered = _staff(rng, plan, partner_ids, people.iloc[:n_staff])
 

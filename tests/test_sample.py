@@ -1,0 +1,449 @@
+"""The seeded sample engagement: deterministic, valid against the contracts, and the planted
+structure (segments, lagged effects, decoys, staffing gaps, identities, themes) is really in it."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+
+from alliancekit.engagement import load_engagement
+from alliancekit.phases import INPUT_NAMES
+from alliancekit.sample import QUESTIONNAIRE_PATH, STATEMENTS_PATH, generate_tables, write_engagement
+from alliancekit.validation import load_inputs
+
+#: Required columns (DESIGN.md) plus the ones the sample promises on top.
+COLUMNS = {
+    "partners": ["partner_id", "partner_name", "partner_type", "tier", "region", "start_date",
+                 "alliance_manager", "exec_sponsor", "annual_target", "offering"],
+    "partner_metrics": ["partner_id", "month", "revenue", "bookings", "new_customers", "pipeline_created",
+                        "deal_registrations", "joint_accounts_nominated", "proposals_submitted", "certifications",
+                        "enablement_sessions", "joint_campaigns", "mdf_allocated", "mdf_spent",
+                        "sourced_revenue", "influenced_revenue"],
+    "opportunities": ["opportunity_id", "partner_ids", "amount", "stage", "created", "closed", "won", "attribution"],
+    "interviews": ["interview_id", "partner_id", "respondent_name", "respondent_role", "date", "text"],
+    "maturity_survey": ["respondent_id", "role", "question_id", "score"],
+    "staff": ["staff_id", "staff_name", "role", "partners_covered", "fte"],
+    "candidates": ["candidate_id", "candidate_name", "partner_type", "region", "offering", "strategic_fit",
+                   "market_access", "complementary_capabilities", "cultural_fit", "financial_strength"],
+    "macro": ["region", "year", "it_spend_growth", "gdp_growth"],
+}
+MONEY = ["revenue", "bookings", "pipeline_created", "mdf_allocated", "mdf_spent", "sourced_revenue", "influenced_revenue"]
+COUNTS = ["new_customers", "deal_registrations", "joint_accounts_nominated", "proposals_submitted",
+          "certifications", "enablement_sessions", "joint_campaigns"]
+GROUPS = ("strong_growing", "emerging", "declining", "dormant")
+
+
+@pytest.fixture(scope="module")
+def sample():
+    """The default sample (60 partners x 36 months ending 2026-09) and its truth."""
+    return generate_tables()
+
+
+def read_dir(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def ids(value: str) -> list[str]:
+    return [x for x in str(value).split(";") if x]
+
+
+def lagged_corr(metrics: pd.DataFrame, column: str, lag: int) -> float:
+    """Correlation of within-partner changes of ``column`` at t - lag with changes of revenue at t.
+
+    Changes are scaled by the partner's mean (so big partners do not dominate) and demeaned
+    per partner (so growth trends do not masquerade as co-movement). A negative lag compares
+    the indicator with *earlier* revenue.
+    """
+    m = metrics.sort_values(["partner_id", "month"])
+    g = m.groupby("partner_id")
+    frame = pd.DataFrame({"p": m["partner_id"],
+                          "x": g[column].diff() / (g[column].transform("mean") + 1.0),
+                          "y": g["revenue"].diff() / g["revenue"].transform("mean")})
+    frame["x"] = frame.groupby("p")["x"].shift(lag)
+    for c in ("x", "y"):
+        frame[c] -= frame.groupby("p")[c].transform("mean")
+    return float(frame[["x", "y"]].dropna().corr().iloc[0, 1])
+
+
+# ---------------------------------------------------------------------------------- determinism
+
+def test_same_seed_same_bytes_different_seed_different_data(tmp_path):
+    write_engagement(tmp_path / "a")
+    write_engagement(tmp_path / "b")
+    first = read_dir(tmp_path / "a")
+    assert set(first) == {"engagement.yml"} | {f"data/{name}.csv" for name in COLUMNS}
+    assert first == read_dir(tmp_path / "b")
+    write_engagement(tmp_path / "c", seed=8)
+    other = read_dir(tmp_path / "c")
+    for name in ("partners", "partner_metrics", "opportunities", "interviews", "maturity_survey", "candidates"):
+        assert other[f"data/{name}.csv"] != first[f"data/{name}.csv"], name
+
+
+def test_bytes_do_not_depend_on_the_process(tmp_path):
+    """No set or hash order leaks into the files: another interpreter with another hash seed agrees."""
+    write_engagement(tmp_path / "here")
+    code = "import sys; from alliancekit.sample import write_engagement; write_engagement(sys.argv[1])"
+    env = dict(os.environ, PYTHONHASHSEED="12345")
+    subprocess.run([sys.executable, "-c", code, str(tmp_path / "there")], check=True, env=env)
+    assert read_dir(tmp_path / "here") == read_dir(tmp_path / "there")
+
+
+def test_files_are_plain_utf8_csv_with_unix_line_ends(tmp_path):
+    write_engagement(tmp_path)
+    for name in COLUMNS:
+        data = (tmp_path / "data" / f"{name}.csv").read_bytes()
+        assert b"\r\n" not in data and data.endswith(b"\n")
+        assert data.decode("utf-8").splitlines()[0] == ",".join(COLUMNS[name])
+    metrics = (tmp_path / "data" / "partner_metrics.csv").read_text(encoding="utf-8").splitlines()
+    assert re.fullmatch(r"P\d{3},\d{4}-\d{2},\d+\.\d{2},.*", metrics[1])
+
+
+def test_engagement_file(tmp_path):
+    write_engagement(tmp_path, phases=("portfolio_health", "metric_design"), client="Acme", engagement="acme-1",
+                     consultant="Sam Roe")
+    text = (tmp_path / "engagement.yml").read_text(encoding="utf-8")
+    assert yaml.safe_load(text) == {
+        "engagement": "acme-1", "client": "Acme", "consultant": "Sam Roe",
+        "data": {name: f"data/{name}.csv" for name in COLUMNS},
+        "phases": {"portfolio_health": {}, "metric_design": {}},
+        "branding": {"primary_color": "#0B3D91"},
+    }
+    assert text.startswith("engagement: acme-1\nclient: Acme\n")
+
+
+def test_written_engagement_passes_validation(tmp_path):
+    write_engagement(tmp_path)
+    tables, notes = load_inputs(load_engagement(tmp_path / "engagement.yml"), INPUT_NAMES)
+    assert notes == [] and set(tables) == set(INPUT_NAMES)
+
+
+# ---------------------------------------------------------------------------------- contracts
+
+def test_every_table_has_its_columns_and_unique_ids(sample):
+    tables, _ = sample
+    assert set(tables) == set(COLUMNS)
+    for name, columns in COLUMNS.items():
+        assert list(tables[name].columns[:len(columns)]) == columns, name
+        assert len(tables[name]) > 0
+    for name, key in [("partners", "partner_id"), ("opportunities", "opportunity_id"), ("interviews", "interview_id"),
+                      ("staff", "staff_id"), ("candidates", "candidate_id")]:
+        assert tables[name][key].is_unique, name
+        assert tables[name][key].is_monotonic_increasing, name
+    assert not tables["partner_metrics"].duplicated(["partner_id", "month"]).any()
+    assert not tables["maturity_survey"].duplicated(["respondent_id", "question_id"]).any()
+    assert not tables["macro"].duplicated(["region", "year"]).any()
+    names = pd.concat([tables["partners"]["partner_name"], tables["candidates"]["candidate_name"]])
+    assert names.is_unique
+
+
+def test_partner_ids_used_elsewhere_exist(sample):
+    tables, _ = sample
+    known = set(tables["partners"]["partner_id"])
+    assert set(tables["partner_metrics"]["partner_id"]) == known
+    assert set(tables["interviews"]["partner_id"]) <= known
+    for column, frame in [("partner_ids", tables["opportunities"]), ("partners_covered", tables["staff"])]:
+        used = {p for value in frame[column] for p in ids(value)}
+        assert used <= known
+
+
+def test_partner_values(sample):
+    tables, truth = sample
+    p = tables["partners"]
+    assert p["partner_id"].str.fullmatch(r"P\d{3}").all()
+    assert set(p["partner_type"]) <= {"ISV", "GSI", "cloud", "IHV", "reseller", "distributor", "OEM", "other"}
+    assert set(p["tier"]) == {"Platinum", "Gold", "Silver", "Registered"}
+    assert set(p["region"]) == {"North America", "EMEA", "APAC", "LATAM"}
+    assert pd.to_datetime(p["start_date"], format="%Y-%m-%d").max() < pd.Timestamp("2023-10-01")
+    assert (p["annual_target"] > 0).all() and (p["offering"].str.len() > 0).all()
+    staff_names = set(tables["staff"]["staff_name"])
+    managers = p["alliance_manager"][p["alliance_manager"] != ""]
+    assert set(managers) <= staff_names
+    # tier follows size: Platinum partners earn more than Registered ones
+    ttm = tables["partner_metrics"].groupby("partner_id")["revenue"].sum()
+    by_tier = ttm.groupby(p.set_index("partner_id")["tier"]).median()
+    assert by_tier["Platinum"] > by_tier["Gold"] > by_tier["Registered"]
+    assert sorted(truth.segments) == sorted(p["partner_id"])
+
+
+def test_metric_values(sample):
+    tables, _ = sample
+    m = tables["partner_metrics"]
+    months = pd.period_range(end="2026-09", periods=36, freq="M").strftime("%Y-%m").tolist()
+    for _, frame in m.groupby("partner_id"):
+        assert frame["month"].tolist() == months
+    assert (m[MONEY + COUNTS] >= 0).all().all()
+    for column in COUNTS:
+        assert m[column].dtype.kind == "i", column
+    for column in MONEY:
+        assert np.allclose(m[column], m[column].round(2)), column
+    assert np.allclose(m["sourced_revenue"] + m["influenced_revenue"], m["revenue"], atol=0.006)
+    assert (m["mdf_spent"] <= m["mdf_allocated"] + 1e-9).all()
+
+
+def test_opportunity_values(sample):
+    tables, truth = sample
+    o = tables["opportunities"]
+    assert set(o["stage"]) == {"Qualify", "Develop", "Propose", "Negotiate", "Closed Won", "Closed Lost"}
+    assert set(o["attribution"]) == {"sourced", "influenced"}
+    closed = o["closed"] != ""
+    assert (o.loc[closed, "stage"].str.startswith("Closed")).all()
+    assert (o.loc[~closed, "won"] == "").all() and set(o.loc[closed, "won"]) == {"true", "false"}
+    assert ((o["won"] == "true") == (o["stage"] == "Closed Won")).all()
+    created = pd.to_datetime(o["created"], format="%Y-%m-%d")
+    assert (pd.to_datetime(o.loc[closed, "closed"], format="%Y-%m-%d") > created[closed]).all()
+    assert created.between("2023-10-01", "2026-09-30").all()
+    assert (o["amount"] > 0).all()
+    n = o["partner_ids"].map(lambda v: len(ids(v)))
+    assert n.isin([1, 2, 3]).all() and 0.08 <= (n > 1).mean() <= 0.25
+    assert o["partner_ids"].map(lambda v: len(set(ids(v))) == len(ids(v))).all()
+
+
+def test_macro_covers_every_region_and_year(sample):
+    macro = sample[0]["macro"]
+    assert set(zip(macro["region"], macro["year"])) == {
+        (r, y) for r in ("North America", "EMEA", "APAC", "LATAM") for y in (2023, 2024, 2025, 2026)}
+    assert macro["it_spend_growth"].between(-0.05, 0.15).all()
+
+
+def test_other_end_month_and_length():
+    tables, _ = generate_tables(seed=3, n_partners=12, months=24, end_month="2025-12")
+    months = sorted(tables["partner_metrics"]["month"].unique())
+    assert (months[0], months[-1], len(months)) == ("2024-01", "2025-12", 24)
+    assert sorted(tables["macro"]["year"].unique()) == [2024, 2025]
+
+
+@pytest.mark.parametrize("kwargs", [{"n_partners": 3}, {"months": 6}, {"leading": {"revenue": 2}},
+                                    {"leading": {"deal_registrations": 0}}, {"leading": {"x": 40}}])
+def test_bad_arguments_are_refused(kwargs):
+    with pytest.raises(ValueError):
+        generate_tables(**kwargs)
+
+
+# ---------------------------------------------------------------------------------- planted: portfolio
+
+def test_groups_are_well_separated(sample):
+    tables, truth = sample
+    m = tables["partner_metrics"].assign(group=lambda d: d["partner_id"].map(truth.segments))
+    counts = pd.Series(truth.segments).value_counts()
+    assert set(counts.index) == set(GROUPS) and counts.max() - counts.min() <= 1
+    first = m[m["month"] <= "2024-09"].groupby("group")["revenue"].mean()
+    last = m[m["month"] >= "2025-10"].groupby("group")["revenue"].mean()
+    growth = last / first
+    assert last["strong_growing"] > last["declining"] > last["emerging"] > 10 * last["dormant"]
+    assert growth["emerging"] > 2 > growth["strong_growing"] > 1.3
+    assert growth["declining"] < 0.75 and 0.8 < growth["dormant"] < 1.2
+    activity = m.groupby("group")[["deal_registrations", "joint_accounts_nominated", "joint_campaigns"]].mean().sum(axis=1)
+    assert activity["strong_growing"] > activity["emerging"] > activity["declining"] > 5 * activity["dormant"]
+    mdf = m.groupby("group")[["mdf_spent", "mdf_allocated"]].sum()
+    use = mdf["mdf_spent"] / mdf["mdf_allocated"]
+    assert use["strong_growing"] > 0.65 and use["dormant"] < 0.1 and use.idxmax() == "strong_growing"
+
+
+def test_opportunities_follow_the_groups(sample):
+    tables, truth = sample
+    o = tables["opportunities"].assign(owner=lambda d: d["partner_ids"].map(lambda v: ids(v)[0]))
+    o["group"] = o["owner"].map(truth.segments)
+    per_partner = o.groupby("group").size() / pd.Series(truth.segments).value_counts()
+    assert per_partner.idxmax() == "strong_growing" and per_partner.idxmin() == "dormant"
+    closed = o[o["won"] != ""]
+    win = closed.groupby("group")["won"].apply(lambda s: (s == "true").mean())
+    assert win["strong_growing"] > win["emerging"] > win["declining"]
+
+
+@pytest.mark.parametrize("indicator, lag", [("joint_accounts_nominated", 6), ("proposals_submitted", 3),
+                                            ("deal_registrations", 2)])
+def test_leading_indicators_peak_at_their_planted_lag(sample, indicator, lag):
+    tables, truth = sample
+    assert truth.leading_lags[indicator] == lag
+    m = tables["partner_metrics"]
+    at_lag = lagged_corr(m, indicator, lag)
+    assert at_lag > 0.25
+    assert at_lag > lagged_corr(m, indicator, 0) + 0.2
+    assert at_lag > lagged_corr(m, indicator, lag + 3) + 0.2
+    others = [lagged_corr(m, indicator, k) for k in range(0, 10) if k != lag]
+    assert at_lag > max(others) + 0.2
+
+
+def test_other_names_and_lags_can_be_planted():
+    tables, truth = generate_tables(seed=11, leading={"webinars_hosted": 4, "deal_registrations": 1})
+    m = tables["partner_metrics"]
+    assert truth.leading_lags == {"webinars_hosted": 4, "deal_registrations": 1}
+    assert m["webinars_hosted"].dtype.kind == "i"
+    for indicator, lag in truth.leading_lags.items():
+        at_lag = lagged_corr(m, indicator, lag)
+        assert at_lag > max(lagged_corr(m, indicator, k) for k in range(0, 10) if k != lag) + 0.2
+    assert "joint_accounts_nominated" in truth.unrelated
+    assert max(abs(lagged_corr(m, "joint_accounts_nominated", k)) for k in range(0, 10)) < 0.15
+
+
+def test_decoys_do_not_lead(sample):
+    tables, truth = sample
+    m = tables["partner_metrics"]
+    assert truth.decoys == {"certifications": "trend", "enablement_sessions": "seasonal", "mdf_spent": "reverse"}
+    # trend: certifications only ever go up, and their changes say nothing about revenue changes
+    assert m.groupby("partner_id")["certifications"].apply(lambda s: s.is_monotonic_increasing).all()
+    assert max(abs(lagged_corr(m, "certifications", k)) for k in range(0, 10)) < 0.15
+    # seasonal: sessions cluster in the first month of each quarter, unrelated to revenue
+    by_month_of_quarter = m.groupby((m["month"].str[-2:].astype(int) - 1) % 3)["enablement_sessions"].mean()
+    assert by_month_of_quarter[0] > 2 * by_month_of_quarter[1] > 0
+    assert max(abs(lagged_corr(m, "enablement_sessions", k)) for k in range(0, 10)) < 0.15
+    # reverse: MDF spent follows last month's revenue, and leads nothing
+    assert lagged_corr(m, "mdf_spent", -1) > 0.6
+    assert max(lagged_corr(m, "mdf_spent", k) for k in range(0, 10)) < 0.15
+
+
+def test_coincident_columns_move_with_same_month_revenue(sample):
+    tables, truth = sample
+    m = tables["partner_metrics"]
+    for column in ("bookings", "pipeline_created", "sourced_revenue"):
+        assert column in truth.coincident
+        assert lagged_corr(m, column, 0) > 0.2
+        assert max(lagged_corr(m, column, k) for k in range(1, 10)) < 0.15
+
+
+# ---------------------------------------------------------------------------------- planted: organisation
+
+def test_staffing_gaps(sample):
+    tables, truth = sample
+    staff, partners = tables["staff"], tables["partners"]
+    assert set(staff["role"]) == {"alliance director", "alliance manager", "partner marketing manager",
+                                  "partner solutions architect", "alliance operations analyst"}
+    assert staff["fte"].between(0.1, 1.5).all()
+    load = staff.set_index("staff_id")["partners_covered"].map(lambda v: len(ids(v)))
+    managers = staff.loc[staff["role"] == "alliance manager", "staff_id"]
+    [over] = truth.overloaded_staff
+    assert over in set(managers)
+    assert load[over] > 20 and load[over] >= 2.5 * load[managers[managers != over]].median()
+    covered = {p for v in staff["partners_covered"] for p in ids(v)}
+    assert truth.uncovered_partners and set(truth.uncovered_partners) == set(partners["partner_id"]) - covered
+    uncovered = partners["partner_id"].isin(truth.uncovered_partners)
+    assert (partners.loc[uncovered, "alliance_manager"] == "").all()
+    assert (partners.loc[~uncovered, "alliance_manager"] != "").all()
+    # the named alliance manager really covers the partner
+    coverage = {(row.staff_name, p) for row in staff.itertuples() for p in ids(row.partners_covered)}
+    assert all((m, p) in coverage for p, m in zip(partners["partner_id"], partners["alliance_manager"]) if m)
+
+
+def test_strategic_partners_without_sponsor(sample):
+    tables, truth = sample
+    p = tables["partners"]
+    no_sponsor = set(p.loc[p["exec_sponsor"] == "", "partner_id"])
+    platinum = set(p.loc[p["tier"] == "Platinum", "partner_id"])
+    assert no_sponsor == set(truth.missing_sponsor)
+    assert 1 <= len(no_sponsor) < len(platinum) and no_sponsor <= platinum
+
+
+def test_candidates(sample):
+    tables, truth = sample
+    c, p = tables["candidates"], tables["partners"]
+    assert 10 <= len(c) <= 14
+    criteria = ["strategic_fit", "market_access", "complementary_capabilities", "cultural_fit", "financial_strength"]
+    assert c[criteria].isin([1, 2, 3, 4, 5]).all().all()
+    key = ["partner_type", "region", "offering"]
+    overlap = c.merge(p[key + ["partner_id"]], on=key)
+    assert set(overlap["candidate_id"]) == set(truth.overlapping_candidates) and len(truth.overlapping_candidates) == 2
+    for cid, pid in truth.overlapping_candidates.items():
+        assert pid in set(overlap.loc[overlap["candidate_id"] == cid, "partner_id"])
+    total = c.set_index("candidate_id")[criteria].sum(axis=1)
+    assert total.idxmax() == truth.best_candidate and truth.best_candidate not in truth.overlapping_candidates
+    assert (total.drop(truth.best_candidate) < total[truth.best_candidate]).all()
+
+
+# ---------------------------------------------------------------------------------- planted: interviews
+
+def test_interviews_compose_labelled_statements(sample):
+    tables, truth = sample
+    iv = tables["interviews"].set_index("interview_id")
+    assert 20 <= len(iv) <= 28 and 15 <= iv["partner_id"].nunique() <= 22
+    assert iv["respondent_name"].is_unique
+    assert pd.to_datetime(iv["date"], format="%Y-%m-%d").between("2026-06-01", "2026-09-30").all()
+    statements = pd.read_csv(STATEMENTS_PATH, dtype=str, keep_default_na=False)
+    labelled = set(zip(statements["text"], statements["quadrant"], statements["theme"]))
+    assert set(truth.interview_statements) == set(iv.index)
+    for iid, said in truth.interview_statements.items():
+        assert 5 <= len(said) <= 9
+        themes = [s["theme"] for s in said if s["theme"] != "other"]
+        assert len(themes) == len(set(themes)), "no theme twice from one respondent"
+        for s in said:
+            assert (s["text"], s["quadrant"], s["theme"]) in labelled
+            assert s["text"] in iv.at[iid, "text"]
+
+
+def test_themes_named_by_many_and_by_few(sample):
+    tables, truth = sample
+    names = tables["interviews"].set_index("interview_id")["respondent_name"]
+    rows = [(s["theme"], names[iid]) for iid, said in truth.interview_statements.items() for s in said
+            if s["theme"] != "other"]
+    respondents = pd.DataFrame(rows, columns=["theme", "who"]).groupby("theme")["who"].nunique()
+    assert respondents.to_dict() == truth.theme_respondents
+    assert len(truth.common_themes) >= 5 and len(truth.rare_themes) >= 3
+    assert (respondents[truth.common_themes] >= 4).all()
+    assert respondents[truth.rare_themes].between(1, 2).all()
+
+
+def test_interview_identities_are_planted(sample):
+    tables, truth = sample
+    iv = tables["interviews"].set_index("interview_id")
+    email = re.compile(r"[\w.]+@[\w-]+(\.[a-z]+)+")
+    formats = set()
+    urls = 0
+    for iid, planted in truth.interview_identities.items():
+        text = iv.at[iid, "text"]
+        name, colleague, mail, phone = planted[:4]
+        assert name == iv.at[iid, "respondent_name"] and colleague != name
+        assert all(item in text for item in planted)
+        assert email.fullmatch(mail)
+        assert re.fullmatch(r"[+()\d][\d ().+-]{7,}\d", phone)
+        formats.add(re.sub(r"\d", "9", phone))
+        urls += len(planted) == 5
+    assert len(formats) >= 4
+    assert 1 <= urls < len(iv)
+
+
+# ---------------------------------------------------------------------------------- planted: maturity
+
+def test_maturity_survey(sample):
+    tables, truth = sample
+    s = tables["maturity_survey"]
+    questionnaire = yaml.safe_load(QUESTIONNAIRE_PATH.read_text(encoding="utf-8"))
+    dimension = {q["id"]: d["id"] for d in questionnaire["dimensions"] for q in d["questions"]}
+    assert set(s["question_id"]) == set(dimension)
+    assert set(s["role"]) == set(questionnaire["roles"])
+    assert 12 <= s["respondent_id"].nunique() <= 16
+    assert s["score"].isin([1, 2, 3, 4, 5]).all()
+    expected = s["respondent_id"].nunique() * len(dimension) - len(truth.maturity_skipped)
+    assert len(s) == expected and truth.maturity_skipped
+    assert not set(truth.maturity_skipped) & set(zip(s["respondent_id"], s["question_id"]))
+    s = s.assign(dimension=s["question_id"].map(dimension))
+    high, split = truth.maturity_high_dimension, truth.maturity_split_dimension
+    assert s.loc[s["dimension"] == high, "score"].isin([4, 5]).all()
+    means = s.groupby("dimension")["score"].mean()
+    assert means.idxmax() == high and means[high] > means.drop(high).max() + 0.75
+    on_split = s[s["dimension"] == split]
+    assert on_split.loc[on_split["role"].isin(["Sales", "Marketing"]), "score"].isin([1, 2]).all()
+    assert on_split.loc[on_split["role"].isin(["CEO", "CFO"]), "score"].isin([4, 5]).all()
+    by_role = s.groupby(["dimension", "role"])["score"].mean().unstack()
+    gap = by_role.max(axis=1) - by_role.min(axis=1)
+    assert gap.idxmax() == split and gap[split] > gap.drop(split).max() + 1
+
+
+# ---------------------------------------------------------------------------------- scale
+
+def test_generates_thousands_of_partners():
+    tables, truth = generate_tables(seed=1, n_partners=2000)
+    p, m = tables["partners"], tables["partner_metrics"]
+    assert len(p) == 2000 and p["partner_id"].iloc[-1] == "P2000" and p["partner_name"].is_unique
+    assert len(m) == 2000 * 36
+    assert pd.Series(truth.segments).value_counts().tolist() == [500] * 4
+    managers = tables["staff"]
+    load = managers.set_index("staff_id")["partners_covered"].map(lambda v: len(ids(v)))
+    assert load[truth.overloaded_staff[0]] == load.max()
+    assert lagged_corr(m, "joint_accounts_nominated", 6) > lagged_corr(m, "joint_accounts_nominated", 0) + 0.2
