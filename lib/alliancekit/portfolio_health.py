@@ -31,32 +31,21 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 from sklearn.cluster import KMeans
 from sklearn.metrics import adjusted_rand_score, silhouette_score
 from threadpoolctl import threadpool_limits
 
 from .errors import did_you_mean
+from .phases import HEALTH_WEIGHTS
 
 # ----------------------------------------------------------------------------------------------
 # Definitions
 # ----------------------------------------------------------------------------------------------
 
-#: Health-score weights (sum 1). Growth and trend together weigh most (35%) because the annual
-#: review is about direction, not size alone; size (20%) still counts so that a large, steady
-#: alliance is not mistaken for a weak one; activity (15%) is the leading signal that precedes
-#: revenue in long enterprise sales cycles; pipeline, win rate and MDF use (10% each) show
-#: whether the joint sales and marketing motions work. Same values as
-#: :data:`alliancekit.phases.HEALTH_WEIGHTS` (the phase parameter's default; a test keeps them equal).
-DEFAULT_WEIGHTS: dict[str, float] = {
-    "revenue_ttm": 0.20,
-    "revenue_growth": 0.20,
-    "revenue_trend": 0.15,
-    "activity": 0.15,
-    "pipeline_coverage": 0.10,
-    "win_rate": 0.10,
-    "mdf_utilisation": 0.10,
-}
+#: Health-score weights: the phase parameter's defaults, declared once in
+#: :data:`alliancekit.phases.HEALTH_WEIGHTS` (the rationale is documented there).
+DEFAULT_WEIGHTS: dict[str, float] = dict(HEALTH_WEIGHTS)
 
 #: What each score component measures, in the client's words (report's method table).
 COMPONENT_DESCRIPTIONS: dict[str, str] = {
@@ -1158,9 +1147,9 @@ def chart_weakest_trends(metrics: pd.DataFrame, scores: pd.Series, n: int = 12,
     wide = panel.pivot_table(index="month", columns="partner_id", values="revenue", aggfunc="sum")
     wide = wide.reindex(np.arange(lo, hi + 1)) if len(all_months) else wide
     color = _default_palette(1, palette)[0]
-    cols = 4 if len(ids) > 6 else max(1, min(3, len(ids)))
+    cols = max(1, min(3, len(ids)))
     rows = max(1, math.ceil(len(ids) / cols))
-    fig = Figure(figsize=(7, 1.55 * rows + 0.7))
+    fig = Figure(figsize=(7, 1.45 * rows + 0.7))
     axes = fig.subplots(rows, cols, sharex=True, squeeze=False)
     for i, ax in enumerate(axes.flat):
         if i >= len(ids):
@@ -1168,8 +1157,8 @@ def chart_weakest_trends(metrics: pd.DataFrame, scores: pd.Series, n: int = 12,
             continue
         pid, score = ids[i], float(weakest["score"].iloc[i])
         title = str((names or {}).get(pid, pid))
-        title = title if len(title) <= 22 else title[:21] + "…"
-        ax.set_title(f"{title} ({score:.0f})", fontsize=8.5)
+        title = title if len(title) <= 28 else title[:27] + "…"
+        ax.set_title(f"{title} ({score:.0f})", fontsize=8)
         if pid in wide.columns and wide[pid].notna().any():
             series = wide[pid]
             start = series.first_valid_index()
@@ -1179,6 +1168,7 @@ def chart_weakest_trends(metrics: pd.DataFrame, scores: pd.Series, n: int = 12,
         else:
             ax.text(0.5, 0.5, "no monthly metrics", transform=ax.transAxes, ha="center", va="center",
                     fontsize=8, color="#7A869A")
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=3))
         ax.yaxis.set_major_formatter(FuncFormatter(_compact))
         ax.tick_params(labelsize=7)
         ax.set_ylim(bottom=0)

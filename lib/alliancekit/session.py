@@ -47,7 +47,7 @@ class PhaseSession:
         if name not in self.phase.results:
             raise ValueError(f"{name} is not a declared result of {self.phase.name}: {self.phase.results}")
         path = self.results_dir / name
-        frame.to_csv(path, index=False, lineterminator="\n", float_format="%.6g")
+        frame.to_csv(path, index=False, lineterminator="\n")
         return path
 
 
