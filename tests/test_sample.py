@@ -447,3 +447,15 @@ def test_generates_thousands_of_partners():
     load = managers.set_index("staff_id")["partners_covered"].map(lambda v: len(ids(v)))
     assert load[truth.overloaded_staff[0]] == load.max()
     assert lagged_corr(m, "joint_accounts_nominated", 6) > lagged_corr(m, "joint_accounts_nominated", 0) + 0.2
+
+
+def test_committed_sample_equals_the_generators_output(tmp_path):
+    """data_samples/northwind is generated, never edited by hand: `make sample` rewrites it."""
+    from alliancekit.paths import SAMPLE_ENGAGEMENT
+
+    write_engagement(tmp_path)
+    generated = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
+    committed = sorted(p.relative_to(SAMPLE_ENGAGEMENT) for p in SAMPLE_ENGAGEMENT.rglob("*") if p.is_file())
+    assert generated == committed
+    for rel in generated:
+        assert (tmp_path / rel).read_bytes() == (SAMPLE_ENGAGEMENT / rel).read_bytes(), rel
