@@ -8,7 +8,7 @@ KIT    := $(VENV)/bin/alliancekit
 STAMP  := $(VENV)/.alliancekit-installed
 SAMPLE := data_samples/northwind/engagement.yml
 
-.PHONY: install demo test bench sample clean
+.PHONY: install demo test bench sample nbval-refresh clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ bench: $(STAMP)
 # Regenerate the committed sample engagement (tests check it equals the generator's output).
 sample: $(STAMP)
 	$(KIT) sample data_samples/northwind
+
+# Re-record the key figures nbval checks, after an intended change (notebooks stay otherwise clean).
+nbval-refresh: $(STAMP)
+	$(PY) tests/refresh_nbval_outputs.py
 
 clean:
 	rm -rf outputs/*/ .pytest_cache

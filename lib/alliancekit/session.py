@@ -36,6 +36,7 @@ class PhaseSession:
     inputs: dict[str, pd.DataFrame]
     results_dir: Path
     notes: list[str] = field(default_factory=list)
+    scratch: tempfile.TemporaryDirectory | None = field(default=None, repr=False)
 
     @property
     def palette(self) -> list[str]:
@@ -64,8 +65,12 @@ def start_phase(phase_name: str, namespace: Mapping[str, Any]) -> PhaseSession:
         raise InputError([Problem(engagement.file.name, f"phase {phase.name} needs data.{n}") for n in missing])
     names = [*phase.inputs, *(n for n in phase.optional_inputs if n in engagement.data)]
     inputs, notes = load_inputs(engagement, names)
-    results_dir = namespace.get("results_dir") or tempfile.mkdtemp(prefix=f"alliancekit-{phase.name}-")
-    results_dir = Path(results_dir)
-    results_dir.mkdir(parents=True, exist_ok=True)
+    scratch = None
+    if namespace.get("results_dir"):
+        results_dir = Path(namespace["results_dir"])
+        results_dir.mkdir(parents=True, exist_ok=True)
+    else:  # run by hand or by nbval: results go to a folder removed with the kernel
+        scratch = tempfile.TemporaryDirectory(prefix=f"alliancekit-{phase.name}-")
+        results_dir = Path(scratch.name)
     apply_theme(engagement.primary_color)
-    return PhaseSession(phase, engagement, params, inputs, results_dir, notes)
+    return PhaseSession(phase, engagement, params, inputs, results_dir, notes, scratch)
