@@ -7,6 +7,7 @@ phase means adding its notebook, its library module and one entry here.
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass, field
 
 from .params import Param
@@ -38,6 +39,9 @@ class Phase:
     params: tuple[Param, ...] = ()
     results: tuple[str, ...] = ()
     needs: tuple[str, ...] = field(default_factory=tuple)
+    #: ``"module:function"`` checking the inputs against the parameters before any kernel
+    #: starts (e.g. a ``target`` column that must exist); ``function(tables, params) -> list[Problem]``.
+    input_check: str | None = None
 
     @property
     def notebook(self) -> str:
@@ -47,6 +51,13 @@ class Phase:
     def param(self, name: str) -> Param:
         """The declaration of parameter ``name``."""
         return next(p for p in self.params if p.name == name)
+
+    def check_inputs(self, tables: dict, params: dict) -> list:
+        """Problems of this phase's inputs given its parameters (none when it declares no check)."""
+        if not self.input_check:
+            return []
+        module, function = self.input_check.split(":")
+        return getattr(importlib.import_module(module), function)(tables, params)
 
     def defaults(self) -> dict:
         """Every parameter at its default value."""

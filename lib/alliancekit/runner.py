@@ -158,7 +158,10 @@ def run(engagement: Engagement, selected: Iterable[str] = (), cli_overrides: Ite
         raise InputError(Problem("--format", f"unknown format {', '.join(bad)}; valid: {', '.join(FORMATS)}"))
     planned = plan(engagement, selected, cli_overrides)
     inputs = inputs_of(planned, engagement)
-    _, notes = load_inputs(engagement, inputs)  # every problem, before any kernel starts
+    tables, notes = load_inputs(engagement, inputs)  # every problem, before any kernel starts
+    problems = [problem for p in planned for problem in PHASES[p.name].check_inputs(tables, p.params)]
+    if problems:
+        raise InputError(problems)
     out_dir = Path(output_dir) if output_dir else OUTPUTS / engagement.id
     say(f"alliance-kit: {engagement.client} ({engagement.id}): {len(planned)} phase(s) -> {out_dir}")
     for note in notes:

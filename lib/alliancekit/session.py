@@ -65,6 +65,9 @@ def start_phase(phase_name: str, namespace: Mapping[str, Any]) -> PhaseSession:
         raise InputError([Problem(engagement.file.name, f"phase {phase.name} needs data.{n}") for n in missing])
     names = [*phase.inputs, *(n for n in phase.optional_inputs if n in engagement.data)]
     inputs, notes = load_inputs(engagement, names)
+    problems = phase.check_inputs(inputs, params)
+    if problems:
+        raise InputError(problems)
     scratch = None
     if namespace.get("results_dir"):
         results_dir = Path(namespace["results_dir"])
