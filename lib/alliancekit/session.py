@@ -43,13 +43,12 @@ class PhaseSession:
         """Chart colours, brand colour first."""
         return palette(self.engagement.primary_color)
 
-    def save_csv(self, frame: pd.DataFrame, name: str) -> Path:
+    def save_csv(self, frame: pd.DataFrame, name: str) -> None:
         """Write a result table deterministically (fixed float format, ``\\n`` line ends)."""
         if name not in self.phase.results:
             raise ValueError(f"{name} is not a declared result of {self.phase.name}: {self.phase.results}")
         path = self.results_dir / name
         frame.to_csv(path, index=False, lineterminator="\n")
-        return path
 
 
 def start_phase(phase_name: str, namespace: Mapping[str, Any]) -> PhaseSession:

@@ -1,0 +1,64 @@
+"""Portfolio health review: the annual inspection of every alliance in the portfolio.
+
+The review answers the question an alliance office should ask at least once a year (seed 000:
+"revenue, activity levels, trends, macroeconomic factors ... to determine the health of an
+alliance") for *every* alliance at once, so that weak alliances are addressed instead of
+lingering ("roach motel": they check in but never check out, seed 003). The steps:
+
+1. :func:`health_features`: one row of comparable health features per partner, computed from
+   the monthly partner metrics, the opportunity records and (optionally) macro factors.
+2. :func:`health_score`: each feature becomes a 0-100 sub-score by its percentile rank in the
+   portfolio (robust to scale and to a few very large partners), then a weighted average.
+3. :func:`segment_portfolio`: alliances that behave alike are grouped with k-means; the number
+   of segments is chosen by silhouette and its stability is measured by bootstrap.
+4. :func:`name_segments` and :func:`recommend_actions`: plain-language segment names and one
+   action per alliance (invest, grow, fix, exit review) with the evidence behind it.
+5. :func:`segments_table`, :func:`segment_profile`, :func:`exit_review_candidates` and the
+   chart functions: what the report and ``segments.csv`` show.
+
+:func:`review` runs the whole phase from validated inputs and parameters for the notebook.
+
+Every function is pure (no I/O), deterministic (fixed seeds, stable sort orders) and
+vectorised over partners, so a portfolio of 100,000 partners x 36 months takes seconds.
+
+The code follows these steps, one module each: ``features`` (1), ``scoring`` (2), ``segments``
+(3), ``actions`` (4 and the tables of 5), ``charts`` (the figures of 5) and ``phase`` (:func:`review`
+and :class:`Review`). Everything public is imported here: use ``alliancekit.portfolio_health``.
+"""
+
+from .actions import (
+    ACTIONS, DECLINE_GROWTH, DECLINE_TREND, EXIT_SCORE, FIX_SCORE, INVEST_SCORE, MONEY_COLUMNS, RATIO_COLUMNS,
+    exit_review_candidates, recommend_actions, segment_profile, segments_table,
+)
+from .charts import chart_health_distribution, chart_segment_map, chart_weakest_trends
+from .features import ACTIVITY_COLUMNS, MDF_COLUMNS, MIN_MONTHS, TREND_OFFSET, WINDOW, health_features
+from .phase import DISPLAY_LABELS, FORMATS, Review, review
+from .scoring import (
+    COMPONENT_DESCRIPTIONS, DEFAULT_WEIGHTS, WIN_RATE_PRIOR_DEALS, ZERO_WHEN_MISSING,
+    component_scores, health_score, resolve_weights, valid_weight_names,
+)
+from .segments import (
+    BOOTSTRAP_SAMPLE, CLUSTER_THREADS, DECLINE, DORMANT_ACTIVITY, DORMANT_REVENUE_RATIO, FAST_GROWTH, GROWTH,
+    LARGE_RATIO, SEGMENT_FEATURES, SILHOUETTE_SAMPLE, SMALL_RATIO,
+    Segmentation, name_segments, segment_matrix, segment_portfolio,
+)
+
+__all__ = [
+    # features
+    "ACTIVITY_COLUMNS", "MDF_COLUMNS", "WINDOW", "MIN_MONTHS", "TREND_OFFSET", "health_features",
+    # scoring
+    "DEFAULT_WEIGHTS", "COMPONENT_DESCRIPTIONS", "ZERO_WHEN_MISSING", "WIN_RATE_PRIOR_DEALS",
+    "valid_weight_names", "resolve_weights", "component_scores", "health_score",
+    # segments
+    "SEGMENT_FEATURES", "SILHOUETTE_SAMPLE", "BOOTSTRAP_SAMPLE", "CLUSTER_THREADS",
+    "LARGE_RATIO", "SMALL_RATIO", "FAST_GROWTH", "GROWTH", "DECLINE", "DORMANT_REVENUE_RATIO", "DORMANT_ACTIVITY",
+    "Segmentation", "segment_matrix", "segment_portfolio", "name_segments",
+    # actions and tables
+    "ACTIONS", "EXIT_SCORE", "FIX_SCORE", "INVEST_SCORE", "DECLINE_GROWTH", "DECLINE_TREND",
+    "MONEY_COLUMNS", "RATIO_COLUMNS",
+    "recommend_actions", "exit_review_candidates", "segments_table", "segment_profile",
+    # charts
+    "chart_segment_map", "chart_health_distribution", "chart_weakest_trends",
+    # the phase end to end
+    "FORMATS", "DISPLAY_LABELS", "Review", "review",
+]

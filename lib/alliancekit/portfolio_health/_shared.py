@@ -1,0 +1,55 @@
+"""Small helpers several modules of the portfolio health review share (month parsing, ranks, labels)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+
+def _month_numbers(values: pd.Series) -> np.ndarray:
+    """``YYYY-MM`` strings (or dates) as month counts ``year * 12 + month - 1`` (parsed once per distinct value)."""
+    codes, uniques = pd.factorize(values, sort=False)
+    text = pd.Series(uniques).astype(str).str.strip()
+    numbers = (pd.to_numeric(text.str[:4], errors="coerce") * 12
+               + pd.to_numeric(text.str[5:7], errors="coerce") - 1).to_numpy(dtype=float)
+    out = np.full(len(values), np.nan)
+    ok = codes >= 0
+    out[ok] = numbers[codes[ok]]
+    return out
+
+
+def _month_label(number: float) -> str:
+    number = int(number)
+    return f"{number // 12:04d}-{number % 12 + 1:02d}"
+
+
+def _pct_rank(values: pd.Series) -> pd.Series:
+    """Percentile rank in [0, 1] among the non-missing values (ties share their mean rank).
+
+    The lowest value gets 0 and the highest 1; a single value (or all equal) gets 0.5.
+    Missing values stay missing.
+    """
+    x = pd.to_numeric(values, errors="coerce").astype(float)
+    valid = int(x.notna().sum())
+    if valid <= 1:
+        return pd.Series(np.where(x.notna(), 0.5, np.nan), index=x.index)
+    return (x.rank(method="average") - 1.0) / (valid - 1.0)
+
+
+def _is_numeric(series: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
+
+
+def _compact(value: float, _pos: Any = None) -> str:
+    """1234567 -> '1.2M', 45000 -> '45k' (axis labels)."""
+    if value is None or not np.isfinite(value):
+        return ""
+    sign = "-" if value < 0 else ""
+    v = abs(value)
+    for limit, suffix in ((1e9, "bn"), (1e6, "M"), (1e3, "k")):
+        if v >= limit:
+            s = f"{v / limit:.1f}".rstrip("0").rstrip(".")
+            return f"{sign}{s}{suffix}"
+    return f"{sign}{v:.0f}"
