@@ -35,3 +35,15 @@ def test_second_run_on_same_folder_is_refused(tmp_path):
                 pass
     with output_lock(tmp_path):  # released
         pass
+
+
+def test_formula_like_text_is_neutralised_but_numbers_are_not():
+    import pandas as pd
+
+    from alliancekit.deliverables import neutralise_formulas
+
+    frame = pd.DataFrame({"partner_name": ['=HYPERLINK("http://x","click")', "Acme", "-Dash Co", "@home"],
+                          "growth": [-0.5, 0.1, 0.2, 0.3]})
+    safe = neutralise_formulas(frame)
+    assert list(safe["partner_name"]) == ['\'=HYPERLINK("http://x","click")', "Acme", "'-Dash Co", "'@home"]
+    assert list(safe["growth"]) == [-0.5, 0.1, 0.2, 0.3]

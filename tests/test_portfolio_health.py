@@ -372,7 +372,7 @@ def test_review_runs_the_phase():
     assert len(r.table) == 80 and r.as_of == "2025-12"
     assert [label for label, *_ in r.headline_figures()][0] == "Alliances reviewed"
     assert r.findings() and r.stability_sentence() and r.check_summary().startswith("partners=80 ")
-    assert r.weights_table()["weight"].sum() == pytest.approx(1.0)
+    assert r.weights_table()["Weight"].sum() == pytest.approx(1.0)
     assert r.k_scores()["chosen"].eq("yes").sum() == 1
     assert len(r.top(5)) == 5 and len(r.action_list()) == 80
     assert len(r.profile) == r.segmentation.k and r.profile.shape[1] <= 7 and r.exits.shape[1] <= 7

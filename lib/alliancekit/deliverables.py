@@ -66,6 +66,25 @@ def new_staging(out_dir: Path, phase: str) -> Path:
     return path
 
 
+#: First characters that make a spreadsheet treat a cell as a formula (CSV/formula injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formulas(frame):
+    """Text cells that a spreadsheet would run as a formula, prefixed with ``'``.
+
+    Client text such as ``=HYPERLINK(...)`` in a partner name must stay text when a result
+    CSV or workbook is opened in Excel. Numbers are untouched (``-3`` stays a number).
+    """
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or str(out[column].dtype).startswith(("string", "str")):
+            text = out[column]
+            risky = text.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_STARTS))
+            out[column] = text.where(~risky, "'" + text.astype(str))
+    return out
+
+
 def commit(staging: Path, final: Path) -> list[Path]:
     """Move every file of ``staging`` into ``final`` atomically, the manifest last.
 

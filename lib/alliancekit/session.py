@@ -18,6 +18,7 @@ from typing import Any, Mapping
 
 import pandas as pd
 
+from .deliverables import neutralise_formulas
 from .engagement import Engagement, load_engagement
 from .errors import InputError, Problem
 from .params import resolve_params
@@ -48,7 +49,7 @@ class PhaseSession:
         if name not in self.phase.results:
             raise ValueError(f"{name} is not a declared result of {self.phase.name}: {self.phase.results}")
         path = self.results_dir / name
-        frame.to_csv(path, index=False, lineterminator="\n")
+        neutralise_formulas(frame).to_csv(path, index=False, lineterminator="\n")
 
 
 def start_phase(phase_name: str, namespace: Mapping[str, Any]) -> PhaseSession:

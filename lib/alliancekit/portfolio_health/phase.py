@@ -118,10 +118,10 @@ class Review:
         return out
 
     def weights_table(self) -> pd.DataFrame:
-        """Components, what they measure, and their (renormalised) weights."""
-        return pd.DataFrame({"component": list(self.weights),
-                             "what it measures": [COMPONENT_DESCRIPTIONS.get(k, f"{k} (higher is healthier)") for k in self.weights],
-                             "weight": list(self.weights.values())})
+        """Components (by the name an analyst overrides), what they measure, and their weights."""
+        return pd.DataFrame({"What it measures": [COMPONENT_DESCRIPTIONS.get(k, f"{k} (higher is healthier)") for k in self.weights],
+                             "Weight": list(self.weights.values()),
+                             "Weight parameter": list(self.weights)})
 
     def stability_sentence(self) -> str:
         """The stability of the segments in words."""
