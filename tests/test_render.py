@@ -61,3 +61,14 @@ def test_number_sections_is_idempotent_on_plain_html():
     page = "<html><body><nav><!--KIT-TOC--></nav><main><h2>A</h2><h3>B</h3></main></body></html>"
     out = number_sections(page)
     assert out.count("secnum") == 2 and "sec-1-1" in out
+
+
+def test_logo_and_brand_colour_are_embedded(tmp_path):
+    import base64
+
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="))
+    cover = Cover(client="C", consultant="D", title="T", number=5, engagement="e", color="#AA3300", logo=logo)
+    page = render_html(executed_notebook("<p>x</p>"), cover)
+    assert 'src="data:image/png;base64,iVBOR' in page and "--brand: #AA3300" in page

@@ -47,6 +47,8 @@ def plan(engagement: Engagement, selected: Iterable[str] = (), cli_overrides: It
     whose required inputs the engagement does not name.
     """
     selected = list(selected) or list(engagement.phases)
+    if not selected:
+        raise InputError(Problem(engagement.file.name, "no phase to run: list phases under 'phases:' or pass --phase"))
     problems = [Problem("--phase", unknown_phase_message(n)) for n in selected if n not in PHASES]
     cli: dict[str, dict] = {}
     for phase, key, value in cli_overrides:

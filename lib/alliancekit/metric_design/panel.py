@@ -1,0 +1,211 @@
+"""The monthly metrics as a partners x months panel, the candidate indicators, and data quality.
+
+Every later step works on dense ``partners x months`` arrays (missing partner-months are
+NaN), so the analysis is vectorised over partners: no Python loop ever runs per partner.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .funnel import LAGGING_OUTCOMES
+
+#: Months of recent history the targets are derived from (a partner's trailing mean).
+BASELINE_MONTHS = 12
+#: Observed months a partner needs in that window to count towards the targets.
+MIN_BASELINE_MONTHS = 6
+#: Months of history the estimation needs beyond ``max_lag`` (the bad-input rule).
+EXTRA_MONTHS = 6
+#: Fewest partners with target values the analysis accepts (the bad-input rule).
+MIN_PARTNERS = 5
+
+
+def month_numbers(values: pd.Series) -> np.ndarray:
+    """``YYYY-MM`` strings as month counts ``year * 12 + month - 1`` (NaN when unreadable)."""
+    codes, uniques = pd.factorize(values.astype(str), sort=False)
+    text = pd.Series(uniques).str.strip()
+    numbers = (pd.to_numeric(text.str[:4], errors="coerce") * 12
+               + pd.to_numeric(text.str[5:7], errors="coerce") - 1).to_numpy(dtype=float)
+    out = np.full(len(values), np.nan)
+    ok = codes >= 0
+    out[ok] = numbers[codes[ok]]
+    return out
+
+
+def month_label(number: float) -> str:
+    """A month count back as ``YYYY-MM``."""
+    number = int(number)
+    return f"{number // 12:04d}-{number % 12 + 1:02d}"
+
+
+def is_numeric(series: pd.Series) -> bool:
+    """A numeric, non-boolean column."""
+    return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
+
+
+def candidate_columns(metrics: pd.DataFrame, target: str) -> list[str]:
+    """Every numeric column of ``partner_metrics`` except the target and the lagging outcomes, in file order."""
+    skip = {"partner_id", "month", target, *LAGGING_OUTCOMES}
+    return [c for c in metrics.columns if c not in skip and is_numeric(metrics[c])]
+
+
+@dataclass
+class Panel:
+    """Metrics as arrays: ``values[column]`` is ``partners x months`` (NaN where not reported).
+
+    ``first_month`` is the month count of column 0; ``observed`` marks partner-months with a row.
+    """
+
+    partner_ids: np.ndarray
+    first_month: int
+    values: dict[str, np.ndarray]
+    observed: np.ndarray
+    source: str = "partner_metrics"
+    columns: list[str] = field(default_factory=list)
+
+    @property
+    def n_partners(self) -> int:
+        return len(self.partner_ids)
+
+    @property
+    def n_months(self) -> int:
+        return self.observed.shape[1]
+
+    @property
+    def calendar_month(self) -> np.ndarray:
+        """Month of year (0-11) of each panel column."""
+        return (self.first_month + np.arange(self.n_months)) % 12
+
+    def month(self, index: int) -> str:
+        """``YYYY-MM`` of panel column ``index``."""
+        return month_label(self.first_month + index)
+
+
+def build_panel(metrics: pd.DataFrame, columns: list[str]) -> Panel:
+    """The panel of ``columns`` (partners sorted by id; months from the first to the last reported)."""
+    codes, partner_ids = pd.factorize(metrics["partner_id"].astype(str), sort=True)
+    months = month_numbers(metrics["month"])
+    ok = np.isfinite(months) & (codes >= 0)
+    first = int(np.nanmin(months[ok])) if ok.any() else 0
+    n_months = int(np.nanmax(months[ok])) - first + 1 if ok.any() else 0
+    col = (months[ok] - first).astype(int)
+    row = codes[ok]
+    observed = np.zeros((len(partner_ids), n_months), dtype=bool)
+    observed[row, col] = True
+    values = {}
+    for name in columns:
+        grid = np.full((len(partner_ids), n_months), np.nan)
+        grid[row, col] = pd.to_numeric(metrics[name], errors="coerce").to_numpy(dtype=float)[ok]
+        values[name] = grid
+    return Panel(np.asarray(partner_ids, dtype=object), first, values, observed,
+                 metrics.attrs.get("source", "partner_metrics"), list(columns))
+
+
+# ----------------------------------------------------------------------------------------------
+# Series diagnostics (why an indicator that is not leading is not)
+# ----------------------------------------------------------------------------------------------
+
+def trend_strength(values: np.ndarray) -> float:
+    """How much a column only trends: the larger of two shares, 0-1.
+
+    The share of partners (among those whose series varies) whose series never goes down or
+    never goes up (a cumulative count), and the median absolute correlation of a partner's
+    series with time. A cumulative count scores about 1; a stationary activity about 0.2.
+    """
+    x = values
+    t = np.broadcast_to(np.arange(x.shape[1], dtype=float), x.shape)
+    ok = np.isfinite(x)
+    n = ok.sum(axis=1)
+    with warnings.catch_warnings(), np.errstate(invalid="ignore", divide="ignore"):
+        warnings.simplefilter("ignore", RuntimeWarning)
+        d = np.diff(x, axis=1)
+        varies = np.nansum(np.abs(d), axis=1) > 0
+        up = np.all(~(d < 0), axis=1)
+        down = np.all(~(d > 0), axis=1)
+        usable = varies & (n >= 6)
+        if not usable.any():
+            return 0.0
+        monotone = float(np.mean((up | down)[usable]))
+        xm = np.where(ok, x - np.nanmean(x, axis=1, keepdims=True), 0.0)
+        tm = np.where(ok, t - (np.where(ok, t, 0).sum(axis=1, keepdims=True) / np.maximum(n, 1)[:, None]), 0.0)
+        corr = (xm * tm).sum(axis=1) / np.sqrt((xm ** 2).sum(axis=1) * (tm ** 2).sum(axis=1))
+        smooth = float(np.nanmedian(np.abs(corr[usable])))
+    return max(monotone, smooth if np.isfinite(smooth) else 0.0)
+
+
+def seasonal_strength(changes: np.ndarray, mask: np.ndarray, calendar_month: np.ndarray) -> float:
+    """How much a column moves with the calendar for every partner at once, 0-1.
+
+    ``changes`` are a partner's standardised month-to-month changes *before* the common month
+    effect is removed. The common month effect (the cross-partner mean change of each month)
+    is fitted with one value per month of the year; the score is the share of all variation
+    that this calendar pattern explains. Quarterly kick-offs score about 0.3 or more; a
+    series without seasonality about 1 / (number of partners).
+    """
+    weight = mask.sum(axis=0)
+    if changes.shape[1] < 24 or weight.sum() == 0:
+        return 0.0
+    common = np.where(weight > 0, (changes * mask).sum(axis=0) / np.maximum(weight, 1), 0.0)
+    months = calendar_month[1:] if len(calendar_month) == changes.shape[1] + 1 else calendar_month[:changes.shape[1]]
+    by_month = np.zeros(12)
+    np.add.at(by_month, months, common * weight)
+    counts = np.zeros(12)
+    np.add.at(counts, months, weight)
+    pattern = np.where(counts > 0, by_month / np.maximum(counts, 1), 0.0)[months]
+    total = float((changes ** 2 * mask).sum())
+    explained = float((pattern ** 2 * weight).sum())
+    return explained / total if total > 0 else 0.0
+
+
+# ----------------------------------------------------------------------------------------------
+# Data quality
+# ----------------------------------------------------------------------------------------------
+
+def data_quality(panel: Panel, target: str, candidates: list[str], max_lag: int,
+                 partners: pd.DataFrame | None = None) -> tuple[list[str], dict]:
+    """Sentences for the reader about gaps in the data, and the counts behind them."""
+    notes: list[str] = []
+    obs = panel.observed
+    span_first = np.argmax(obs, axis=1)
+    span_last = obs.shape[1] - 1 - np.argmax(obs[:, ::-1], axis=1)
+    inside = (np.arange(obs.shape[1])[None, :] >= span_first[:, None]) & (np.arange(obs.shape[1])[None, :] <= span_last[:, None])
+    gaps = inside & ~obs
+    n_gap_partners = int(gaps.any(axis=1).sum())
+    history = obs.sum(axis=1)
+    need = max_lag + EXTRA_MONTHS
+    short = int((history < need).sum())
+    recent = obs[:, -BASELINE_MONTHS:].sum(axis=1)
+    no_baseline = int((recent < MIN_BASELINE_MONTHS).sum())
+    facts = {"partners": panel.n_partners, "months": panel.n_months, "missing_partner_months": int(gaps.sum()),
+             "partners_with_gaps": n_gap_partners, "short_history": short, "no_baseline": no_baseline}
+    notes.append(f"{panel.source} covers {panel.n_partners:,} partners over {panel.n_months} months "
+                 f"({panel.month(0)} to {panel.month(panel.n_months - 1)}).")
+    if gaps.sum():
+        notes.append(f"{int(gaps.sum()):,} partner-months are missing inside {n_gap_partners:,} partners' reporting "
+                     "periods; changes across a missing month are not used.")
+    if short:
+        notes.append(f"{short:,} partners have fewer than {need} months of history (max_lag {max_lag} + {EXTRA_MONTHS}): "
+                     "they inform the shorter lags only.")
+    if no_baseline:
+        notes.append(f"{no_baseline:,} partners reported fewer than {MIN_BASELINE_MONTHS} of the last {BASELINE_MONTHS} "
+                     "months; they are left out when targets are derived.")
+    y = panel.values[target]
+    missing_target = int((obs & ~np.isfinite(y)).sum())
+    if missing_target:
+        notes.append(f"'{target}' is empty in {missing_target:,} reported partner-months; those months are not used.")
+    if np.nanmin(y) < 0 if np.isfinite(y).any() else False:
+        notes.append(f"'{target}' has negative values, so its changes are measured in its own units, not in percent.")
+    for name in candidates:
+        x = panel.values[name]
+        share = float((obs & ~np.isfinite(x)).sum() / max(obs.sum(), 1))
+        if share >= 0.05:
+            notes.append(f"'{name}' is empty in {share:.0%} of reported partner-months.")
+    if partners is not None and "partner_id" in partners:
+        silent = int((~partners["partner_id"].astype(str).isin(set(panel.partner_ids))).sum())
+        if silent:
+            notes.append(f"{silent:,} partners in the partner list report no monthly metrics.")
+    return notes, facts

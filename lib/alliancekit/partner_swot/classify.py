@@ -1,0 +1,251 @@
+"""Which SWOT quadrant a statement belongs to: a scikit-learn classifier trained on the kit's corpus.
+
+A SWOT has two axes: **polarity** (praise or complaint) and **locus** (the relationship with
+the vendor, or the market outside it). Strength = praise of the relationship, weakness = a
+complaint about it, opportunity = good news in the market, threat = bad news there; ``other``
+is small talk, biography and contact details, which say nothing about either axis.
+
+The classifier reads a statement three ways and lets a linear model weigh them:
+
+- words and word pairs of the *normalised* text (lower case, spelling of chat and notes
+  repaired: ``cant`` -> ``can not``, ``ppl`` -> ``people``; filler words and the "the
+  respondent noted that" of reported speech dropped; words after a negation marked, so
+  "not responsive" and "responsive" are different evidence);
+- character n-grams (2-5 letters within words), which survive typos and word forms;
+- cue counts from :file:`data/swot_cues.yml` (praise, complaint, market, relationship,
+  looking-ahead words, negation-aware): knowledge the corpus cannot hold, so a statement
+  in words the corpus never used is still read on both axes.
+
+Training is deterministic (liblinear has no random state to drift) and takes a few seconds;
+:func:`default_classifier` caches the fitted model for the process, never on disk.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+from scipy import sparse
+from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import f1_score
+from sklearn.model_selection import StratifiedKFold, cross_val_predict
+from sklearn.multiclass import OneVsRestClassifier
+from sklearn.pipeline import make_pipeline, make_union
+from sklearn.preprocessing import FunctionTransformer
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+CORPUS_PATHS = (DATA / "swot_corpus.csv", DATA / "swot_corpus_additions.csv")
+CUES_PATH = DATA / "swot_cues.yml"
+
+QUADRANTS = ("strength", "weakness", "opportunity", "threat")
+LABELS = (*QUADRANTS, "other")
+
+# ------------------------------------------------------------------------------- normalising
+
+#: Spellings of chat, notes and transcripts mapped to plain words (whole words, lower case).
+_SPELLINGS = {
+    "cant": "can not", "can't": "can not", "cannot": "can not", "wont": "will not", "won't": "will not",
+    "dont": "do not", "doesnt": "does not", "didnt": "did not", "isnt": "is not", "arent": "are not",
+    "wasnt": "was not", "werent": "were not", "havent": "have not", "hasnt": "has not", "hadnt": "had not",
+    "couldnt": "could not", "wouldnt": "would not", "shouldnt": "should not", "aint": "is not",
+    "ain't": "is not", "im": "i am", "ive": "i have", "theyre": "they are", "theyve": "they have",
+    "thats": "that is", "theres": "there is", "whats": "what is", "youre": "you are", "u": "you", "ur": "your",
+    "ppl": "people", "w/": "with", "w/o": "without", "b/c": "because", "bc": "because", "thru": "through",
+    "tho": "though", "cuz": "because", "coz": "because", "pls": "please", "govt": "government", "gov": "government",
+    "mgr": "manager", "mgmt": "management", "mktg": "marketing", "mkt": "market", "mktplace": "marketplace",
+    "reimb": "reimbursement", "avg": "average", "approx": "approximately", "yr": "year", "yrs": "years",
+    "hrs": "hours", "mins": "minutes", "wk": "week", "wks": "weeks", "mo": "month", "mos": "months",
+    "info": "information", "biz": "business", "rel'ship": "relationship", "relship": "relationship",
+    "comms": "communication", "exec": "executive", "execs": "executives", "reg": "registration",
+    "regs": "regulations", "dept": "department", "certs": "certifications", "cert": "certification",
+    "tbh": "", "imo": "", "imho": "", "lol": "", "fwiw": "", "btw": "", "fyi": "",
+}
+_NEGATIONS = {"not", "no", "never", "nobody", "nothing", "none", "neither", "nor", "without", "hardly",
+              "barely", "lack", "lacks", "lacking", "zero"}
+_FILLERS = re.compile(r"\b(?:um+|uh+|erm+|er|ah+|hmm+|you know|i mean|kind of|sort of|to be honest|"
+                      r"honestly|frankly|basically|literally|actually|like i said)\b[,.]?")
+_REPORTED = re.compile(r"\b(?:the\s+)?(?:respondent|interviewee|participant|partner|contact|speaker|"
+                       r"he|she|they)\s+(?:\w+ly\s+)?(?:noted|observed|said|says|felt|feels|indicated|reported|"
+                       r"stated|mentioned|commented|suggested|explained|described|characteri[sz]ed|acknowledged|"
+                       r"disclosed|expressed|highlighted|raised|remarked|added|argued|claimed|confirmed|"
+                       r"emphasi[sz]ed|stressed|pointed out|shared|told us|believes|thinks)\s+(?:that\s+)?")
+_WORD = re.compile(r"[a-z0-9][a-z0-9'/&\-]*|[.!?;:,]")
+
+
+def normalise(text: str) -> str:
+    """``text`` in the classifier's spelling: lower case, chat spellings repaired, fillers dropped."""
+    text = str(text).lower().replace("’", "'").replace("‘", "'")
+    text = re.sub(r"\[(name|email|phone|url|partner|handle)\]", r" \1token ", text)
+    text = _REPORTED.sub(" ", text)
+    text = _FILLERS.sub(" ", text)
+    words = [_SPELLINGS.get(w, w) for w in _WORD.findall(text)]
+    text = " ".join(w for w in words if w)
+    return re.sub(r"n't\b", " not", text)
+
+
+def mark_negation(text: str, window: int = 3) -> str:
+    """Prefix the ``window`` words after a negation (up to punctuation) with ``not_``."""
+    out, left = [], 0
+    for word in text.split():
+        if word in ".!?;:,":
+            left = 0
+            out.append(word)
+            continue
+        out.append(f"not_{word}" if left else word)
+        left = window if word in _NEGATIONS else max(0, left - 1)
+    return " ".join(out)
+
+
+# ------------------------------------------------------------------------------------- cues
+
+@lru_cache(maxsize=1)
+def load_cues() -> dict[str, frozenset[str]]:
+    """The cue word lists of :file:`data/swot_cues.yml` (positive, negative, external, internal, prospective)."""
+    raw = yaml.safe_load(CUES_PATH.read_text(encoding="utf-8"))
+    return {name: frozenset(str(w).lower() for w in words) for name, words in raw.items()}
+
+
+class CueCounts(BaseEstimator, TransformerMixin):
+    """Negation-aware counts of cue words per statement, scaled by the square root of its length.
+
+    Columns: positive, negative, external, internal, prospective, and positive - negative.
+    """
+
+    def __init__(self, weight: float = 1.0):
+        self.weight = weight
+
+    def fit(self, X, y=None):
+        self.cues_ = load_cues()
+        return self
+
+    def transform(self, X):
+        rows = []
+        for text in X:
+            words = mark_negation(normalise(text)).split()
+            counts = dict.fromkeys(("positive", "negative", "external", "internal", "prospective"), 0.0)
+            for word in words:
+                negated = word.startswith("not_")
+                bare = word[4:] if negated else word
+                for name in ("external", "internal", "prospective"):
+                    counts[name] += bare in self.cues_[name]
+                if bare in self.cues_["positive"]:
+                    counts["negative" if negated else "positive"] += 1
+                elif bare in self.cues_["negative"]:
+                    counts["positive" if negated else "negative"] += 1
+            scale = self.weight / np.sqrt(max(len(words), 1))
+            values = [counts[k] * scale for k in counts]
+            rows.append([*values, values[0] - values[1]])
+        return sparse.csr_matrix(np.asarray(rows, dtype=float).reshape(len(rows), 6))
+
+
+# ------------------------------------------------------------------------------- classifier
+
+def _words(texts):
+    return [mark_negation(normalise(t)) for t in texts]
+
+
+def _chars(texts):
+    return [normalise(t) for t in texts]
+
+
+def build_features(cue_weight: float = 1.0):
+    """The feature union: words (negation-marked), characters, cue counts."""
+    words = make_pipeline(FunctionTransformer(_words), TfidfVectorizer(
+        ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"[^\s.!?;:,]+", min_df=1))
+    chars = make_pipeline(FunctionTransformer(_chars), TfidfVectorizer(
+        analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2))
+    return make_union(words, chars, CueCounts(cue_weight))
+
+
+class SwotClassifier(ClassifierMixin, BaseEstimator):
+    """Statement -> SWOT quadrant (or ``other``), with probabilities.
+
+    Parameters
+    ----------
+    C : inverse regularisation strength of the logistic regression.
+    cue_weight : scale of the cue-count features against the TF-IDF features.
+    other_threshold : ``predict`` answers ``other`` only when its probability is the highest
+        *and* at least this; a statement that might be evaluative is kept in the SWOT.
+    """
+
+    def __init__(self, C: float = 10.0, cue_weight: float = 1.0, other_threshold: float = 0.5):
+        self.C = C
+        self.cue_weight = cue_weight
+        self.other_threshold = other_threshold
+
+    def fit(self, X, y):
+        """Fit on statements ``X`` and labels ``y`` (quadrants, optionally ``other``)."""
+        X, y = list(map(str, X)), np.asarray(y, dtype=object)
+        self.features_ = build_features(self.cue_weight)
+        matrix = self.features_.fit_transform(X)
+        self.model_ = OneVsRestClassifier(LogisticRegression(C=self.C, solver="liblinear", max_iter=1000))
+        self.model_.fit(matrix, y)
+        self.classes_ = self.model_.classes_
+        return self
+
+    def predict_proba(self, X) -> np.ndarray:
+        """Probability of each class in :attr:`classes_` (rows sum to 1)."""
+        return self.model_.predict_proba(self.features_.transform(list(map(str, X))))
+
+    def predict(self, X) -> np.ndarray:
+        """The most probable class; ``other`` only when sure enough (see ``other_threshold``)."""
+        proba = self.predict_proba(X)
+        classes = list(self.classes_)
+        if "other" in classes:
+            k = classes.index("other")
+            unsure = (proba.argmax(axis=1) == k) & (proba[:, k] < self.other_threshold)
+            proba = proba.copy()
+            proba[unsure, k] = -1.0
+        return np.asarray(classes, dtype=object)[proba.argmax(axis=1)]
+
+
+# ---------------------------------------------------------------------------------- corpus
+
+def load_corpus() -> pd.DataFrame:
+    """The labelled corpus shipped with the kit (text, quadrant, polarity, locus, topic, ...)."""
+    frames = [pd.read_csv(p, dtype=str, keep_default_na=False) for p in CORPUS_PATHS if p.is_file()]
+    corpus = pd.concat(frames, ignore_index=True)
+    return corpus[corpus["text"].str.strip() != ""].reset_index(drop=True)
+
+
+def training_set(extra: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The corpus plus a consultant's own coded statements (columns ``text``, ``quadrant``)."""
+    corpus = load_corpus()[["text", "quadrant"]].assign(source="kit corpus")
+    if extra is None or extra.empty:
+        return corpus
+    own = extra[["text", "quadrant"]].assign(source="engagement")
+    own = own.assign(quadrant=own["quadrant"].str.strip().str.lower())
+    return pd.concat([corpus, own], ignore_index=True)
+
+
+@lru_cache(maxsize=1)
+def default_classifier() -> SwotClassifier:
+    """The classifier fitted on the shipped corpus, once per process."""
+    corpus = training_set()
+    return SwotClassifier().fit(corpus["text"], corpus["quadrant"])
+
+
+def fit_classifier(extra: pd.DataFrame | None = None) -> SwotClassifier:
+    """The default classifier, or one refitted with the engagement's own coded statements."""
+    if extra is None or extra.empty:
+        return default_classifier()
+    data = training_set(extra)
+    return SwotClassifier().fit(data["text"], data["quadrant"])
+
+
+def cross_validated_f1(data: pd.DataFrame, folds: int = 5, seed: int = 0) -> float:
+    """Macro-F1 over the four quadrants of ``folds``-fold stratified cross-validation on ``data``."""
+    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
+    predicted = cross_val_predict(SwotClassifier(), data["text"].tolist(), data["quadrant"].to_numpy(), cv=splitter)
+    return float(f1_score(data["quadrant"], predicted, labels=list(QUADRANTS), average="macro"))
+
+
+def macro_f1(truth, predicted) -> float:
+    """Macro-F1 over the four quadrants (``other`` answers count as misses)."""
+    return float(f1_score(list(truth), list(predicted), labels=list(QUADRANTS), average="macro"))
