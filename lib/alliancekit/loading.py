@@ -43,9 +43,11 @@ def read_table(source: DataSource, name: str) -> tuple[pd.DataFrame, list[str]]:
         frame = _read_xlsx(source, name, label)
     else:
         frame, encoding = _read_csv(path, label)
-        if encoding != ENCODINGS[0]:
-            notes.append(f"{label} is not UTF-8; it was read as {encoding} (Windows Western). "
+        if encoding == "cp1252":
+            notes.append(f"{label} is not UTF-8; it was read as cp1252 (Windows Western). "
                          "Save it as 'CSV UTF-8' to be sure accents are read as intended.")
+        elif encoding == "utf-16":
+            notes.append(f"{label} is UTF-16 (Excel 'Unicode text'); it was read as such.")
     frame.columns = [str(c).strip() for c in frame.columns]
     frame = frame.apply(lambda col: col.str.strip()).replace({"": None})
     if frame.empty:
@@ -58,19 +60,29 @@ def _read_csv(path: Path, label: str) -> tuple[pd.DataFrame, str]:
     data = path.read_bytes()
     if not data.strip():
         raise ReadFailure(Problem(label, "the file is empty (expected a header row and data rows)"))
-    for encoding in ENCODINGS:
+    encodings = ("utf-16",) if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ENCODINGS  # Excel "Unicode text"
+    for encoding in encodings:
         try:
             text = data.decode(encoding)
             break
         except UnicodeDecodeError:
             continue
-    else:  # pragma: no cover - cp1252 decodes nearly everything
-        raise ReadFailure(Problem(label, "cannot decode the file; save it as 'CSV UTF-8'"))
+    else:
+        raise ReadFailure(Problem(label, "cannot decode the file as UTF-8, UTF-16 or cp1252; save it as 'CSV UTF-8'"))
     try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True)
+        frame = pd.read_csv(io.StringIO(text), sep=_delimiter(text), dtype=str, keep_default_na=False,
+                            skipinitialspace=True)
     except pd.errors.ParserError as exc:
         raise ReadFailure(Problem(label, f"not a well-formed CSV file: {exc}")) from None
     return frame, encoding
+
+
+def _delimiter(text: str) -> str:
+    """The header line's separator: ``,`` or, as European Excel and "Unicode text" save, ``;`` or tab."""
+    header = text.split("\n", 1)[0]
+    counts = {sep: header.count(sep) for sep in (",", ";", "\t")}
+    best = max(counts, key=lambda sep: (counts[sep], sep == ","))
+    return best if counts[best] else ","
 
 
 def _read_xlsx(source: DataSource, name: str, label: str) -> pd.DataFrame:

@@ -34,12 +34,13 @@ class ColumnSpec:
     choices: tuple[str, ...] = ()
     minimum: float | None = None
     maximum: float | None = None
+    max_length: int | None = None
 
     def expected(self) -> str:
         """The rule in words, for error messages."""
         words = {
             "id": "a non-empty identifier", "text": "text", "number": "a number",
-            "count": "a whole number >= 0", "month": "a month as YYYY-MM (e.g. 2026-03)",
+            "count": "a whole number", "month": "a month as YYYY-MM (e.g. 2026-03)",
             "date": "a date as YYYY-MM-DD (e.g. 2026-03-31)", "bool": "true or false",
             "choice": "one of " + ", ".join(self.choices),
         }[self.kind]
@@ -50,7 +51,14 @@ class ColumnSpec:
         return words
 
 
+#: Longest cell accepted per kind: a longer value is almost always a broken export (a whole
+#: document pasted into a name cell), and it would break every table it is shown in.
+MAX_LENGTH = {"id": 100, "text": 300}
+MAX_TEXT_LENGTH = 100_000  # interview notes and transcripts
+
+
 def _c(name, kind="text", **kw) -> ColumnSpec:
+    kw.setdefault("max_length", MAX_LENGTH.get(kind))
     return ColumnSpec(name, kind, **kw)
 
 
@@ -83,7 +91,7 @@ SPECS: dict[str, tuple[ColumnSpec, ...]] = {
     "interviews": (
         _c("interview_id", "id", unique=True), _c("partner_id", "id"),
         _c("respondent_name", nullable=True), _c("respondent_role", nullable=True),
-        _c("date", "date", nullable=True), _c("text"),
+        _c("date", "date", nullable=True), _c("text", max_length=MAX_TEXT_LENGTH),
     ),
     "maturity_survey": (
         _c("respondent_id", "id"), _c("role"), _c("question_id", "id"),
@@ -130,6 +138,8 @@ def _column(spec: ColumnSpec) -> pa.Column:
         checks.append(pa.Check.isin(list(spec.choices), error="format"))
     elif spec.kind == "id":
         checks.append(pa.Check.str_length(min_value=1, error="format"))
+    if spec.max_length and dtype is str:
+        checks.append(pa.Check(lambda s, n=spec.max_length: s.str.len() <= n, error="length"))
     return pa.Column(dtype, checks=checks, nullable=spec.nullable, unique=spec.unique,
                      required=spec.required, coerce=coerce, name=spec.name)
 
@@ -154,4 +164,8 @@ def describe_failure(table: str, column: str | None, check: str, value) -> str:
         return f"missing value (expected {expected})"
     if check == "field_uniqueness":
         return f"duplicate value '{value}' (expected each value once)"
+    if check == "length":
+        return f"a value of {len(str(value)):,} characters (expected at most {col.max_length:,}: is the column shifted?)"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
     return f"got '{value}' (expected {expected})"
