@@ -105,16 +105,19 @@ def test_planted_groups_are_recovered_on_an_unseen_portfolio(tmp_path):
     assert mean_health.index[-1] == "strong_growing" and mean_health.index[0] == "dormant"
 
 
-def test_markup_in_client_text_is_shown_escaped(tmp_path):
+def test_markup_and_formulas_in_client_text_stay_text(tmp_path):
     path, _ = _planted_engagement(tmp_path / "eng", seed=5, n_partners=40)
     partners = tmp_path / "eng" / "data" / "partners.csv"
     frame = pd.read_csv(partners, dtype=str, keep_default_na=False)
     frame.loc[0, "partner_name"] = "<script>alert('pwn')</script> Ltd"
+    frame.loc[1, "partner_name"] = '=HYPERLINK("http://example.invalid","click")'
     frame.to_csv(partners, index=False)
     kit("run", path, "--output-dir", tmp_path / "out", "--format", "html", check=True)
     page = (tmp_path / "out" / "portfolio_health" / "report.html").read_text()
     assert "<script>" not in page
     assert "&lt;script&gt;alert('pwn')&lt;/script&gt; Ltd" in page
+    names = pd.read_csv(tmp_path / "out" / "portfolio_health" / "segments.csv")["partner_name"]
+    assert '\'=HYPERLINK("http://example.invalid","click")' in set(names)
 
 
 BAD_INPUTS = {

@@ -88,7 +88,7 @@ def _composite_key_problems(table: str, frame: pd.DataFrame, label: str) -> list
 def _extra_numeric_columns(table: str, frame: pd.DataFrame, label: str) -> tuple[pd.DataFrame, list[Problem]]:
     """In metric-like tables, undeclared columns that are mostly numbers must be all numbers.
 
-    A column with a few text cells among numbers is almost always a typo (``12k``, ``n/a``);
+    A column whose cells are mostly numbers but not all is almost always a typo (``12k``, ``n/a``);
     a column that is mostly text is a note column and is left alone.
     """
     if table not in ("partner_metrics", "macro", "candidates"):
@@ -102,7 +102,7 @@ def _extra_numeric_columns(table: str, frame: pd.DataFrame, label: str) -> tuple
         present = raw.notna()
         numbers = pd.to_numeric(raw, errors="coerce")
         bad = present & numbers.isna()
-        if present.sum() == 0 or bad.sum() > 0.2 * present.sum():
+        if present.sum() == 0 or bad.sum() * 2 >= present.sum():
             continue
         for i in list(raw[bad].index)[:MAX_ROWS_PER_RULE]:
             problems.append(Problem(label, f"got '{raw[i]}' (expected a number: the column is numeric)",

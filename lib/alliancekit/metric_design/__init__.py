@@ -1,0 +1,93 @@
+"""Metric design: which leading indicators really move revenue, and the scorecard that follows.
+
+Alliance metrics are rarely direct (seed 000): revenue shows up late, so a scorecard needs
+leading indicators, activities that move first (joint accounts agreed, proposals submitted;
+seed 002), grouped by motion: Build-With, Market-With, Sell-With (seed 004). This phase tests
+every monthly indicator the client reports and keeps only those that really lead. The steps,
+one module each:
+
+1. ``panel``: the metrics as a partners x months panel; candidates are every numeric column
+   except the target and the lagging outcomes; data-quality notes.
+2. ``lags``: for each candidate, the lag (1..``max_lag`` months) at which its within-partner
+   changes best anticipate the target's, with month effects removed, the target's own movement
+   controlled for, a reverse-direction test, and a simultaneous bootstrap interval over
+   partners; ``leading`` and a verdict in words (follows the target, moves with the target,
+   only trends, seasonal, too weak, no relation). The method is in that module's docstring.
+3. ``funnel``: the motion of each column (known names, then keywords, else Sell-With), labels, units.
+4. ``scorecard``: lagging goals, the strongest leading KPIs per motion, targets from the data
+   (percentile or growth), status thresholds, and the motions left without a leading KPI.
+5. ``charts``: effect against lag per indicator; effects by motion (the funnel).
+6. ``phase``: :func:`design` runs it all; :class:`Design` holds the tables and sentences the
+   notebook shows. ``inputs``: :func:`check_inputs`, the bad-input rules.
+
+Result files: ``indicator_effects.csv`` (one row per candidate, strongest first: leading ones
+by effect size, then the others; columns ``indicator, lag_months, effect, ci_low, ci_high,
+leading, rank, funnel_stage`` and then the evidence: ``label, verdict, reason, lag_low,
+lag_high, same_month_effect, reverse_effect, reverse_lag, trend_strength, seasonal_strength,
+n_partners, n_pairs``) and ``scorecard.yml``.
+
+``scorecard.yml`` (version 1), read by ``ecosystem_reporting``::
+
+    version: 1
+    target: revenue                  # the lagging outcome the indicators were tested against
+    period: month
+    as_of: 2026-09                   # last month of the data
+    basis: per partner per month; compare a partner's latest 3-month average with the target
+    target_rule: {method: percentile, percentile: 75.0, growth: 0.1, amber_share: 0.8,
+                  baseline_months: 12, description: ...}
+    goals:                           # lagging goals: the target, then revenue/bookings/new_customers present
+      - kpi: revenue                 # the partner_metrics column
+        label: Revenue
+        stage: outcome
+        kind: lagging
+        direction: up                # up: more is better; down: less is better
+        unit: currency               # currency | count | number
+        baseline: 41200              # median active partner's monthly average, last 12 months
+        target: 98700                # per partner per month (= thresholds.green)
+        thresholds: {green: 98700, amber: 79000}
+    kpis:                            # leading KPIs, strongest per motion (at most kpis_per_stage each)
+      - kpi: joint_accounts_nominated
+        label: Joint accounts nominated
+        stage: Sell-With             # Build-With | Market-With | Sell-With | outcome
+        kind: leading
+        lag_months: 6                # this month's value speaks about the target 6 months on
+        effect: 0.43                 # partial correlation at that lag (-1..1)
+        interval: [0.34, 0.52]       # simultaneous confidence interval of the effect
+        direction: up
+        unit: count
+        baseline: 3.2
+        target: 5.1
+        thresholds: {green: 5.1, amber: 4.1}
+    gaps:                            # motions without a leading KPI, and what to measure instead
+      - {stage: Build-With, note: ...}
+    not_leading:                     # indicators tested and found not leading (do not show as predictors)
+      - {indicator: mdf_spent, verdict: follows the target}
+
+Status of a value v (a partner's latest 3-month average): for ``direction: up`` green when
+v >= thresholds.green, amber when v >= thresholds.amber, red otherwise; for ``direction: down``
+green when v <= thresholds.green, amber when v <= thresholds.amber, red otherwise. Numbers
+are plain YAML numbers; a measure without any active partner has ``null`` target and thresholds.
+
+Every function is pure and deterministic (the ``seed`` parameter fixes the resampling), and
+vectorised over partners: 10,000 partners x 36 months take seconds.
+"""
+
+from .charts import chart_funnel, chart_lag_profiles
+from .funnel import (
+    BUILD, FUNNEL_STAGES, GOAL_COLUMNS, LAGGING_OUTCOMES, MARKET, OUTCOME, SELL, STAGES, label_of, stage_of, unit_of,
+)
+from .inputs import check_inputs
+from .lags import EFFECT_COLUMNS, VERDICTS, Changes, LagEstimates, estimate_lags, standardised_changes
+from .panel import BASELINE_MONTHS, EXTRA_MONTHS, MIN_PARTNERS, Panel, build_panel, candidate_columns
+from .phase import DEFAULTS, FORMATS, Design, design
+from .scorecard import SCORECARD_VERSION, Scorecard, TargetRule, build_scorecard
+
+__all__ = [
+    "BUILD", "MARKET", "SELL", "OUTCOME", "STAGES", "FUNNEL_STAGES", "LAGGING_OUTCOMES", "GOAL_COLUMNS",
+    "label_of", "stage_of", "unit_of",
+    "BASELINE_MONTHS", "EXTRA_MONTHS", "MIN_PARTNERS", "Panel", "build_panel", "candidate_columns",
+    "EFFECT_COLUMNS", "VERDICTS", "Changes", "LagEstimates", "estimate_lags", "standardised_changes",
+    "SCORECARD_VERSION", "Scorecard", "TargetRule", "build_scorecard",
+    "chart_lag_profiles", "chart_funnel",
+    "DEFAULTS", "FORMATS", "Design", "design", "check_inputs",
+]
