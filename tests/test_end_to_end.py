@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -85,9 +86,13 @@ def test_segments_csv_has_contract_columns(sample_run):
     assert table["health_score"].between(0, 100).all()
 
 
-def test_same_inputs_give_same_tables(sample_run, tmp_path):
+def test_same_inputs_give_same_tables_and_figures(sample_run, tmp_path):
     kit("run", SAMPLE_ENGAGEMENT / "engagement.yml", "--output-dir", tmp_path, "--format", "html", check=True)
-    assert (tmp_path / "portfolio_health" / "segments.csv").read_bytes() == (sample_run / "segments.csv").read_bytes()
+    again = tmp_path / "portfolio_health"
+    assert (again / "segments.csv").read_bytes() == (sample_run / "segments.csv").read_bytes()
+    figures = lambda page: re.findall(r"<svg.*?</svg>", page, flags=re.S)  # noqa: E731
+    first, second = figures((sample_run / "report.html").read_text()), figures((again / "report.html").read_text())
+    assert len(first) >= 3 and first == second
 
 
 def _planted_engagement(root: Path, **kw):
@@ -194,3 +199,16 @@ def test_killed_run_leaves_the_last_good_deliverables(good_run, sig):
     proc.wait(timeout=60)
     assert proc.returncode != 0
     assert {p.name: p.read_bytes() for p in final.iterdir()} == before
+
+
+def test_two_runs_of_one_engagement_at_once_do_not_collide(good_run, tmp_path):
+    out = tmp_path / "out"
+    first = subprocess.Popen([*KIT, "run", str(good_run / "eng" / "engagement.yml"), "--output-dir", str(out),
+                              "--format", "html"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 120
+    while not list(out.glob(".staging/*")) and time.time() < deadline:
+        time.sleep(0.2)
+    second = kit("run", good_run / "eng" / "engagement.yml", "--output-dir", out, "--format", "html")
+    assert first.wait(timeout=300) == 0, first.stderr.read()
+    assert second.returncode == 2 and "another run is writing to" in second.stderr
+    assert (out / "portfolio_health" / "segments.csv").is_file()

@@ -95,7 +95,30 @@ PORTFOLIO_HEALTH = Phase(
     results=("segments.csv",),
 )
 
-PHASES: dict[str, Phase] = {p.name: p for p in (PORTFOLIO_HEALTH,)}
+METRIC_DESIGN = Phase(
+    name="metric_design",
+    number=2,
+    title="Metric Design: Leading Indicators and Scorecard",
+    summary="Which monthly indicators really lead revenue, by how many months; the KPI set and scorecard that follow.",
+    inputs=("partners", "partner_metrics"),
+    params=(
+        Param("target", "str", "revenue", "lagging outcome the indicators are tested against (a numeric column of partner_metrics)"),
+        Param("max_lag", "int", 12, "longest lead tested, in months (needs max_lag + 6 months of history)", minimum=1, maximum=36),
+        Param("n_bootstrap", "int", 200, "resamples of partners for the intervals", minimum=20, maximum=2000),
+        Param("confidence", "float", 0.95, "confidence of the simultaneous intervals", minimum=0.5, maximum=0.999),
+        Param("min_effect", "float", 0.1, "smallest effect (partial correlation) worth a KPI", minimum=0.0, maximum=1.0),
+        Param("target_method", "str", "percentile", "how KPI targets are derived from the data", choices=("percentile", "growth")),
+        Param("target_percentile", "float", 75.0, "percentile of partners' monthly averages used as target (method percentile)", minimum=1.0, maximum=99.0),
+        Param("target_growth", "float", 0.10, "growth over the median partner's monthly average used as target (method growth)", minimum=-0.5, maximum=2.0),
+        Param("amber_share", "float", 0.8, "status is amber from this share of the target (green from the target)", minimum=0.05, maximum=1.0),
+        Param("kpis_per_stage", "int", 3, "leading KPIs kept per motion (Build-With, Market-With, Sell-With)", minimum=1, maximum=10),
+        Param("seed", "int", 7, "random seed of the resampling", minimum=0),
+    ),
+    results=("indicator_effects.csv", "scorecard.yml"),
+    input_check="alliancekit.metric_design:check_inputs",
+)
+
+PHASES: dict[str, Phase] = {p.name: p for p in (METRIC_DESIGN, PORTFOLIO_HEALTH)}
 
 
 def phase_order(names: list[str] | tuple[str, ...]) -> list[str]:

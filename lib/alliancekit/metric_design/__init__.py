@@ -59,7 +59,7 @@ n_partners, n_pairs``) and ``scorecard.yml``.
         target: 5.1
         thresholds: {green: 5.1, amber: 4.1}
     gaps:                            # motions without a leading KPI, and what to measure instead
-      - {stage: Build-With, note: ...}
+      - {stage: Build-With, note: ..., measure_next: ...}
     not_leading:                     # indicators tested and found not leading (do not show as predictors)
       - {indicator: mdf_spent, verdict: follows the target}
 

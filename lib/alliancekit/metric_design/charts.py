@@ -10,7 +10,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from .funnel import FUNNEL_STAGES, label_of
-from .lags import LagEstimates
+from .lags import LagEstimates, verdict_text
 
 #: Colour of indicators that are not leading.
 MUTED = "#7A869A"
@@ -61,7 +61,7 @@ def chart_lag_profiles(estimates: LagEstimates, palette: Sequence[str] | None = 
             ax.plot([lag], [eff], marker="o", markersize=5.5, color=primary, markeredgecolor="white", zorder=4)
             ax.annotate(f"{lag} mo", (lag, eff), xytext=(0, 5 if eff >= 0 else -11), textcoords="offset points",
                         ha="center", fontsize=7.5, fontweight="bold", color=primary)
-        ax.set_title(f"{_short(str(row['label']), 27)}\n{row['verdict']}", fontsize=7.8, loc="left",
+        ax.set_title(f"{_short(str(row['label']), 27)}\n{verdict_text(row['verdict'], estimates.target)}", fontsize=7.8, loc="left",
                      color="#1A202C" if row["leading"] else "#4A5568")
         ax.tick_params(labelsize=7)
         ax.set_xlim(-m - 0.5, m + 0.5)
@@ -78,7 +78,7 @@ def chart_lag_profiles(estimates: LagEstimates, palette: Sequence[str] | None = 
     return fig
 
 
-def chart_funnel(effects: pd.DataFrame, palette: Sequence[str] | None = None) -> Figure:
+def chart_funnel(effects: pd.DataFrame, palette: Sequence[str] | None = None, target: str = "revenue") -> Figure:
     """Every indicator's effect at its best lag, grouped by motion in funnel order, with its interval.
 
     Leading indicators are drawn in the brand colour and labelled with their lag; the others
@@ -103,7 +103,7 @@ def chart_funnel(effects: pd.DataFrame, palette: Sequence[str] | None = None) ->
         err_hi = np.clip(part["ci_high"].astype(float).fillna(0.0).to_numpy() - eff, 0, None)
         ax.errorbar(eff, y, xerr=[err_lo, err_hi], fmt="none", ecolor="#4A5568", elinewidth=0.9, capsize=2, zorder=3)
         for j, r in part.iterrows():
-            text = f"leads by {int(r['lag_months'])} mo" if r["leading"] else str(r["verdict"])
+            text = f"leads by {int(r['lag_months'])} mo" if r["leading"] else verdict_text(r["verdict"], target)
             x = max(float(r["ci_high"]) if pd.notna(r["ci_high"]) else 0.0, eff[j], 0.0) + 0.02
             ax.text(x, j, text, va="center", fontsize=7.5, color=primary if r["leading"] else "#4A5568",
                     fontweight="bold" if r["leading"] else "normal")
@@ -113,6 +113,6 @@ def chart_funnel(effects: pd.DataFrame, palette: Sequence[str] | None = None) ->
         ax.set_title(stage if stage != "outcome" else "Other outcomes", fontsize=9, loc="left")
         ax.tick_params(labelsize=8)
         ax.set_xlim(lo, hi)
-    axes[-1].set_xlabel("Effect at the best lag (partial correlation; bars: simultaneous interval)")
+    axes[-1].set_xlabel("Effect at the best lead time (partial correlation); whiskers: simultaneous interval")
     fig.tight_layout()
     return fig

@@ -93,7 +93,7 @@ def label_of(name: str) -> str:
     if name in LABELS:
         return LABELS[name]
     words = [w.upper() if w in _ACRONYMS else w for w in _words(name)] or [name]
-    text = " ".join(words)
+    text = " ".join(words).replace("co ", "co-", 1) if words[0] == "co" else " ".join(words)
     return text[:1].upper() + text[1:]
 
 

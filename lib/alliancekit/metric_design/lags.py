@@ -229,22 +229,40 @@ class LagEstimates:
     target: str
 
 
+def verdict_text(verdict: str, target: str) -> str:
+    """A verdict for the reader: 'follows the target' -> 'follows revenue'."""
+    return str(verdict).replace("the target", label_of(target).lower())
+
+
+def lower_label(label: str) -> str:
+    """A label inside a sentence: 'Pipeline created' -> 'pipeline created', 'MDF spent' stays."""
+    first = label.split(" ", 1)[0]
+    return label if first.isupper() and len(first) > 1 else label[:1].lower() + label[1:]
+
+
 def _verdict(row: dict, target: str, max_lag: int, min_effect: float, confidence: float) -> tuple[str, str]:
-    """``(verdict, reason)`` of one indicator, in the client's words."""
-    label, t = row["label"], label_of(target).lower()
+    """``(verdict, reason)`` of one indicator, in the client's words.
+
+    Not leading, the first that applies: the reverse direction or the same month explains it
+    better (whichever is stronger, when it is significant and at least ``min_effect``), it
+    only trends, it is seasonal, its lead is real but too small, or there is no relation.
+    """
+    label, t = lower_label(row["label"]), label_of(target).lower()
     e, lag = row["effect"], row["lag_months"]
     months = lambda k: f"{k} month{'s' if k != 1 else ''}"  # noqa: E731
     if not np.isfinite(e):
         return "too little data", "Too few partner-months with changes to test it."
     if row["leading"]:
-        return "leading", (f"{label} changes are followed by {t} changes {months(lag)} later (effect {e:+.2f}; "
+        return "leading", (f"Changes in {label} are followed by {t} changes {months(lag)} later (effect {e:+.2f}; "
                            f"{confidence:.0%} interval {row['ci_low']:+.2f} to {row['ci_high']:+.2f}).")
     rev, same = row["reverse_effect"], row["same_month_effect"]
-    if row["reverse_significant"] and abs(rev) >= abs(e):
-        return "follows the target", (f"Follows {t} instead of leading it: {t} changes are followed by {label.lower()} "
-                                      f"changes {months(row['reverse_lag'])} later (effect {rev:+.2f}), a stronger "
+    rev_ok = row["reverse_significant"] and abs(rev) >= max(abs(e), min_effect)
+    same_ok = row["same_month_significant"] and abs(same) >= max(abs(e), min_effect)
+    if rev_ok and (not same_ok or abs(rev) >= abs(same)):
+        return "follows the target", (f"Follows {t} instead of leading it: {t} changes are followed by changes in "
+                                      f"{label} {months(row['reverse_lag'])} later (effect {rev:+.2f}), a stronger "
                                       f"relation than any lead ({e:+.2f}).")
-    if row["same_month_significant"] and abs(same) >= max(abs(e), min_effect):
+    if same_ok:
         return "moves with the target", (f"Moves with {t} in the same month (effect {same:+.2f}): another view of the "
                                          "result, not an early signal.")
     if row["trend_strength"] >= TREND_THRESHOLD:

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .funnel import GOAL_COLUMNS, OUTCOME, STAGES, label_of, matched_by_keyword, stage_of
-from .lags import LagEstimates, estimate_lags
+from .lags import LagEstimates, estimate_lags, lower_label, verdict_text
 from .panel import Panel, build_panel, candidate_columns, data_quality
 from .scorecard import Scorecard, TargetRule, build_scorecard
 
@@ -17,13 +17,36 @@ from .scorecard import Scorecard, TargetRule, build_scorecard
 DEFAULTS: dict[str, Any] = {
     "target": "revenue", "max_lag": 12, "n_bootstrap": 200, "confidence": 0.95, "min_effect": 0.1,
     "target_method": "percentile", "target_percentile": 75.0, "target_growth": 0.10, "amber_share": 0.8,
-    "kpis_per_stage": 2, "seed": 7,
+    "kpis_per_stage": 3, "seed": 7,
 }
+
+def _signed(value: object) -> str:
+    """+0.46, -0.06; a value that rounds to zero as 0.00 (never -0.00)."""
+    value = round(float(value), 2)
+    return "0.00" if value == 0 else f"{value:+.2f}"
+
+
+def _plain(value: object) -> str:
+    """An amount per month: whole numbers from 100, else at most one decimal."""
+    value = float(value)
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.1f}".rstrip("0").rstrip(".")
+
 
 #: Report formats of the tables' columns.
 FORMATS: dict[str, Any] = {
-    "Effect": "{:+.2f}", "Same month": "{:+.2f}", "Reverse": "{:+.2f}", "Share anticipated": "{:.0%}",
-    "Partners": "{:,}", "Rank": "{:d}",
+    "Effect": _signed, "Same month": _signed, "Median partner": _plain, "Partners": "{:,}",
+    "Active partners": "{:,}", "Rank": "{:d}",
+}
+
+#: How each verdict reads in a sentence about several indicators ("{t}": the target).
+VERDICT_PHRASES = {
+    "follows the target": "Follow {t} instead of leading it",
+    "moves with the target": "Move with {t} in the same month",
+    "only trends": "Only trend up (or down), whatever {t} does",
+    "seasonal": "Follow the calendar, not {t}",
+    "too weak": "Lead {t} too weakly to steer by",
+    "no relation": "Show no reliable link with {t}",
+    "too little data": "Have too little data to test",
 }
 
 
@@ -84,32 +107,47 @@ class Design:
     def headline_figures(self) -> list[tuple[str, str, str | None]]:
         """Indicators tested, leading ones, the strongest lead, KPIs on the scorecard, what to stop measuring."""
         e, lead = self.effects, self.leading
-        strongest = (lead.iloc[0]["label"], f"leads by {_months(int(lead.iloc[0]['lag_months']))}") if len(lead) else ("none", None)
+        first = lead.iloc[0] if len(lead) else None
+        goals = len(self.scorecard.goals)
         return [
             ("Indicators tested", f"{len(e)}", f"{self.panel.n_partners:,} partners x {self.panel.n_months} months"),
             ("Leading indicators", f"{len(lead)}",
              f"lead {self.target_label} by {_lag_range(lead)}" if len(lead) else "none passed every test"),
-            ("Strongest lead", strongest[0], strongest[1]),
-            ("Leading KPIs on the scorecard", f"{len(self.scorecard.kpis)}",
-             f"{len(self.scorecard.goals)} lagging goal{'s' if len(self.scorecard.goals) != 1 else ''}"),
-            ("Stop using as predictors", f"{len(e) - len(lead)}", None),
+            ("Strongest leading indicator", _months(int(first["lag_months"])) if first is not None else "none",
+             f"{first['label']}, effect {_signed(first['effect'])}" if first is not None else None),
+            ("Scorecard", f"{len(self.scorecard.kpis)} + {goals}",
+             f"leading KPIs + lagging goal{'s' if goals != 1 else ''}"),
         ]
+
+    def key_message(self) -> str:
+        """The one-sentence answer."""
+        lead, n = self.leading, len(self.effects)
+        if lead.empty:
+            return (f"None of the {n} indicators reported today reliably anticipates {self.target_label}; the scorecard "
+                    "starts with the lagging goals, and new leading measures should be collected and tested.")
+        names = ", ".join(f"{lower_label(r.label)} ({_months(int(r.lag_months))} ahead)" for r in lead.itertuples())
+        count = {1: "One", 2: "Two", 3: "Three", 4: "Four", 5: "Five"}.get(len(lead), str(len(lead)))
+        verb = "anticipates" if len(lead) == 1 else "anticipate"
+        return (f"{count} of the {n} indicators {verb} {self.target_label}: {names}. They become the scorecard's "
+                f"leading KPIs; the other {n - len(lead)} should stop being reported as signs of future results.")
 
     def findings(self) -> list[str]:
         """Computed sentences for the executive summary."""
         out = []
         for r in self.leading.itertuples():
             out.append(f"{r.label} ({r.funnel_stage}) leads {self.target_label} by {_months(int(r.lag_months))}: "
-                       f"a change in it is followed by a change in {self.target_label} of the same direction "
+                       f"a change in it is followed by a change in {self.target_label} in the "
+                       f"{'same' if r.effect > 0 else 'opposite'} direction "
                        f"{_months(int(r.lag_months))} later (effect {r.effect:+.2f}).")
         if self.leading.empty:
             out.append(f"None of the {len(self.effects)} indicators reliably leads {self.target_label}: the scorecard "
                        "keeps the lagging goals only until better leading measures are collected.")
         by_verdict = self.effects[~self.effects["leading"]].groupby("verdict", sort=False)["label"].apply(list)
         for verdict, labels in by_verdict.items():
-            out.append(f"Not leading ({verdict}): {', '.join(labels)}.")
+            phrase = VERDICT_PHRASES.get(verdict, verdict).format(t=self.target_label)
+            out.append(f"{phrase}, so not leading: {', '.join(labels)}.")
         for gap in self.scorecard.gaps:
-            out.append(f"{gap['stage']}: no leading KPI in this data; {gap['note'].split('. ')[-1]}")
+            out.append(f"{gap['stage']} has no leading KPI in this data. Worth measuring: {gap['measure_next']}.")
         return out
 
     def question(self) -> str:
@@ -149,11 +187,11 @@ class Design:
     def ranking_table(self) -> pd.DataFrame:
         """Every indicator, strongest first: rank, motion, lead, effect, interval, verdict."""
         e = self.effects
-        interval = [f"{lo:+.2f} to {hi:+.2f}" if pd.notna(lo) else "–" for lo, hi in zip(e["ci_low"], e["ci_high"])]
+        interval = [f"{_signed(lo)} to {_signed(hi)}" if pd.notna(lo) else "–" for lo, hi in zip(e["ci_low"], e["ci_high"])]
         return pd.DataFrame({
             "Rank": e["rank"].astype(int), "Indicator": e["label"], "Motion": e["funnel_stage"],
             "Lead (months)": [str(int(v)) if pd.notna(v) else "–" for v in e["lag_months"]],
-            "Effect": e["effect"], "Interval": interval, "Verdict": e["verdict"]})
+            "Effect": e["effect"], "Interval": interval, "Verdict": [verdict_text(v, self.target) for v in e["verdict"]]})
 
     def funnel_table(self) -> pd.DataFrame:
         """Per motion: what is measured, what leads, what the scorecard keeps."""
@@ -173,10 +211,10 @@ class Design:
         """The lagging goals: per partner per month, with their thresholds."""
         g = self.scorecard.goals
         return pd.DataFrame({
-            "Goal": g["label"], "Median partner": [_amount(v, u) for v, u in zip(g["baseline"], g["unit"])],
+            "Goal": g["label"], "Median partner": g["baseline"].astype(float),
             "Target (green)": [_threshold(v, u, "up") for v, u in zip(g["green"], g["unit"])],
             "Amber": [_threshold(v, u, "up") for v, u in zip(g["amber"], g["unit"])],
-            "Partners": g["partners"].astype(int)})
+            "Active partners": g["partners"].astype(int)})
 
     def kpis_table(self) -> pd.DataFrame:
         """The leading KPIs: motion, lead, effect and status thresholds per partner per month."""
@@ -184,22 +222,22 @@ class Design:
         return pd.DataFrame({
             "KPI": k["label"], "Motion": k["stage"], "Leads by": [_months(int(v)) for v in k["lag_months"]],
             "Effect": k["effect"].astype(float),
-            "Median partner": [_amount(v, u) for v, u in zip(k["baseline"], k["unit"])],
+            "Median partner": k["baseline"].astype(float),
             "Target (green)": [_threshold(v, u, d) for v, u, d in zip(k["green"], k["unit"], k["direction"])],
             "Amber": [_threshold(v, u, d) for v, u, d in zip(k["amber"], k["unit"], k["direction"])]})
 
     def stop_table(self) -> pd.DataFrame:
         """Indicators that are not leading, and why, in the client's words."""
         e = self.effects[~self.effects["leading"]]
-        return pd.DataFrame({"Indicator": e["label"], "Motion": e["funnel_stage"], "Verdict": e["verdict"],
-                             "Why": e["reason"]})
+        return pd.DataFrame({"Indicator": e["label"], "Motion": e["funnel_stage"],
+                             "Verdict": [verdict_text(v, self.target) for v in e["verdict"]], "Why": e["reason"]})
 
     def robustness_table(self) -> pd.DataFrame:
         """Appendix: the lead chosen across resamples, the same-month and reverse links, partners used."""
         e = self.effects
         lag_range = [f"{int(a)}-{int(b)}" if pd.notna(a) and a != b else (str(int(a)) if pd.notna(a) else "–")
                      for a, b in zip(e["lag_low"], e["lag_high"])]
-        reverse = [f"{v:+.2f} ({int(k)} mo)" if pd.notna(v) else "–" for v, k in zip(e["reverse_effect"], e["reverse_lag"])]
+        reverse = [f"{_signed(v)} ({int(k)} mo)" if pd.notna(v) else "–" for v, k in zip(e["reverse_effect"], e["reverse_lag"])]
         return pd.DataFrame({"Indicator": e["label"], "Lead chosen in resamples": lag_range,
                              "Same month": e["same_month_effect"], f"{label_of(self.target)} leads it": reverse,
                              "Partners": e["n_partners"].astype(int)})
@@ -221,7 +259,7 @@ class Design:
 
     def gap_sentences(self) -> list[str]:
         """Motions without a leading KPI, and what to do about it."""
-        return [f"{g['stage']}: {g['note']}" for g in self.scorecard.gaps]
+        return [f"{g['stage']}: {g['note']} Worth measuring: {g['measure_next']}." for g in self.scorecard.gaps]
 
     def stop_summary(self) -> str:
         """One paragraph introducing the stop list."""

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from .lags import lower_label, verdict_text
 from .funnel import BUILD, GOAL_COLUMNS, MARKET, OUTCOME, SELL, STAGES, label_of, unit_of
 from .panel import BASELINE_MONTHS, MIN_BASELINE_MONTHS, Panel
 
@@ -152,7 +153,7 @@ def _num(value, digits: int | None = None):
     return int(value) if value.is_integer() else value
 
 
-def build_scorecard(effects: pd.DataFrame, panel: Panel, target: str, rule: TargetRule, per_stage: int = 2) -> Scorecard:
+def build_scorecard(effects: pd.DataFrame, panel: Panel, target: str, rule: TargetRule, per_stage: int = 3) -> Scorecard:
     """Goals, leading KPIs (strongest per motion), their targets and thresholds, and the gaps."""
     goal_names = list(dict.fromkeys([target, *(c for c in GOAL_COLUMNS if c in panel.values)]))
     goal_rows = []
@@ -179,9 +180,9 @@ def build_scorecard(effects: pd.DataFrame, panel: Panel, target: str, rule: Targ
         if measured.empty:
             why = "nothing in the data measures this motion"
         else:
-            why = "; ".join(f"{r.label.lower()}: {r.verdict}" for r in measured.itertuples())
+            why = "; ".join(f"{lower_label(r.label)}: {verdict_text(r.verdict, target)}" for r in measured.itertuples())
             why = f"no measured indicator leads {label_of(target).lower()} ({why})"
-        gaps.append({"stage": stage, "note": f"{why}. Consider measuring {STAGE_SUGGESTIONS[stage]} and testing it "
-                                             "in the next cycle."})
+        gaps.append({"stage": stage, "note": why[:1].upper() + why[1:] + ".",
+                     "measure_next": f"{STAGE_SUGGESTIONS[stage]}, tested in the next cycle"})
     not_leading = [{"indicator": r.indicator, "verdict": r.verdict} for r in effects.itertuples() if not r.leading]
     return Scorecard(target, panel.month(panel.n_months - 1), rule, pd.DataFrame(goal_rows), kpis, gaps, not_leading)
