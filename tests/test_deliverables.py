@@ -2,7 +2,7 @@
 
 import pytest
 
-from alliancekit.deliverables import RunLocked, commit, new_staging, output_lock
+from alliancekit.deliverables import RunLocked, clear_staging, commit, new_staging, output_lock
 
 
 def test_commit_replaces_files_and_drops_stale_ones(tmp_path):
@@ -21,11 +21,14 @@ def test_commit_replaces_files_and_drops_stale_ones(tmp_path):
     assert not (final / "stale.csv").exists() and not staging.exists()
 
 
-def test_new_staging_clears_leftovers_of_killed_runs(tmp_path):
+def test_staging_leftovers_of_killed_runs_are_cleared(tmp_path):
     first = new_staging(tmp_path, "phase")
     (first / "half-written.pdf").write_text("x")
-    second = new_staging(tmp_path, "phase")
-    assert not (first / "half-written.pdf").exists() and second.is_dir()
+    other = new_staging(tmp_path, "other_phase")
+    assert first.is_dir() and other.is_dir()  # phases of one run stage side by side
+    assert not any(new_staging(tmp_path, "phase").iterdir())
+    clear_staging(tmp_path)
+    assert not other.exists()
 
 
 def test_second_run_on_same_folder_is_refused(tmp_path):

@@ -68,7 +68,7 @@ def _cmd_run(args) -> int:
             raise InputError(Problem("-p", str(exc))) from None
     engagement = load_engagement(args.engagement)
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
-    run(engagement, args.phase, overrides, Path(args.output_dir) if args.output_dir else None, formats)
+    run(engagement, args.phase, overrides, Path(args.output_dir) if args.output_dir else None, formats, jobs=args.jobs)
     return 0
 
 
@@ -128,6 +128,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--phase", action="append", default=[], metavar="NAME", help="phase to run (repeatable; default: all in the file)")
     p.add_argument("--output-dir", metavar="DIR", help="where to write (default: outputs/<engagement>/)")
     p.add_argument("--format", default="html,pdf", help="report formats, comma-separated (default: html,pdf)")
+    p.add_argument("--jobs", type=int, default=None, metavar="N",
+                   help="phases run side by side (default: one per CPU core)")
     p.add_argument("-p", dest="param", action="append", default=[], metavar="PHASE.KEY=VALUE",
                    help="override a parameter (value parsed as YAML data, e.g. -p portfolio_health.k_max=6)")
     p.set_defaults(func=_cmd_run)

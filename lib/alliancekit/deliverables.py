@@ -53,15 +53,16 @@ def output_lock(out_dir: Path) -> Iterator[None]:
         handle.close()
 
 
-def new_staging(out_dir: Path, phase: str) -> Path:
-    """A fresh private folder for one phase's files; left-overs of killed runs are removed first.
+def clear_staging(out_dir: Path) -> None:
+    """Remove left-overs of killed runs. Called once per run while holding :func:`output_lock`,
+    so no other run's staging can be live."""
+    shutil.rmtree(out_dir / STAGING, ignore_errors=True)
 
-    Only called while holding :func:`output_lock`, so no other run's staging can be live.
-    """
-    root = out_dir / STAGING
-    if root.exists():
-        shutil.rmtree(root, ignore_errors=True)
-    path = root / f"{phase}-{os.getpid()}"
+
+def new_staging(out_dir: Path, phase: str) -> Path:
+    """A fresh private folder for one phase's files (phases of one run may stage side by side)."""
+    path = out_dir / STAGING / phase
+    shutil.rmtree(path, ignore_errors=True)
     path.mkdir(parents=True)
     return path
 

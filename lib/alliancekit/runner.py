@@ -11,6 +11,7 @@ the previous deliverables as they were.
 from __future__ import annotations
 
 import json
+import os
 import signal
 import sys
 import time
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from .deliverables import MANIFEST, commit, new_staging, output_lock
+from .deliverables import MANIFEST, clear_staging, commit, new_staging, output_lock
 from .engagement import Engagement, unknown_phase_message
 from .errors import InputError, PhaseFailed, Problem
 from .manifest import build_manifest, sha256
@@ -118,42 +119,77 @@ def execute_notebook(phase: str, engagement: Engagement, params: dict, staging: 
                           f"{exc.ename}: {exc.evalue}") from None
 
 
-def run_phase(p: PlannedPhase, engagement: Engagement, out_dir: Path, formats: tuple[str, ...], inputs: list[str],
-              notes: list[str], say: Callable[[str], None]) -> Path:
-    """Execute, render and deliver one phase; return its output folder."""
-    phase = PHASES[p.name]
-    started = time.time()
-    staging = new_staging(out_dir, p.name)
-    try:
-        notebook = execute_notebook(p.name, engagement, p.params, staging)
-        say(f"  notebook executed ({time.time() - started:.1f} s)")
-        cover = Cover(engagement.client, engagement.consultant, phase.title, phase.number, engagement.id,
-                      engagement.primary_color, engagement.logo)
-        page = render_html(notebook, cover)
-        if "html" in formats:
-            (staging / "report.html").write_text(page, encoding="utf-8")
-        if "pdf" in formats:
-            (staging / "report.pdf").write_bytes(render_pdf(page))
-            say(f"  report rendered ({time.time() - started:.1f} s)")
-        missing = [r for r in phase.results if not (staging / r).is_file()]
-        if missing:
-            raise PhaseFailed(f"phase {p.name} did not write its results: {', '.join(missing)}")
-        outputs = {str(f.relative_to(staging)): sha256(f) for f in sorted(staging.rglob("*")) if f.is_file()}
-        manifest = build_manifest(engagement, p.name, p.params, p.overrides, [i for i in inputs if i in phase.inputs
-                                  or i in phase.optional_inputs], started, time.time(), outputs, notes)
-        (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, default=str) + "\n", encoding="utf-8")
-        final = out_dir / p.name
-        commit(staging, final)
-        return final
-    finally:
-        import shutil
+@dataclass(frozen=True)
+class PhaseJob:
+    """Everything a worker needs to produce one phase's files in its staging folder (picklable)."""
 
-        shutil.rmtree(staging, ignore_errors=True)
+    phase: PlannedPhase
+    engagement_file: Path
+    out_dir: Path
+    formats: tuple[str, ...]
+    inputs: tuple[str, ...]
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PhaseDone:
+    """What a worker hands back: the staged files and where the time went."""
+
+    name: str
+    staging: Path
+    notebook_seconds: float
+    report_seconds: float
+
+
+def stage_phase(job: PhaseJob) -> PhaseDone:
+    """Execute, render and write the manifest of one phase into its staging folder.
+
+    Runs in the runner's process or in a spawned worker; the caller commits the folder.
+    """
+    from .engagement import load_engagement
+
+    p, started = job.phase, time.time()
+    engagement = load_engagement(job.engagement_file)
+    phase = PHASES[p.name]
+    staging = new_staging(job.out_dir, p.name)
+    notebook = execute_notebook(p.name, engagement, p.params, staging)
+    executed = time.time()
+    cover = Cover(engagement.client, engagement.consultant, phase.title, phase.number, engagement.id,
+                  engagement.primary_color, engagement.logo)
+    page = render_html(notebook, cover)
+    if "html" in job.formats:
+        (staging / "report.html").write_text(page, encoding="utf-8")
+    if "pdf" in job.formats:
+        (staging / "report.pdf").write_bytes(render_pdf(page))
+    missing = [r for r in phase.results if not (staging / r).is_file()]
+    if missing:
+        raise PhaseFailed(f"phase {p.name} did not write its results: {', '.join(missing)}")
+    outputs = {str(f.relative_to(staging)): sha256(f) for f in sorted(staging.rglob("*")) if f.is_file()}
+    used = [i for i in job.inputs if i in phase.inputs or i in phase.optional_inputs]
+    manifest = build_manifest(engagement, p.name, p.params, p.overrides, used, started, time.time(), outputs,
+                              list(job.notes))
+    (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, default=str) + "\n", encoding="utf-8")
+    return PhaseDone(p.name, staging, executed - started, time.time() - executed)
+
+
+def _ready(planned: list[PlannedPhase], done: set[str], started: set[str]) -> list[PlannedPhase]:
+    return [p for p in planned if p.name not in started and set(PHASES[p.name].needs) <= done]
+
+
+def _workers(n_phases: int, jobs: int | None) -> int:
+    """Phases run side by side: one per core by default (each holds a kernel and a renderer)."""
+    return max(1, min(n_phases, jobs or os.cpu_count() or 1))
 
 
 def run(engagement: Engagement, selected: Iterable[str] = (), cli_overrides: Iterable = (), output_dir: Path | None = None,
-        formats: Iterable[str] = FORMATS, say: Callable[[str], None] = lambda m: print(m, file=sys.stderr)) -> list[Path]:
-    """Run the selected phases of ``engagement`` (all listed in the file when none are)."""
+        formats: Iterable[str] = FORMATS, say: Callable[[str], None] = lambda m: print(m, file=sys.stderr),
+        jobs: int | None = None) -> list[Path]:
+    """Run the selected phases of ``engagement`` (all listed in the file when none are).
+
+    Independent phases run side by side in spawned worker processes (``jobs``, default one per
+    core); a phase starts when the phases it needs are delivered. Each finished phase is
+    committed at once, so an interruption keeps every phase delivered so far.
+    """
     formats = tuple(formats)
     bad = [f for f in formats if f not in FORMATS]
     if bad:
@@ -164,22 +200,76 @@ def run(engagement: Engagement, selected: Iterable[str] = (), cli_overrides: Ite
     problems = [problem for p in planned for problem in PHASES[p.name].check_inputs(tables, p.params)]
     if problems:
         raise InputError(problems)
-    out_dir = Path(output_dir) if output_dir else OUTPUTS / engagement.id
+    out_dir = Path(output_dir).resolve() if output_dir else OUTPUTS / engagement.id
+    workers = _workers(len(planned), jobs)
     say(f"alliance-kit: {engagement.client} ({engagement.id}): {len(planned)} phase(s) -> {out_dir}")
     for note in notes:
         say(f"  note: {note}")
+    make_job = lambda p: PhaseJob(p, engagement.file, out_dir, formats, tuple(inputs), tuple(notes))  # noqa: E731
     previous = signal.signal(signal.SIGTERM, _raise_terminated)
-    delivered = []
     try:
         with output_lock(out_dir):
-            for n, p in enumerate(planned, 1):
-                say(f"[{n}/{len(planned)}] {p.name}: running {PHASES[p.name].notebook}")
-                t0 = time.time()
-                final = run_phase(p, engagement, out_dir, formats, inputs, notes, say)
-                say(f"[{n}/{len(planned)}] {p.name}: done in {time.time() - t0:.1f} s -> {final}")
-                delivered.append(final)
+            clear_staging(out_dir)
+            if workers > 1:
+                return _run_parallel(planned, make_job, workers, out_dir, say)
+            delivered = []
+            for p in _announce(planned, planned, say):
+                delivered.append(_deliver(stage_phase(make_job(p)), planned, out_dir, say))
+            return delivered
     except _Terminated:
         raise PhaseFailed("run terminated (SIGTERM); earlier deliverables are untouched") from None
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def _announce(batch: list[PlannedPhase], planned: list[PlannedPhase], say: Callable[[str], None]):
+    for p in batch:
+        say(f"[{planned.index(p) + 1}/{len(planned)}] {p.name}: running {PHASES[p.name].notebook}")
+        yield p
+
+
+def _deliver(done: PhaseDone, planned: list[PlannedPhase], out_dir: Path, say: Callable[[str], None]) -> Path:
+    final = out_dir / done.name
+    commit(done.staging, final)
+    n = next(i for i, p in enumerate(planned, 1) if p.name == done.name)
+    say(f"[{n}/{len(planned)}] {done.name}: done (notebook {done.notebook_seconds:.1f} s, "
+        f"report {done.report_seconds:.1f} s) -> {final}")
+    return final
+
+
+def _run_parallel(planned: list[PlannedPhase], make_job: Callable[[PlannedPhase], PhaseJob], workers: int,
+                  out_dir: Path, say: Callable[[str], None]) -> list[Path]:
+    """Schedule phases over a spawn pool (fork after papermill breaks kernels); commit as they finish."""
+    import multiprocessing
+
+    pool = multiprocessing.get_context("spawn").Pool(workers)
+    pending: dict[str, Any] = {}
+    done: set[str] = set()
+    delivered: list[Path] = []
+    failures: list[str] = []
+    try:
+        while True:
+            for p in _announce(_ready(planned, done, set(pending) | done | set(failures)), planned, say):
+                pending[p.name] = pool.apply_async(stage_phase, (make_job(p),))
+            if not pending:
+                break
+            finished = next((name for name, res in pending.items() if res.ready()), None)
+            if finished is None:
+                time.sleep(0.05)
+                continue
+            try:
+                delivered.append(_deliver(pending.pop(finished).get(), planned, out_dir, say))
+                done.add(finished)
+            except PhaseFailed as exc:
+                failures.append(finished)
+                say(f"  {exc}")
+        pool.close()
+    finally:
+        pool.terminate()
+        pool.join()
+    if failures:
+        skipped = [p.name for p in planned if p.name not in done and p.name not in failures]
+        raise PhaseFailed(f"phase(s) failed: {', '.join(failures)}"
+                          + (f"; not run because they need them: {', '.join(skipped)}" if skipped else "")
+                          + "; their previous deliverables are untouched")
     return delivered
