@@ -39,6 +39,7 @@ class PlannedPhase:
     name: str
     params: dict[str, Any]
     overrides: dict[str, Any]
+    needed_only: bool = False  # not asked for: runs only because a selected phase needs its results
 
 
 def plan(engagement: Engagement, selected: Iterable[str] = (), cli_overrides: Iterable[tuple[str, str, Any]] = ()) -> list[PlannedPhase]:
@@ -74,7 +75,7 @@ def plan(engagement: Engagement, selected: Iterable[str] = (), cli_overrides: It
         problems += errs
         missing = [i for i in PHASES[name].inputs if i not in engagement.data]
         problems += [Problem(engagement.file.name, f"phase {name} needs data.{i}, which is not given") for i in missing]
-        planned.append(PlannedPhase(name, params, overrides))
+        planned.append(PlannedPhase(name, params, overrides, needed_only=name not in selected))
     unused = set(cli) - {p.name for p in planned}
     problems += [Problem("-p", f"parameters given for phase '{n}', which this run does not include") for n in sorted(unused)]
     if problems:
@@ -99,14 +100,20 @@ def _raise_terminated(signum, frame):  # pragma: no cover - exercised by the kil
     raise _Terminated()
 
 
-def execute_notebook(phase: str, engagement: Engagement, params: dict, staging: Path) -> Any:
-    """Run the phase notebook with papermill into ``staging/executed.ipynb``; return the notebook."""
+def execute_notebook(phase: str, engagement: Engagement, params: dict, staging: Path, out_dir: Path) -> Any:
+    """Run the phase notebook with papermill into ``staging/executed.ipynb``; return the notebook.
+
+    A phase that needs others gets ``upstream_dir``: the output folder their results were
+    delivered to (the runner delivers them first).
+    """
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
     notebook = NOTEBOOKS / PHASES[phase].notebook
     target = staging / "executed.ipynb"
     parameters = {"engagement": str(engagement.file), "results_dir": str(staging), **params}
+    if PHASES[phase].needs:
+        parameters["upstream_dir"] = str(out_dir)
     try:
         return papermill.execute_notebook(
             str(notebook), str(target), parameters=parameters, cwd=str(NOTEBOOKS),
@@ -152,7 +159,7 @@ def stage_phase(job: PhaseJob) -> PhaseDone:
     engagement = load_engagement(job.engagement_file)
     phase = PHASES[p.name]
     staging = new_staging(job.out_dir, p.name)
-    notebook = execute_notebook(p.name, engagement, p.params, staging)
+    notebook = execute_notebook(p.name, engagement, p.params, staging, job.out_dir)
     executed = time.time()
     cover = Cover(engagement.client, engagement.consultant, phase.title, phase.number, engagement.id,
                   engagement.primary_color, engagement.logo)
@@ -173,7 +180,9 @@ def stage_phase(job: PhaseJob) -> PhaseDone:
 
 
 def _ready(planned: list[PlannedPhase], done: set[str], started: set[str]) -> list[PlannedPhase]:
-    return [p for p in planned if p.name not in started and set(PHASES[p.name].needs) <= done]
+    """Phases not started whose needed phases in this run are delivered (others were delivered before)."""
+    names = {p.name for p in planned}
+    return [p for p in planned if p.name not in started and set(PHASES[p.name].needs) & names <= done]
 
 
 def _workers(n_phases: int, jobs: int | None) -> int:
@@ -201,6 +210,10 @@ def run(engagement: Engagement, selected: Iterable[str] = (), cli_overrides: Ite
     if problems:
         raise InputError(problems)
     out_dir = Path(output_dir).resolve() if output_dir else OUTPUTS / engagement.id
+    present = [p for p in planned if p.needed_only and (out_dir / p.name / MANIFEST).is_file()]
+    for p in present:
+        say(f"  using the delivered results of {p.name} in {out_dir / p.name}")
+    planned = [p for p in planned if p not in present]
     workers = _workers(len(planned), jobs)
     say(f"alliance-kit: {engagement.client} ({engagement.id}): {len(planned)} phase(s) -> {out_dir}")
     for note in notes:

@@ -7,10 +7,18 @@ A phase notebook's first code cell after ``parameters`` is::
 which reads the parameters cell's variables (as papermill injected them, or their
 defaults when the notebook is run by hand or by nbval), converts and checks them against
 the phase's declaration, loads and validates the inputs, and applies the chart theme.
+
+Result files follow one protocol: a phase's ``review(inputs, params)`` returns an object
+whose ``results()`` maps each declared result file to a DataFrame (written as CSV) or a
+text (written as is, e.g. YAML). A phase that ``needs`` others reads their result files
+with :meth:`PhaseSession.upstream`: from the run's output folder under ``alliancekit run``,
+or, when the notebook runs on its own, computed on the spot from those phases' public
+``review`` with their default parameters.
 """
 
 from __future__ import annotations
 
+import importlib
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +35,18 @@ from .theme import apply_theme, palette
 from .validation import load_inputs
 
 
+def write_results(phase: Phase, results: Mapping[str, Any], directory: Path) -> None:
+    """Write a phase's result files: DataFrames as CSV (formula-like text neutralised), text as is."""
+    for name, content in results.items():
+        if name not in phase.results:
+            raise ValueError(f"{name} is not a declared result of {phase.name}: {phase.results}")
+        path = directory / name
+        if isinstance(content, pd.DataFrame):
+            neutralise_formulas(content).to_csv(path, index=False, lineterminator="\n")
+        else:
+            path.write_text(str(content), encoding="utf-8")
+
+
 @dataclass
 class PhaseSession:
     """Everything a phase notebook works with."""
@@ -36,6 +56,7 @@ class PhaseSession:
     params: dict[str, Any]
     inputs: dict[str, pd.DataFrame]
     results_dir: Path
+    upstream_dir: Path | None = None
     notes: list[str] = field(default_factory=list)
     scratch: tempfile.TemporaryDirectory | None = field(default=None, repr=False)
 
@@ -44,12 +65,32 @@ class PhaseSession:
         """Chart colours, brand colour first."""
         return palette(self.engagement.primary_color)
 
+    def save_results(self, results: Mapping[str, Any]) -> None:
+        """Write this phase's result files (see :func:`write_results`)."""
+        write_results(self.phase, results, self.results_dir)
+
     def save_csv(self, frame: pd.DataFrame, name: str) -> None:
-        """Write a result table deterministically (fixed float format, ``\\n`` line ends)."""
-        if name not in self.phase.results:
-            raise ValueError(f"{name} is not a declared result of {self.phase.name}: {self.phase.results}")
-        path = self.results_dir / name
-        neutralise_formulas(frame).to_csv(path, index=False, lineterminator="\n")
+        """Write one result table (see :func:`write_results`)."""
+        self.save_results({name: frame})
+
+    def upstream(self, name: str) -> Path:
+        """The folder holding the result files of phase ``name``, which this phase needs."""
+        needed = PHASES[name]
+        if self.upstream_dir is not None:
+            folder = self.upstream_dir / name
+            missing = [r for r in needed.results if not (folder / r).is_file()]
+            if missing:
+                raise InputError(Problem(str(folder), f"results of phase {name} missing ({', '.join(missing)}); "
+                                                      f"run it first: alliancekit run ... --phase {name}"))
+            return folder
+        folder = Path(self.scratch.name) / "upstream" / name
+        if not folder.is_dir():
+            folder.mkdir(parents=True)
+            names = [*needed.inputs, *(i for i in needed.optional_inputs if i in self.engagement.data)]
+            inputs, _ = load_inputs(self.engagement, names)
+            module = importlib.import_module(f"alliancekit.{name}")
+            write_results(needed, module.review(inputs, needed.defaults()).results(), folder)
+        return folder
 
 
 def start_phase(phase_name: str, namespace: Mapping[str, Any]) -> PhaseSession:
@@ -68,12 +109,10 @@ def start_phase(phase_name: str, namespace: Mapping[str, Any]) -> PhaseSession:
     problems = phase.check_inputs(inputs, params)
     if problems:
         raise InputError(problems)
-    scratch = None
-    if namespace.get("results_dir"):
-        results_dir = Path(namespace["results_dir"])
-        results_dir.mkdir(parents=True, exist_ok=True)
-    else:  # run by hand or by nbval: results go to a folder removed with the kernel
-        scratch = tempfile.TemporaryDirectory(prefix=f"alliancekit-{phase.name}-")
-        results_dir = Path(scratch.name)
+    # run by hand or by nbval: results (and upstream results) go to a folder removed with the kernel
+    scratch = tempfile.TemporaryDirectory(prefix=f"alliancekit-{phase.name}-")
+    results_dir = Path(namespace.get("results_dir") or scratch.name)
+    results_dir.mkdir(parents=True, exist_ok=True)
+    upstream = Path(namespace["upstream_dir"]) if namespace.get("upstream_dir") else None
     apply_theme(engagement.primary_color)
-    return PhaseSession(phase, engagement, params, inputs, results_dir, notes, scratch)
+    return PhaseSession(phase, engagement, params, inputs, results_dir, upstream, notes, scratch)

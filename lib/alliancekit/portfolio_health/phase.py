@@ -67,6 +67,10 @@ class Review:
     as_of: str | None
     formats: dict[str, Any] = field(default_factory=lambda: dict(FORMATS))
 
+    def results(self) -> dict[str, pd.DataFrame]:
+        """The phase's result files (the session writes them; later phases read them)."""
+        return {"segments.csv": self.table}
+
     @property
     def profile(self) -> pd.DataFrame:
         """Segment profiles for the report: name, size, median score, revenue, change, activity, actions."""
