@@ -37,21 +37,16 @@ def _cmd_phases(args) -> int:
 
 def _cmd_validate(args) -> int:
     from .engagement import load_engagement
-    from .phases import PHASES
-    from .validation import load_inputs
+    from .runner import preflight
 
     engagement = load_engagement(args.engagement)
-    problems = [Problem(engagement.file.name, f"phase {name} needs data.{i}, which is not given")
-                for name in engagement.phases for i in PHASES[name].inputs if i not in engagement.data]
-    if problems:
-        raise InputError(problems)
-    tables, notes = load_inputs(engagement, list(engagement.data))
+    planned, _, tables, notes = preflight(engagement, extra_inputs=list(engagement.data))
     for note in notes:
         print(f"note: {note}")
     for name, frame in tables.items():
         print(f"  {name:<16} {len(frame):>8,} rows  {engagement.data[name].path.name}")
     print(f"OK: {engagement.id} ({engagement.client}): {len(tables)} inputs valid; "
-          f"phases: {', '.join(engagement.phases) or 'none'}")
+          f"phases: {', '.join(p.name for p in planned)}")
     return 0
 
 

@@ -92,6 +92,21 @@ def inputs_of(planned: list[PlannedPhase], engagement: Engagement) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+def preflight(engagement: Engagement, selected: Iterable[str] = (), cli_overrides: Iterable = (),
+              extra_inputs: Iterable[str] = ()) -> tuple[list[PlannedPhase], list[str], dict, list[str]]:
+    """Everything checked before a kernel starts: phases, parameters, every input file, and each
+    phase's own checks of its inputs against its parameters. Returns the plan, the inputs the
+    phases read, the validated tables and notes for the user; raises :class:`InputError` with
+    every problem."""
+    planned = plan(engagement, selected, cli_overrides)
+    inputs = inputs_of(planned, engagement)
+    tables, notes = load_inputs(engagement, [*inputs, *extra_inputs])
+    problems = [problem for p in planned for problem in PHASES[p.name].check_inputs(tables, p.params)]
+    if problems:
+        raise InputError(problems)
+    return planned, inputs, tables, notes
+
+
 class _Terminated(Exception):
     """SIGTERM arrived: unwind so the kernel is shut down and staging removed."""
 
@@ -203,12 +218,7 @@ def run(engagement: Engagement, selected: Iterable[str] = (), cli_overrides: Ite
     bad = [f for f in formats if f not in FORMATS]
     if bad:
         raise InputError(Problem("--format", f"unknown format {', '.join(bad)}; valid: {', '.join(FORMATS)}"))
-    planned = plan(engagement, selected, cli_overrides)
-    inputs = inputs_of(planned, engagement)
-    tables, notes = load_inputs(engagement, inputs)  # every problem, before any kernel starts
-    problems = [problem for p in planned for problem in PHASES[p.name].check_inputs(tables, p.params)]
-    if problems:
-        raise InputError(problems)
+    planned, inputs, _, notes = preflight(engagement, selected, cli_overrides)
     out_dir = Path(output_dir).resolve() if output_dir else OUTPUTS / engagement.id
     present = [p for p in planned if p.needed_only and (out_dir / p.name / MANIFEST).is_file()]
     for p in present:
