@@ -96,7 +96,7 @@ def test_same_inputs_give_same_tables_and_figures(sample_run, tmp_path):
 
 
 def _planted_engagement(root: Path, **kw):
-    truth = write_engagement(root, **kw)
+    truth = write_engagement(root, phases=("portfolio_health",), **kw)
     return root / "engagement.yml", truth
 
 
@@ -138,7 +138,7 @@ BAD_INPUTS = {
 def good_run(tmp_path_factory):
     """A copy of the sample engagement and a good HTML delivery to protect."""
     root = tmp_path_factory.mktemp("protect")
-    write_engagement(root / "eng")
+    write_engagement(root / "eng", phases=("portfolio_health",))
     kit("run", root / "eng" / "engagement.yml", "--output-dir", root / "out", "--format", "html", check=True)
     return root
 

@@ -104,7 +104,7 @@ METRIC_DESIGN = Phase(
     params=(
         Param("target", "str", "revenue", "lagging outcome the indicators are tested against (a numeric column of partner_metrics)"),
         Param("max_lag", "int", 12, "longest lead tested, in months (needs max_lag + 6 months of history)", minimum=1, maximum=36),
-        Param("n_bootstrap", "int", 200, "resamples of partners for the intervals", minimum=20, maximum=2000),
+        Param("n_bootstrap", "int", 200, "resamples of partners for the intervals (100 or more keep them stable)", minimum=100, maximum=2000),
         Param("confidence", "float", 0.95, "confidence of the simultaneous intervals", minimum=0.5, maximum=0.999),
         Param("min_effect", "float", 0.1, "smallest effect (partial correlation) worth a KPI", minimum=0.0, maximum=1.0),
         Param("target_method", "str", "percentile", "how KPI targets are derived from the data", choices=("percentile", "growth")),

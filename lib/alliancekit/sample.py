@@ -952,8 +952,12 @@ def engagement_file(tables: Sequence[str], phases: Sequence[str], client: str, e
             "branding": {"primary_color": "#0B3D91"}}
 
 
+#: The phases the sample engagement runs (``make demo``): every finished phase.
+SAMPLE_PHASES = ("metric_design", "portfolio_health")
+
+
 def write_engagement(out_dir, seed: int = 7, n_partners: int = 60, months: int = 36,
-                     phases: Sequence[str] = ("portfolio_health",), client: str = "Northwind Systems",
+                     phases: Sequence[str] = SAMPLE_PHASES, client: str = "Northwind Systems",
                      engagement: str = "northwind-2026", consultant: str = "Jane Doe") -> SampleTruth:
     """Write ``out_dir/engagement.yml`` and ``out_dir/data/<name>.csv`` for every table.
 

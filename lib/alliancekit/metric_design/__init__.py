@@ -17,7 +17,7 @@ one module each:
 4. ``scorecard``: lagging goals, the strongest leading KPIs per motion, targets from the data
    (percentile or growth), status thresholds, and the motions left without a leading KPI.
 5. ``charts``: effect against lag per indicator; effects by motion (the funnel).
-6. ``phase``: :func:`design` runs it all; :class:`Design` holds the tables and sentences the
+6. ``phase``: :func:`review` runs it all; :class:`Design` holds the tables and sentences the
    notebook shows. ``inputs``: :func:`check_inputs`, the bad-input rules.
 
 Result files: ``indicator_effects.csv`` (one row per candidate, strongest first: leading ones
@@ -79,7 +79,7 @@ from .funnel import (
 from .inputs import check_inputs
 from .lags import EFFECT_COLUMNS, VERDICTS, Changes, LagEstimates, estimate_lags, standardised_changes
 from .panel import BASELINE_MONTHS, EXTRA_MONTHS, MIN_PARTNERS, Panel, build_panel, candidate_columns
-from .phase import DEFAULTS, FORMATS, Design, design
+from .phase import DEFAULTS, FORMATS, Design, review
 from .scorecard import SCORECARD_VERSION, Scorecard, TargetRule, build_scorecard
 
 __all__ = [
@@ -89,5 +89,5 @@ __all__ = [
     "EFFECT_COLUMNS", "VERDICTS", "Changes", "LagEstimates", "estimate_lags", "standardised_changes",
     "SCORECARD_VERSION", "Scorecard", "TargetRule", "build_scorecard",
     "chart_lag_profiles", "chart_funnel",
-    "DEFAULTS", "FORMATS", "Design", "design", "check_inputs",
+    "DEFAULTS", "FORMATS", "Design", "review", "check_inputs",
 ]

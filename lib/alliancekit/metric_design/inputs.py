@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import Problem, did_you_mean
-from .panel import EXTRA_MONTHS, MIN_PARTNERS, candidate_columns, is_numeric, month_label, month_numbers
+from ..months import month_label, month_numbers
+from .panel import EXTRA_MONTHS, MIN_PARTNERS, candidate_columns, is_numeric
 
 
 def check_inputs(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any]) -> list[Problem]:

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..months import month_label, month_numbers
+
 from .funnel import LAGGING_OUTCOMES
 
 #: Months of recent history the targets are derived from (a partner's trailing mean).
@@ -22,24 +24,6 @@ MIN_BASELINE_MONTHS = 6
 EXTRA_MONTHS = 6
 #: Fewest partners with target values the analysis accepts (the bad-input rule).
 MIN_PARTNERS = 5
-
-
-def month_numbers(values: pd.Series) -> np.ndarray:
-    """``YYYY-MM`` strings as month counts ``year * 12 + month - 1`` (NaN when unreadable)."""
-    codes, uniques = pd.factorize(values.astype(str), sort=False)
-    text = pd.Series(uniques).str.strip()
-    numbers = (pd.to_numeric(text.str[:4], errors="coerce") * 12
-               + pd.to_numeric(text.str[5:7], errors="coerce") - 1).to_numpy(dtype=float)
-    out = np.full(len(values), np.nan)
-    ok = codes >= 0
-    out[ok] = numbers[codes[ok]]
-    return out
-
-
-def month_label(number: float) -> str:
-    """A month count back as ``YYYY-MM``."""
-    number = int(number)
-    return f"{number // 12:04d}-{number % 12 + 1:02d}"
 
 
 def is_numeric(series: pd.Series) -> bool:
@@ -197,7 +181,7 @@ def data_quality(panel: Panel, target: str, candidates: list[str], max_lag: int,
     missing_target = int((obs & ~np.isfinite(y)).sum())
     if missing_target:
         notes.append(f"'{target}' is empty in {missing_target:,} reported partner-months; those months are not used.")
-    if np.nanmin(y) < 0 if np.isfinite(y).any() else False:
+    if np.isfinite(y).any() and np.nanmin(y) < 0:
         notes.append(f"'{target}' has negative values, so its changes are measured in its own units, not in percent.")
     for name in candidates:
         x = panel.values[name]

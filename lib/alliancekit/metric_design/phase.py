@@ -90,6 +90,10 @@ class Design:
         """``indicator_effects.csv``: one row per candidate, strongest first."""
         return self.estimates.effects
 
+    def results(self) -> dict[str, Any]:
+        """The phase's result files (the session writes them; ecosystem_reporting reads them)."""
+        return {"indicator_effects.csv": self.effects, "scorecard.yml": self.scorecard_yaml()}
+
     def scorecard_yaml(self) -> str:
         """``scorecard.yml`` as text."""
         return self.scorecard.to_yaml()
@@ -128,8 +132,16 @@ class Design:
         names = ", ".join(f"{lower_label(r.label)} ({_months(int(r.lag_months))} ahead)" for r in lead.itertuples())
         count = {1: "One", 2: "Two", 3: "Three", 4: "Four", 5: "Five"}.get(len(lead), str(len(lead)))
         verb = "anticipates" if len(lead) == 1 else "anticipate"
-        return (f"{count} of the {n} indicators {verb} {self.target_label}: {names}. They become the scorecard's "
-                f"leading KPIs; the other {n - len(lead)} should stop being reported as signs of future results.")
+        if len(lead) == 1:
+            kept = "It becomes the scorecard's leading KPI"
+        elif len(self.scorecard.kpis) == len(lead):
+            kept = "They become the scorecard's leading KPIs"
+        else:
+            kept = f"The strongest {len(self.scorecard.kpis)} of them become the scorecard's leading KPIs"
+        rest = n - len(lead)
+        tail = (f"; the other {rest} should stop being reported as signs of future results." if rest > 1 else
+                "; the other one should stop being reported as a sign of future results." if rest == 1 else ".")
+        return f"{count} of the {n} indicators {verb} {self.target_label}: {names}. {kept}{tail}"
 
     def findings(self) -> list[str]:
         """Computed sentences for the executive summary."""
@@ -294,7 +306,7 @@ def _lag_range(lead: pd.DataFrame) -> str:
     return _months(int(lags.min())) if lags.min() == lags.max() else f"{int(lags.min())} to {int(lags.max())} months"
 
 
-def design(inputs: Mapping[str, pd.DataFrame], params: Mapping[str, Any] | None = None) -> Design:
+def review(inputs: Mapping[str, pd.DataFrame], params: Mapping[str, Any] | None = None) -> Design:
     """Run the whole phase from validated inputs (``partner_metrics``, optionally ``partners``) and parameters."""
     p = {**DEFAULTS, **dict(params or {})}
     metrics = inputs["partner_metrics"]

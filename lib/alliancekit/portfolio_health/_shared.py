@@ -8,22 +8,6 @@ import numpy as np
 import pandas as pd
 
 
-def _month_numbers(values: pd.Series) -> np.ndarray:
-    """``YYYY-MM`` strings (or dates) as month counts ``year * 12 + month - 1`` (parsed once per distinct value)."""
-    codes, uniques = pd.factorize(values, sort=False)
-    text = pd.Series(uniques).astype(str).str.strip()
-    numbers = (pd.to_numeric(text.str[:4], errors="coerce") * 12
-               + pd.to_numeric(text.str[5:7], errors="coerce") - 1).to_numpy(dtype=float)
-    out = np.full(len(values), np.nan)
-    ok = codes >= 0
-    out[ok] = numbers[codes[ok]]
-    return out
-
-
-def _month_label(number: float) -> str:
-    number = int(number)
-    return f"{number // 12:04d}-{number % 12 + 1:02d}"
-
 
 def _pct_rank(values: pd.Series) -> pd.Series:
     """Percentile rank in [0, 1] among the non-missing values (ties share their mean rank).

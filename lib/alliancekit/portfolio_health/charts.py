@@ -10,7 +10,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from ._shared import _compact, _month_label, _month_numbers
+from ..months import month_label, month_numbers
+from ._shared import _compact
 from .segments import Segmentation
 
 #: Ordinary year-on-year changes shown on the growth axis (which uses the symmetric rate).
@@ -146,10 +147,10 @@ def chart_weakest_trends(metrics: pd.DataFrame, scores: pd.Series, n: int = 12,
     weakest = weakest.sort_values(["score", "partner_id"], kind="stable").head(n)
     ids = weakest["partner_id"].astype(str).tolist()
     m = metrics[metrics["partner_id"].astype(str).isin(ids)]
-    month_n = _month_numbers(m["month"])
+    month_n = month_numbers(m["month"])
     panel = pd.DataFrame({"partner_id": m["partner_id"].astype(str).to_numpy(), "month": month_n,
                           "revenue": pd.to_numeric(m["revenue"], errors="coerce").to_numpy()})
-    all_months = _month_numbers(metrics["month"])
+    all_months = month_numbers(metrics["month"])
     lo, hi = (np.nanmin(all_months), np.nanmax(all_months)) if len(all_months) else (0, 0)
     wide = panel.pivot_table(index="month", columns="partner_id", values="revenue", aggfunc="sum")
     wide = wide.reindex(np.arange(lo, hi + 1)) if len(all_months) else wide
@@ -179,7 +180,7 @@ def chart_weakest_trends(metrics: pd.DataFrame, scores: pd.Series, n: int = 12,
         ax.yaxis.set_major_formatter(FuncFormatter(_compact))
         ax.tick_params(labelsize=7)
         ax.set_ylim(bottom=0)
-        ax.set_xticks([lo, hi], [_month_label(lo), _month_label(hi)] if len(all_months) else ["", ""])
+        ax.set_xticks([lo, hi], [month_label(lo), month_label(hi)] if len(all_months) else ["", ""])
     fig.suptitle(f"Monthly revenue of the {len(ids)} weakest alliances (health score in brackets)", fontsize=10.5,
                  fontweight="bold")
     fig.tight_layout()

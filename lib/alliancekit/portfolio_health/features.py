@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._shared import _is_numeric, _month_label, _month_numbers, _pct_rank
+from ..months import month_label, month_numbers
+from ._shared import _is_numeric, _pct_rank
 
 #: Leading-activity columns of partner_metrics that make up :func:`health_features`' ``activity``.
 ACTIVITY_COLUMNS: tuple[str, ...] = (
@@ -103,10 +104,10 @@ def health_features(partners: pd.DataFrame, metrics: pd.DataFrame, opportunities
 
     metric_cols = [c for c in metrics.columns if c not in ("partner_id", "month")]
     code = _codes(ids, metrics["partner_id"])
-    month = _month_numbers(metrics["month"])
+    month = month_numbers(metrics["month"])
     keep = (code >= 0) & np.isfinite(month)
     if as_of is not None:
-        as_of_n = _month_numbers(pd.Series([as_of]))[0]
+        as_of_n = month_numbers(pd.Series([as_of]))[0]
         if not np.isfinite(as_of_n):
             raise ValueError(f"as_of must be a month as YYYY-MM, got {as_of!r}")
         keep &= month <= as_of_n
@@ -140,7 +141,7 @@ def health_features(partners: pd.DataFrame, metrics: pd.DataFrame, opportunities
     first = np.full(n, np.inf)
     np.minimum.at(first, code, month.astype(float))
     if "start_date" in partners:
-        start = _month_numbers(pd.to_datetime(partners["start_date"], errors="coerce").dt.strftime("%Y-%m"))
+        start = month_numbers(pd.to_datetime(partners["start_date"], errors="coerce").dt.strftime("%Y-%m"))
         start = np.where(np.isfinite(start), np.maximum(start, month.min()), np.inf)
         first = np.where(has_metrics, np.minimum(first, start), first)
 
@@ -198,7 +199,7 @@ def health_features(partners: pd.DataFrame, metrics: pd.DataFrame, opportunities
     for c in extra:
         out[f"{c}_ttm"] = np.where(has_metrics, ttm_sum(c), np.nan)
 
-    out.attrs.update(as_of=_month_label(as_of_n), activity_columns=activity_cols)
+    out.attrs.update(as_of=month_label(as_of_n), activity_columns=activity_cols)
     return _order_columns(_add_macro(out, partners, macro, as_of_n // 12))
 
 
