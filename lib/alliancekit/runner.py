@@ -1,11 +1,12 @@
 """``alliancekit run``: validate, execute each phase's notebook, render, deliver atomically.
 
 The run reads as a chain of plain steps (papermill's own shape): plan the phases and their
-parameters, validate every input before any kernel starts, then per phase execute the
-notebook into a staging folder, render HTML and PDF there, write the manifest, and commit
-the folder's files to ``<output-dir>/<phase>/``. Any problem with the inputs stops the run
-before anything is executed (exit 2); a failing notebook stops it with exit 1 and leaves
-the previous deliverables as they were.
+parameters, check every input before any kernel starts (:func:`preflight`), then per phase
+execute the notebook into a staging folder, render HTML and PDF there, write the manifest,
+and commit the folder's files to ``<output-dir>/<phase>/``. Independent phases run side by
+side in spawned workers. Any problem with the inputs stops the run before anything is
+executed (exit 2); a failing notebook stops it with exit 1 and leaves the previous
+deliverables as they were.
 """
 
 from __future__ import annotations
@@ -137,8 +138,9 @@ def execute_notebook(phase: str, engagement: Engagement, params: dict, staging: 
             extra_arguments=["--IPKernelApp.log_level=ERROR"],
         )
     except PapermillExecutionError as exc:
-        raise PhaseFailed(f"phase {phase} failed in its notebook (cell {exc.exec_count}): "
-                          f"{exc.ename}: {exc.evalue}") from None
+        raise PhaseFailed(f"phase {phase} failed in its notebook (cell {exc.exec_count}): {exc.ename}: "
+                          f"{exc.evalue}; the executed notebook, with the error, is {target} "
+                          "(kept until the next run)") from None
 
 
 @dataclass(frozen=True)
