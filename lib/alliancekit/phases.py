@@ -118,7 +118,50 @@ METRIC_DESIGN = Phase(
     input_check="alliancekit.metric_design:check_inputs",
 )
 
-PHASES: dict[str, Phase] = {p.name: p for p in (METRIC_DESIGN, PORTFOLIO_HEALTH)}
+
+#: org_design: alliance-management hours per partner and year by tier (1,800 productive hours
+#: per FTE divided by partners per manager: Gold 10 and Silver 15 of the published 10-20
+#: commercial partners per manager, Registered 40 (served mainly by the programme), Platinum
+#: half a manager each, the specialist roles being sized on top; "other": tiers not listed).
+ORG_TIER_HOURS = {"Platinum": 900.0, "Gold": 180.0, "Silver": 120.0, "Registered": 45.0, "other": 120.0}
+#: org_design: coordination effort by partner type relative to an ISV (consultant's defaults).
+ORG_TYPE_FACTORS = {"ISV": 1.0, "GSI": 1.2, "cloud": 1.2, "IHV": 1.0, "reseller": 0.8, "distributor": 0.8,
+                    "OEM": 1.1, "other": 1.0}
+#: org_design: hours of each specialist role per hour of alliance management (consultant's defaults).
+ORG_ROLE_RATIOS = {"partner_marketing_manager": 0.30, "partner_solutions_architect": 0.25,
+                   "partner_enablement_lead": 0.15, "alliance_operations_analyst": 0.10}
+#: org_design: the client's priorities over the structure criteria (set with its executives).
+ORG_PRIORITIES = {"speed_to_market": 0.20, "field_reach": 0.25, "strategic_depth": 0.25, "cost": 0.15, "control": 0.15}
+
+ORG_DESIGN = Phase(
+    name="org_design",
+    number=4,
+    title="Alliance Organisation Design",
+    summary="Structure and reporting-line options, headcount from workload, position descriptions, RACI and a staffing review.",
+    inputs=("partners", "staff", "partner_metrics"),
+    optional_inputs=("opportunities",),
+    params=(
+        Param("hours_per_fte", "float", 1800.0, "productive hours a year per FTE (of about 2,000 working hours)", minimum=200, maximum=2600),
+        Param("tier_hours", "weights", ORG_TIER_HOURS, "alliance-management hours per partner and year by tier ('other': tiers not listed)"),
+        Param("type_factors", "weights", ORG_TYPE_FACTORS, "effort multiplier by partner type"),
+        Param("revenue_weight", "float", 0.3, "how much revenue moves effort within a tier (0: not at all; factor 1 +/- this)", minimum=0.0, maximum=1.0),
+        Param("complexity_uplift", "float", 0.5, "extra effort for a partner whose every deal is multi-way (0.5 = +50%)", minimum=0.0, maximum=3.0),
+        Param("role_ratios", "weights", ORG_ROLE_RATIOS, "specialist hours per hour of alliance management, by role"),
+        Param("director_span", "int", 10, "staff per alliance director (span of control); at least one director", minimum=2, maximum=30),
+        Param("strategic_tiers", "str", "Platinum", "tiers of the strategic alliances, comma-separated (e.g. 'Platinum, Gold')"),
+        Param("priorities", "weights", ORG_PRIORITIES, "client priorities weighting the structure criteria (renormalised)"),
+        Param("overload_threshold", "float", 1.2, "workload share of capacity above which a person is overloaded", minimum=0.5, maximum=3.0),
+        Param("underload_threshold", "float", 0.6, "workload share of capacity below which a person is under-loaded", minimum=0.0, maximum=1.0),
+        Param("structure", "str", "auto", "structure to recommend ('auto': the best-scoring one)",
+              choices=("auto", "centralised", "hub_and_spoke", "embedded", "strategic_teams")),
+        Param("reporting_line", "str", "auto", "reporting line to recommend ('auto': the best-scoring one)",
+              choices=("auto", "ceo", "coo", "sales", "strategy")),
+    ),
+    results=("structure_options.csv", "headcount.csv", "roles.csv"),
+    input_check="alliancekit.org_design:check_inputs",
+)
+
+PHASES: dict[str, Phase] = {p.name: p for p in (METRIC_DESIGN, PORTFOLIO_HEALTH, ORG_DESIGN)}
 
 
 def phase_order(names: list[str] | tuple[str, ...]) -> list[str]:

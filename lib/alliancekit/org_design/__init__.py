@@ -1,0 +1,54 @@
+"""Organisation design: what the alliance organisation should look like, and how many people it needs.
+
+Seed 000 asks what the alliance organisation should look like, whom it should report to, which
+skills matter, whether one person should manage several alliances or several people one, for
+an organisation structure, 4-6 position descriptions and key metrics, and an external review
+of the existing staff. Seed 001 adds that alliance managers face both organisations and work
+through virtual teams. The phase answers in five steps, one module each:
+
+1. ``workload``: alliance-management hours per partner (tier, type, revenue, multi-way deals)
+   and the FTE every role needs against its capacity: ``headcount.csv``.
+2. ``options``: structures and reporting lines scored against the client's priorities and
+   facts of its portfolio: ``structure_options.csv``.
+3. ``documents`` and ``templates``: position descriptions rendered from the role library in
+   ``engagement_templates/org_design/``: ``roles.csv``; ``raci``: who does what.
+4. ``staffing``: every person's workload against capacity, partners nobody covers, strategic
+   partners without an executive sponsor.
+5. ``orgchart`` and ``charts``: the organisation chart of the recommended option and the data charts;
+   ``method``: the sources of every default, the sensitivity table and the data notes.
+
+:func:`review` (in ``phase``) runs them all for the notebook. Every function is pure and
+deterministic; the only files read are the templates.
+"""
+
+from .charts import chart_headcount, chart_utilisation
+from .documents import option_cards, position_descriptions, render_role, roles_csv
+from .options import SIGNAL_LABELS, choose, normalise_priorities, options_csv, portfolio_signals, score_options
+from .orgchart import Group, OrgLayout, chart_org, org_layout
+from .method import EVIDENCE, PARAMETER_SOURCES, data_notes, sensitivity
+from .phase import PRIORITIES, ROLE_RATIOS, TIER_HOURS, TYPE_FACTORS, Review, check_inputs, possessive, review
+from .raci import LEGEND, abbreviations, accountable_counts, raci_html, raci_matrix, raci_problems
+from .staffing import (
+    ROLE_SYNONYMS, STATUSES, coverage, current_fte, match_role, missing_sponsors, parse_tiers, partners_without_role,
+    staff_load, staff_roles, strategic_mask, uncovered_partners,
+)
+from .templates import TEMPLATE_DIR, TemplateError, Templates, load_templates, template_folders
+from .workload import (
+    OTHER_TIER, headcount_table, multiway_share, need_today, partner_effort, rank_within, required_fte, role_hours,
+    scenario_fte, split_ids, tier_key, trailing_revenue,
+)
+
+__all__ = [
+    "chart_headcount", "chart_utilisation",
+    "option_cards", "position_descriptions", "render_role", "roles_csv",
+    "SIGNAL_LABELS", "choose", "normalise_priorities", "options_csv", "portfolio_signals", "score_options",
+    "Group", "OrgLayout", "chart_org", "org_layout",
+    "EVIDENCE", "PARAMETER_SOURCES", "data_notes", "sensitivity", "possessive", "PRIORITIES", "ROLE_RATIOS", "TIER_HOURS", "TYPE_FACTORS",
+    "Review", "check_inputs", "review",
+    "LEGEND", "abbreviations", "accountable_counts", "raci_html", "raci_matrix", "raci_problems",
+    "ROLE_SYNONYMS", "STATUSES", "coverage", "current_fte", "match_role", "missing_sponsors", "parse_tiers",
+    "partners_without_role", "staff_load", "staff_roles", "strategic_mask", "uncovered_partners",
+    "TEMPLATE_DIR", "TemplateError", "Templates", "load_templates", "template_folders",
+    "OTHER_TIER", "headcount_table", "multiway_share", "need_today", "partner_effort", "rank_within", "required_fte",
+    "role_hours", "scenario_fte", "split_ids", "tier_key", "trailing_revenue",
+]
