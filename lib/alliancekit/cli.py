@@ -105,6 +105,50 @@ def _cmd_sample(args) -> int:
     return 0
 
 
+def _cmd_swot_classify(args) -> int:
+    import pandas as pd
+
+    from .loading import ENCODINGS
+    from .partner_swot.classify import classify_table, fit_classifier
+
+    def read(path: Path, what: str) -> pd.DataFrame:
+        if not path.is_file():
+            raise InputError(Problem(path.name, f"{what} not found: {path}"))
+        data = path.read_bytes()
+        for encoding in ENCODINGS:
+            try:
+                text = data.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        try:
+            import io
+
+            return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+        except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+            raise InputError(Problem(path.name, f"not a readable CSV file: {exc}")) from None
+
+    source = Path(args.input)
+    table = read(source, "input file")
+    if args.text_column not in table.columns:
+        raise InputError(Problem(source.name, f"no column '{args.text_column}' (--text-column); "
+                                              f"available columns: {', '.join(map(str, table.columns))}"))
+    own = None
+    if args.training:
+        own = read(Path(args.training), "training file")
+        missing = [c for c in ("text", "quadrant") if c not in own.columns]
+        if missing:
+            raise InputError(Problem(Path(args.training).name, f"training file needs columns text and quadrant; "
+                                                               f"missing: {', '.join(missing)}"))
+    result = classify_table(table, args.text_column, fit_classifier(own))
+    Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+    result.to_csv(args.output, index=False, lineterminator="\n")
+    counts = result["quadrant"].value_counts()
+    print(f"{len(result)} statements classified -> {args.output}: "
+          + ", ".join(f"{q} {int(counts.get(q, 0))}" for q in ("strength", "weakness", "opportunity", "threat", "other")))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (also used to document the CLI in the README)."""
     parser = argparse.ArgumentParser(prog="alliancekit", description="alliance-kit: run a strategic-alliance engagement.")
@@ -137,6 +181,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("sample", help="write the fictional sample engagement (Northwind Systems) to a folder")
     p.add_argument("directory")
     p.set_defaults(func=_cmd_sample)
+    p = sub.add_parser("swot", help="partner SWOT tools (classify statements)")
+    swot = p.add_subparsers(dest="swot_command", required=True)
+    p = swot.add_parser("classify", help="add a SWOT quadrant and a confidence to every statement of a CSV file")
+    p.add_argument("input", metavar="IN.csv")
+    p.add_argument("--text-column", required=True, metavar="COL", help="column holding the statements")
+    p.add_argument("--output", required=True, metavar="OUT.csv", help="where to write (input columns + quadrant, confidence)")
+    p.add_argument("--training", metavar="CODED.csv", help="your own coded statements (columns text, quadrant) to retrain with")
+    p.set_defaults(func=_cmd_swot_classify)
+
     return parser
 
 

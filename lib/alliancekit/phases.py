@@ -15,7 +15,7 @@ from .params import Param
 #: Input files an engagement can name under ``data:`` (DESIGN.md); schemas in :mod:`alliancekit.schemas`.
 INPUT_NAMES = (
     "partners", "partner_metrics", "opportunities", "interviews",
-    "maturity_survey", "staff", "candidates", "macro",
+    "maturity_survey", "staff", "candidates", "macro", "swot_training",
 )
 
 #: The six phases of an engagement, in the order a consultant runs them. Only the phases in
@@ -161,7 +161,25 @@ ORG_DESIGN = Phase(
     input_check="alliancekit.org_design:check_inputs",
 )
 
-PHASES: dict[str, Phase] = {p.name: p for p in (METRIC_DESIGN, PORTFOLIO_HEALTH, ORG_DESIGN)}
+PARTNER_SWOT = Phase(
+    name="partner_swot",
+    number=3,
+    title="Partner SWOT",
+    summary="Anonymous partner interviews turned into a SWOT, themes with their reach, and an issue log.",
+    inputs=("interviews", "partners"),
+    optional_inputs=("staff", "swot_training"),
+    params=(
+        Param("min_respondents_per_theme", "int", 3, "distinct respondents a theme needs before quotes and "
+              "partner-type breakdowns are shown (anonymity threshold)", minimum=1, maximum=50),
+        Param("max_quotes_per_theme", "int", 2, "redacted quotes shown per theme", minimum=0, maximum=10),
+        Param("include_other", "bool", False, "keep non-evaluative statements (small talk, contact lines) "
+              "in statements.csv as quadrant 'other'"),
+        Param("seed", "int", 0, "random seed of the classifiers", minimum=0),
+    ),
+    results=("statements.csv", "themes.csv"),
+)
+
+PHASES: dict[str, Phase] = {p.name: p for p in (METRIC_DESIGN, PORTFOLIO_HEALTH, ORG_DESIGN, PARTNER_SWOT)}
 
 
 def phase_order(names: list[str] | tuple[str, ...]) -> list[str]:

@@ -14,6 +14,7 @@ import pandera.pandas as pa
 
 PARTNER_TYPES = ("ISV", "GSI", "cloud", "IHV", "reseller", "distributor", "OEM", "other")
 ATTRIBUTIONS = ("sourced", "influenced")
+SWOT_LABELS = ("strength", "weakness", "opportunity", "threat", "other")
 MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
 DATE_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
 
@@ -95,7 +96,7 @@ SPECS: dict[str, tuple[ColumnSpec, ...]] = {
     ),
     "maturity_survey": (
         _c("respondent_id", "id"), _c("role"), _c("question_id", "id"),
-        _c("score", "count", minimum=1, maximum=5),
+        _c("score", "count", nullable=True, minimum=1, maximum=5),  # blank: no basis to judge (missing, not 0)
     ),
     "staff": (
         _c("staff_id", "id", unique=True), _c("role"),
@@ -106,6 +107,7 @@ SPECS: dict[str, tuple[ColumnSpec, ...]] = {
         _c("partner_type", "choice", choices=PARTNER_TYPES),
     ),
     "macro": (_c("region"), _c("year", "count", minimum=1900, maximum=2200)),
+    "swot_training": (_c("text"), _c("quadrant", "choice", choices=SWOT_LABELS)),
 }
 
 #: Columns whose combination must be unique (beyond single unique columns).

@@ -1,0 +1,14 @@
+"""Phase 3, partner SWOT: anonymous partner interviews turned into a SWOT, themes and an issue log.
+
+Modules, in the order the analysis runs: :mod:`.redact` (identities out, first),
+:mod:`.statements` (split into statements), :mod:`.classify` (SWOT quadrant; also used by
+``alliancekit swot classify``), :mod:`.themes` (themes, reach, quotes, breakdowns),
+:mod:`.issues` (the issue log) and :mod:`.review` (the chain, and what the notebook shows).
+"""
+
+from .classify import QUADRANTS, SwotClassifier, default_classifier, fit_classifier
+from .redact import Redactor, redact_interviews
+from .review import SwotReview, review
+
+__all__ = ["QUADRANTS", "Redactor", "SwotClassifier", "SwotReview", "default_classifier", "fit_classifier",
+           "redact_interviews", "review"]

@@ -5,7 +5,8 @@ the vendor, or the market outside it). Strength = praise of the relationship, we
 complaint about it, opportunity = good news in the market, threat = bad news there; ``other``
 is small talk, biography and contact details, which say nothing about either axis.
 
-The classifier reads a statement three ways and lets a linear model weigh them:
+The classifier reads a statement three ways and lets a linear support vector machine weigh
+them (probabilities by sigmoid calibration over three folds):
 
 - words and word pairs of the *normalised* text (lower case, spelling of chat and notes
   repaired: ``cant`` -> ``can not``, ``ppl`` -> ``people``; filler words and the "the
@@ -16,7 +17,7 @@ The classifier reads a statement three ways and lets a linear model weigh them:
   looking-ahead words, negation-aware): knowledge the corpus cannot hold, so a statement
   in words the corpus never used is still read on both axes.
 
-Training is deterministic (liblinear has no random state to drift) and takes a few seconds;
+Training is deterministic (fixed folds, seeded solver) and takes a few seconds;
 :func:`default_classifier` caches the fitted model for the process, never on disk.
 """
 
@@ -32,12 +33,12 @@ import yaml
 from scipy import sparse
 from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
+from sklearn.calibration import CalibratedClassifierCV
 from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
-from sklearn.multiclass import OneVsRestClassifier
 from sklearn.pipeline import make_pipeline, make_union
 from sklearn.preprocessing import FunctionTransformer
+from sklearn.svm import LinearSVC
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 CORPUS_PATHS = (DATA / "swot_corpus.csv", DATA / "swot_corpus_additions.csv")
@@ -106,13 +107,56 @@ def mark_negation(text: str, window: int = 3) -> str:
 
 @lru_cache(maxsize=1)
 def load_cues() -> dict[str, frozenset[str]]:
-    """The cue word lists of :file:`data/swot_cues.yml` (positive, negative, external, internal, prospective)."""
+    """Cue words and phrases of :file:`data/swot_cues.yml`, normalised like statements.
+
+    Keys: positive, negative, external, internal, prospective (words) and the phrase lists
+    praise, complaint, threat, opening.
+    """
     raw = yaml.safe_load(CUES_PATH.read_text(encoding="utf-8"))
-    return {name: frozenset(str(w).lower() for w in words) for name, words in raw.items()}
+    words = lambda *keys: frozenset(str(w).lower() for k in keys for w in raw.get(k, ()))  # noqa: E731
+    phrases = lambda key: frozenset(normalise(p) for p in raw.get(key, ()))  # noqa: E731
+    return {
+        "positive": words("positive", "positive_more"), "negative": words("negative", "negative_more"),
+        "external": words("external"), "internal": words("internal"), "prospective": words("prospective"),
+        "praise": phrases("praise_phrases"), "complaint": phrases("complaint_phrases"),
+        "threat": phrases("threat_phrases"), "opening": phrases("opening_phrases"),
+    }
+
+
+#: What each phrase list adds to the counts.
+_PHRASE_EFFECTS = {"praise": ("positive",), "complaint": ("negative",),
+                   "threat": ("negative", "external"), "opening": ("positive", "external", "prospective")}
+
+
+def cue_counts(text: str, cues: dict[str, frozenset[str]]) -> dict[str, float]:
+    """Counts of praise, complaint, market, relationship and looking-ahead cues in ``text``.
+
+    A praise or complaint word within three words after a negation counts for the other side
+    ("not responsive" is a complaint, "never had a problem" is praise).
+    """
+    plain = normalise(text)
+    words = mark_negation(plain).split()
+    counts = dict.fromkeys(("positive", "negative", "external", "internal", "prospective"), 0.0)
+    for word in words:
+        negated = word.startswith("not_")
+        bare = word[4:] if negated else word
+        for name in ("external", "internal", "prospective"):
+            counts[name] += bare in cues[name]
+        if bare in cues["positive"]:
+            counts["negative" if negated else "positive"] += 1
+        elif bare in cues["negative"]:
+            counts["positive" if negated else "negative"] += 1
+    padded = f" {plain} "
+    for kind, effects in _PHRASE_EFFECTS.items():
+        hits = sum(padded.count(f" {phrase} ") for phrase in cues[kind])
+        for name in effects:
+            counts[name] += 2 * hits
+    counts["_length"] = float(len(words))
+    return counts
 
 
 class CueCounts(BaseEstimator, TransformerMixin):
-    """Negation-aware counts of cue words per statement, scaled by the square root of its length.
+    """Cue counts per statement (:func:`cue_counts`), scaled by the square root of its length.
 
     Columns: positive, negative, external, internal, prospective, and positive - negative.
     """
@@ -127,19 +171,9 @@ class CueCounts(BaseEstimator, TransformerMixin):
     def transform(self, X):
         rows = []
         for text in X:
-            words = mark_negation(normalise(text)).split()
-            counts = dict.fromkeys(("positive", "negative", "external", "internal", "prospective"), 0.0)
-            for word in words:
-                negated = word.startswith("not_")
-                bare = word[4:] if negated else word
-                for name in ("external", "internal", "prospective"):
-                    counts[name] += bare in self.cues_[name]
-                if bare in self.cues_["positive"]:
-                    counts["negative" if negated else "positive"] += 1
-                elif bare in self.cues_["negative"]:
-                    counts["positive" if negated else "negative"] += 1
-            scale = self.weight / np.sqrt(max(len(words), 1))
-            values = [counts[k] * scale for k in counts]
+            counts = cue_counts(text, self.cues_)
+            scale = self.weight / np.sqrt(max(counts.pop("_length"), 1.0))
+            values = [counts[k] * scale for k in ("positive", "negative", "external", "internal", "prospective")]
             rows.append([*values, values[0] - values[1]])
         return sparse.csr_matrix(np.asarray(rows, dtype=float).reshape(len(rows), 6))
 
@@ -168,23 +202,26 @@ class SwotClassifier(ClassifierMixin, BaseEstimator):
 
     Parameters
     ----------
-    C : inverse regularisation strength of the logistic regression.
+    C : inverse regularisation strength of the linear support vector machine.
     cue_weight : scale of the cue-count features against the TF-IDF features.
     other_threshold : ``predict`` answers ``other`` only when its probability is the highest
         *and* at least this; a statement that might be evaluative is kept in the SWOT.
+    seed : random state of the solver (training is deterministic for a given seed).
     """
 
-    def __init__(self, C: float = 10.0, cue_weight: float = 1.0, other_threshold: float = 0.5):
+    def __init__(self, C: float = 1.0, cue_weight: float = 1.0, other_threshold: float = 0.7, seed: int = 0):
         self.C = C
         self.cue_weight = cue_weight
         self.other_threshold = other_threshold
+        self.seed = seed
 
     def fit(self, X, y):
         """Fit on statements ``X`` and labels ``y`` (quadrants, optionally ``other``)."""
         X, y = list(map(str, X)), np.asarray(y, dtype=object)
         self.features_ = build_features(self.cue_weight)
         matrix = self.features_.fit_transform(X)
-        self.model_ = OneVsRestClassifier(LogisticRegression(C=self.C, solver="liblinear", max_iter=1000))
+        svm = LinearSVC(C=self.C, random_state=self.seed)
+        self.model_ = CalibratedClassifierCV(svm, cv=StratifiedKFold(3), method="sigmoid")
         self.model_.fit(matrix, y)
         self.classes_ = self.model_.classes_
         return self
@@ -195,14 +232,18 @@ class SwotClassifier(ClassifierMixin, BaseEstimator):
 
     def predict(self, X) -> np.ndarray:
         """The most probable class; ``other`` only when sure enough (see ``other_threshold``)."""
-        proba = self.predict_proba(X)
-        classes = list(self.classes_)
-        if "other" in classes:
-            k = classes.index("other")
-            unsure = (proba.argmax(axis=1) == k) & (proba[:, k] < self.other_threshold)
-            proba = proba.copy()
-            proba[unsure, k] = -1.0
-        return np.asarray(classes, dtype=object)[proba.argmax(axis=1)]
+        return decide(self.predict_proba(X), self.classes_, self.other_threshold)
+
+
+def decide(proba: np.ndarray, classes, other_threshold: float) -> np.ndarray:
+    """Labels from probabilities: the most probable, except that ``other`` needs ``other_threshold``."""
+    classes = list(classes)
+    proba = np.array(proba, dtype=float)
+    if "other" in classes:
+        k = classes.index("other")
+        unsure = (proba.argmax(axis=1) == k) & (proba[:, k] < other_threshold)
+        proba[unsure, k] = -1.0
+    return np.asarray(classes, dtype=object)[proba.argmax(axis=1)]
 
 
 # ---------------------------------------------------------------------------------- corpus
@@ -224,28 +265,62 @@ def training_set(extra: pd.DataFrame | None = None) -> pd.DataFrame:
     return pd.concat([corpus, own], ignore_index=True)
 
 
-@lru_cache(maxsize=1)
-def default_classifier() -> SwotClassifier:
-    """The classifier fitted on the shipped corpus, once per process."""
+@lru_cache(maxsize=4)
+def default_classifier(seed: int = 0) -> SwotClassifier:
+    """The classifier fitted on the shipped corpus, once per process (never stored on disk)."""
     corpus = training_set()
-    return SwotClassifier().fit(corpus["text"], corpus["quadrant"])
+    return SwotClassifier(seed=seed).fit(corpus["text"], corpus["quadrant"])
 
 
-def fit_classifier(extra: pd.DataFrame | None = None) -> SwotClassifier:
+def fit_classifier(extra: pd.DataFrame | None = None, seed: int = 0) -> SwotClassifier:
     """The default classifier, or one refitted with the engagement's own coded statements."""
     if extra is None or extra.empty:
-        return default_classifier()
+        return default_classifier(seed)
     data = training_set(extra)
-    return SwotClassifier().fit(data["text"], data["quadrant"])
-
-
-def cross_validated_f1(data: pd.DataFrame, folds: int = 5, seed: int = 0) -> float:
-    """Macro-F1 over the four quadrants of ``folds``-fold stratified cross-validation on ``data``."""
-    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
-    predicted = cross_val_predict(SwotClassifier(), data["text"].tolist(), data["quadrant"].to_numpy(), cv=splitter)
-    return float(f1_score(data["quadrant"], predicted, labels=list(QUADRANTS), average="macro"))
+    return SwotClassifier(seed=seed).fit(data["text"], data["quadrant"])
 
 
 def macro_f1(truth, predicted) -> float:
     """Macro-F1 over the four quadrants (``other`` answers count as misses)."""
     return float(f1_score(list(truth), list(predicted), labels=list(QUADRANTS), average="macro"))
+
+
+_CV_CACHE: dict[tuple, float] = {}
+
+
+def cross_validated_f1(data: pd.DataFrame, folds: int = 5, seed: int = 0) -> float:
+    """Macro-F1 over the four quadrants of ``folds``-fold stratified cross-validation on ``data``.
+
+    Cached in-process by the content of ``data``: the report's appendix and the tests ask twice.
+    """
+    key = (pd.util.hash_pandas_object(data[["text", "quadrant"]], index=False).sum(), folds, seed)
+    if key not in _CV_CACHE:
+        splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
+        predicted = cross_val_predict(SwotClassifier(seed=seed), data["text"].tolist(), data["quadrant"].to_numpy(),
+                                      cv=splitter)
+        _CV_CACHE[key] = macro_f1(data["quadrant"], predicted)
+    return _CV_CACHE[key]
+
+
+def held_out_f1(classifier: SwotClassifier, path: Path) -> float | None:
+    """Macro-F1 of ``classifier`` on the SWOT rows of a labelled file (text, quadrant) it never saw; None if absent."""
+    if not Path(path).is_file():
+        return None
+    data = pd.read_csv(path, dtype=str, keep_default_na=False)
+    data = data[data["quadrant"].isin(QUADRANTS)]
+    return macro_f1(data["quadrant"], classifier.predict(data["text"]))
+
+
+def classify_table(table: pd.DataFrame, text_column: str, classifier: SwotClassifier) -> pd.DataFrame:
+    """``table`` with two columns added: ``quadrant`` and ``confidence`` (probability of that quadrant).
+
+    Columns of ``table`` already called ``quadrant`` or ``confidence`` are kept as
+    ``quadrant_input`` / ``confidence_input`` (e.g. the labels of a test set).
+    """
+    table = table.rename(columns={c: f"{c}_input" for c in ("quadrant", "confidence") if c in table.columns})
+    texts = table[text_column].fillna("").astype(str)
+    proba = classifier.predict_proba(texts)
+    predicted = classifier.predict(texts)
+    classes = list(classifier.classes_)
+    confidence = [round(float(row[classes.index(q)]), 3) for row, q in zip(proba, predicted)]
+    return table.assign(quadrant=predicted, confidence=confidence)

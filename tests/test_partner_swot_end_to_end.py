@@ -1,0 +1,72 @@
+"""The partner SWOT phase run as a user runs it (one CLI subprocess): no planted identity reaches
+any deliverable, all four quadrants are found, and the result files keep their contract."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from alliancekit.sample import write_engagement
+
+KIT = [sys.executable, "-m", "alliancekit.cli"]
+
+
+@pytest.fixture(scope="module")
+def swot_run(tmp_path_factory) -> tuple[Path, object]:
+    """A sample engagement run for partner_swot alone (HTML and PDF), and what was planted in it."""
+    root = tmp_path_factory.mktemp("swot")
+    truth = write_engagement(root / "eng")
+    path = root / "eng" / "engagement.yml"
+    config = yaml.safe_load(path.read_text())
+    config["phases"] = {"partner_swot": {}}
+    path.write_text(yaml.safe_dump(config, sort_keys=False))
+    proc = subprocess.run([*KIT, "run", str(path), "--output-dir", str(root / "out")], capture_output=True, text=True,
+                          timeout=900)
+    assert proc.returncode == 0, proc.stderr
+    return root / "out" / "partner_swot", truth
+
+
+def _deliverable_texts(folder: Path) -> dict[str, str]:
+    texts = {name: (folder / name).read_text(encoding="utf-8")
+             for name in ("statements.csv", "themes.csv", "report.html", "executed.ipynb", "manifest.json")}
+    texts["report.pdf"] = "\n".join(page.extract_text() for page in PdfReader(folder / "report.pdf").pages)
+    return texts
+
+
+def test_no_planted_identity_appears_in_any_deliverable(swot_run):
+    folder, truth = swot_run
+    planted = [s for values in truth.interview_identities.values() for s in values]
+    parts = {w for values in truth.interview_identities.values() for s in values[:2] for w in s.split() if len(w) >= 3}
+    for name, text in _deliverable_texts(folder).items():
+        assert not [s for s in planted if s in text], name
+        assert not [p for p in parts if re.search(rf"\b{re.escape(p)}\b", text)], name
+
+
+def test_statements_and_themes_keep_their_contract_and_cover_all_four_quadrants(swot_run):
+    folder, _ = swot_run
+    statements = pd.read_csv(folder / "statements.csv")
+    assert list(statements.columns[:5]) == ["statement_id", "interview_id", "quadrant", "theme", "text"]
+    assert set(statements["quadrant"]) == {"strength", "weakness", "opportunity", "threat"}
+    assert statements["statement_id"].is_unique and statements["theme"].notna().all()
+    themes = pd.read_csv(folder / "themes.csv")
+    assert {"theme", "quadrant", "respondents", "partners", "share"} <= set(themes.columns)
+    assert set(themes["theme"]) == set(statements["theme"])
+
+
+def test_report_reads_as_a_deliverable(swot_run):
+    folder, _ = swot_run
+    page = (folder / "report.html").read_text()
+    for leak in ("start_phase", "import ", "NBVAL", "Traceback", "<script"):
+        assert leak not in page, leak
+    for heading in ("The SWOT at a glance", "Issue log", "Appendix"):
+        assert heading in page
+    assert "macro-F1" in page and len(PdfReader(folder / "report.pdf").pages) >= 6
+    assert json.loads((folder / "manifest.json").read_text())["parameters"]["min_respondents_per_theme"] == 3
