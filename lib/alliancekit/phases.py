@@ -40,7 +40,8 @@ class Phase:
     results: tuple[str, ...] = ()
     needs: tuple[str, ...] = field(default_factory=tuple)
     #: ``"module:function"`` checking the inputs against the parameters before any kernel
-    #: starts (e.g. a ``target`` column that must exist); ``function(tables, params) -> list[Problem]``.
+    #: starts (e.g. a ``target`` column that must exist);
+    #: ``function(tables, params, root) -> list[Problem]`` (``root``: the engagement's folder).
     input_check: str | None = None
 
     @property
@@ -52,12 +53,16 @@ class Phase:
         """The declaration of parameter ``name``."""
         return next(p for p in self.params if p.name == name)
 
-    def check_inputs(self, tables: dict, params: dict) -> list:
-        """Problems of this phase's inputs given its parameters (none when it declares no check)."""
+    def check_inputs(self, tables: dict, params: dict, root=None) -> list:
+        """Problems of this phase's inputs given its parameters (none when it declares no check).
+
+        ``root`` is the engagement file's folder, against which relative paths among the
+        parameters (e.g. an edited questionnaire) are read.
+        """
         if not self.input_check:
             return []
         module, function = self.input_check.split(":")
-        return getattr(importlib.import_module(module), function)(tables, params)
+        return getattr(importlib.import_module(module), function)(tables, params, root)
 
     def defaults(self) -> dict:
         """Every parameter at its default value."""
@@ -119,6 +124,70 @@ METRIC_DESIGN = Phase(
 )
 
 
+#: Weights of the portfolio strategy options' decision criteria (sum 1). Equal to the
+#: ``default_weight`` of each criterion in ``engagement_templates/strategy_arguments.yml``
+#: (a test keeps them in step): revenue ceiling and strategic control weigh most, because the
+#: strategy question is how much the portfolio can earn and how much of it the company shapes.
+STRATEGY_CRITERIA_WEIGHTS = {
+    "revenue_scale": 0.25,
+    "time_to_value": 0.15,
+    "management_cost": 0.15,
+    "market_coverage": 0.15,
+    "strategic_control": 0.20,
+    "risk_concentration": 0.10,
+}
+
+#: Weights of the candidate-partner criteria (columns of ``candidates``, scored 1-5; sum 1).
+#: Strategic fit and complementary capabilities weigh most: a partner that fits the strategy
+#: and adds what the company lacks is the reason to form an alliance; market access next;
+#: culture and financial strength are checked but weigh less. Set a weight to 0 to leave a
+#: criterion out; a weighted criterion must be a column of ``candidates``.
+CANDIDATE_WEIGHTS = {
+    "strategic_fit": 0.30,
+    "market_access": 0.20,
+    "complementary_capabilities": 0.25,
+    "cultural_fit": 0.15,
+    "financial_strength": 0.10,
+}
+
+#: Target maturity levels (1-5): ``default`` for every dimension, and per dimension where the
+#: right level differs (it depends on the number, complexity and importance of the alliances),
+#: e.g. ``target_levels: {default: 3.5, systems_of_record: 3}``; 0 means "the default".
+MATURITY_TARGET_LEVELS = {"default": 4.0, **dict.fromkeys((
+    "alliance_strategy", "governance_sponsorship", "measurement_reporting", "portfolio_management",
+    "partner_qualification", "approval_formation", "roles_responsibilities", "team_capability",
+    "professional_development", "joint_planning", "field_engagement", "joint_marketing",
+    "systems_of_record", "partner_expectations", "relationship_health",
+), 0.0)}
+
+STRATEGY_ASSESSMENT = Phase(
+    name="strategy_assessment",
+    number=1,
+    title="Alliance Strategy Assessment",
+    summary="Alliance maturity from the executives' questionnaire, targets, portfolio strategy options and the formation process.",
+    inputs=("maturity_survey", "partners", "candidates"),
+    params=(
+        Param("questionnaire", "str", "", "maturity questionnaire (YAML); empty: the kit's template; relative paths are relative to the engagement file"),
+        Param("arguments", "str", "", "argument library of strategy options (YAML); empty: the kit's template; relative paths are relative to the engagement file"),
+        Param("target_levels", "weights", MATURITY_TARGET_LEVELS, "target maturity level (1-5): 'default' for every dimension, or per dimension id (0: the default)"),
+        Param("n_priorities", "int", 4, "priorities drawn from the maturity scores", minimum=1, maximum=8),
+        Param("disagreement_threshold", "float", 2.0, "difference between role scores (points) from which a dimension is a disagreement to resolve first", minimum=0.0, maximum=4.0),
+        Param("min_role_respondents", "int", 1, "roles with fewer respondents are pooled as 'Other roles' (anonymity)", minimum=1, maximum=20),
+        Param("revenue_target", "float", 0.0, "partner revenue target per year; 0: the sum of the partners' annual_target", minimum=0.0),
+        Param("new_customers_target", "int", 0, "new customers won with partners per year; 0: to be agreed", minimum=0),
+        Param("new_markets_target", "int", 0, "new regions, industries or segments entered with partners; 0: to be agreed", minimum=0),
+        Param("time_to_market_months", "float", 0.0, "months from an alliance's approval to its first joint opportunity; 0: to be agreed", minimum=0.0, maximum=60.0),
+        Param("joint_solutions_target", "int", 0, "joint solutions in market; 0: to be agreed", minimum=0),
+        Param("partner_trust_target", "float", 0.0, "partner health-check score (1-5); 0: to be agreed", minimum=0.0, maximum=5.0),
+        Param("criteria_weights", "weights", STRATEGY_CRITERIA_WEIGHTS, "weights of the strategy options' decision criteria (merged into the defaults, renormalised)"),
+        Param("candidate_weights", "weights", CANDIDATE_WEIGHTS, "weights of the candidate criteria, columns of candidates scored 1-5 (merged, renormalised)"),
+        Param("approve_score", "float", 3.75, "candidates with a weighted score from this are approved by the gate", minimum=1.0, maximum=5.0),
+        Param("decline_score", "float", 2.75, "candidates with a weighted score below this are declined", minimum=1.0, maximum=5.0),
+    ),
+    results=("maturity_scores.csv", "strategy_options.csv", "candidates_scored.csv", "value_targets.csv"),
+    input_check="alliancekit.strategy_assessment:check_inputs",
+)
+
 #: org_design: alliance-management hours per partner and year by tier (1,800 productive hours
 #: per FTE divided by partners per manager: Gold 10 and Silver 15 of the published 10-20
 #: commercial partners per manager, Registered 40 (served mainly by the programme), Platinum
@@ -179,7 +248,7 @@ PARTNER_SWOT = Phase(
     results=("statements.csv", "themes.csv"),
 )
 
-PHASES: dict[str, Phase] = {p.name: p for p in (METRIC_DESIGN, PORTFOLIO_HEALTH, ORG_DESIGN, PARTNER_SWOT)}
+PHASES: dict[str, Phase] = {p.name: p for p in (METRIC_DESIGN, PORTFOLIO_HEALTH, STRATEGY_ASSESSMENT, ORG_DESIGN, PARTNER_SWOT)}
 
 
 def phase_order(names: list[str] | tuple[str, ...]) -> list[str]:

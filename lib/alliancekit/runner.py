@@ -102,7 +102,7 @@ def preflight(engagement: Engagement, selected: Iterable[str] = (), cli_override
     planned = plan(engagement, selected, cli_overrides)
     inputs = inputs_of(planned, engagement)
     tables, notes = load_inputs(engagement, [*inputs, *extra_inputs])
-    problems = [problem for p in planned for problem in PHASES[p.name].check_inputs(tables, p.params)]
+    problems = [problem for p in planned for problem in PHASES[p.name].check_inputs(tables, p.params, engagement.root)]
     if problems:
         raise InputError(problems)
     return planned, inputs, tables, notes

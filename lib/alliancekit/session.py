@@ -106,7 +106,7 @@ def start_phase(phase_name: str, namespace: Mapping[str, Any]) -> PhaseSession:
         raise InputError([Problem(engagement.file.name, f"phase {phase.name} needs data.{n}") for n in missing])
     names = [*phase.inputs, *(n for n in phase.optional_inputs if n in engagement.data)]
     inputs, notes = load_inputs(engagement, names)
-    problems = phase.check_inputs(inputs, params)
+    problems = phase.check_inputs(inputs, params, engagement.root)
     if problems:
         raise InputError(problems)
     # run by hand or by nbval: results (and upstream results) go to a folder removed with the kernel

@@ -7,6 +7,7 @@ ones that depend on the phase's parameters: the ``target`` column, enough histor
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Mapping
 
 import numpy as np
@@ -17,7 +18,7 @@ from ..months import month_label, month_numbers
 from .panel import EXTRA_MONTHS, MIN_PARTNERS, candidate_columns, is_numeric
 
 
-def check_inputs(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any]) -> list[Problem]:
+def check_inputs(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any], root: Path | None = None) -> list[Problem]:
     """Problems of ``partner_metrics`` for this phase's parameters (an empty list when it can run)."""
     metrics = tables.get("partner_metrics")
     if metrics is None:

@@ -43,7 +43,7 @@ def _join(items: Sequence[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def check_inputs(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any]) -> list:
+def check_inputs(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any], root=None) -> list:
     """Problems of the inputs for this phase's parameters: the strategic tiers must exist in ``partners``."""
     partners = tables.get("partners")
     if partners is None or "tier" not in partners:

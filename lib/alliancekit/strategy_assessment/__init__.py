@@ -1,0 +1,79 @@
+"""Strategy assessment: alliance maturity, targets, portfolio strategy options and the formation process.
+
+The first phase of an engagement (seeds 000 and 003) answers four questions with the
+client's executives (CEO, CFO, Sales, Marketing, Operations, IT, Alliances):
+
+1. **How mature is the alliance organisation?** ``maturity``: a behaviourally anchored
+   questionnaire (``engagement_templates/maturity_questionnaire.yml``) scored per dimension and
+   per role, with spread, the gap to a target level, where the executives disagree most, and
+   the three to five priorities that follow, in plain words.
+2. **What should alliances deliver?** ``targets``: revenue and non-revenue targets across the
+   five value dimensions (new customers and markets, time to market, holistic product,
+   revenue, trust), each with how it will be measured: the hand-off to ``metric_design``.
+3. **A few key alliances, or as many as possible?** ``options``: a weighted decision matrix of
+   the portfolio strategy options in the argument library
+   (``engagement_templates/strategy_arguments.yml``), the recommendation, and the weight
+   changes that would flip it.
+4. **How are new alliances formed?** ``formation``: candidates scored on weighted criteria, a
+   qualification gate (approve / review / decline), overlap with the current portfolio
+   (redundant or conflicting alliances, with the partner they overlap), and the approval
+   workflow with owners and durations.
+
+``templates`` loads and checks the two YAML templates; ``inputs`` holds :func:`check_inputs`,
+the bad-input rules run before any kernel starts; ``charts`` draws the figures; ``phase`` has
+:func:`review`, which runs everything, and :class:`Assessment`, what the notebook shows.
+Every function is pure (no I/O beyond reading the templates) and deterministic.
+
+Result files: ``maturity_scores.csv`` (``dimension, score, spread, n, target, gap``, then
+``name, level, rank, role_gap, highest_role, highest_role_score, lowest_role,
+lowest_role_score, answers, lens``), ``strategy_options.csv`` (``option_id, option,
+weighted_score, rank, recommended, margin`` and the 1-5 score per criterion),
+``candidates_scored.csv`` (``candidate_id, candidate_name, partner_type, region, offering,
+weighted_score, rank, gate, overlap, overlaps_with, overlaps_with_names, criteria_scored,
+reason`` and the criterion scores) and ``value_targets.csv`` (``value_dimension,
+target_name, parameter, target, unit, status, measure, indicators``).
+"""
+
+from .charts import (
+    GATE_COLORS, chart_candidates, chart_disagreement, chart_radar, chart_role_heatmap, chart_sensitivity, chart_workflow,
+)
+from .formation import (
+    CANDIDATE_COLUMNS, GATES, NOT_CRITERIA, REVIEW_STAGE, WORKFLOW, Stage,
+    candidate_weights, find_overlaps, gate, numeric_columns, overlap_keys, score_candidates, time_to_approval,
+    weighted_scores, workflow_table,
+)
+from .inputs import candidate_problems, check_inputs, parameter_problems, resolve_templates, survey_problems
+from .maturity import (
+    MATURITY_COLUMNS, POOLED_ROLE, Priority,
+    answers, dimension_scores, disagreements, level_of, priorities, respondent_scores, role_scores, target_levels,
+)
+from .options import TIE, criteria_matrix, decision_matrix, option_weights, scores_at, sensitivity
+from .phase import Assessment, review
+from .targets import VALUE_TARGETS, ValueTarget, format_target, value_targets
+from .templates import (
+    ARGUMENTS_FILE, QUESTIONNAIRE_FILE, ArgumentLibrary, Criterion, Dimension, Option, Questionnaire,
+    load_arguments, load_questionnaire, template_path,
+)
+
+__all__ = [
+    # templates
+    "QUESTIONNAIRE_FILE", "ARGUMENTS_FILE", "Questionnaire", "Dimension", "ArgumentLibrary", "Option", "Criterion",
+    "load_questionnaire", "load_arguments", "template_path",
+    # maturity
+    "MATURITY_COLUMNS", "POOLED_ROLE", "Priority", "answers", "respondent_scores", "role_scores", "dimension_scores",
+    "disagreements", "priorities", "target_levels", "level_of",
+    # targets
+    "VALUE_TARGETS", "ValueTarget", "value_targets", "format_target",
+    # options
+    "TIE", "criteria_matrix", "option_weights", "decision_matrix", "sensitivity", "scores_at",
+    # formation
+    "GATES", "NOT_CRITERIA", "CANDIDATE_COLUMNS", "WORKFLOW", "REVIEW_STAGE", "Stage", "numeric_columns",
+    "candidate_weights", "weighted_scores", "overlap_keys", "find_overlaps", "gate", "score_candidates",
+    "workflow_table", "time_to_approval",
+    # inputs
+    "check_inputs", "resolve_templates", "survey_problems", "candidate_problems", "parameter_problems",
+    # charts
+    "GATE_COLORS", "chart_radar", "chart_role_heatmap", "chart_disagreement", "chart_sensitivity", "chart_candidates", "chart_workflow",
+    # the phase end to end
+    "Assessment", "review",
+]
