@@ -61,6 +61,8 @@ def _cmd_run(args) -> int:
             overrides.append(parse_cli_assignment(text))
         except ValueError as exc:
             raise InputError(Problem("-p", str(exc))) from None
+    if args.partners is not None:  # kept as text: ids such as 007 must not become numbers
+        overrides.append(("ecosystem_reporting", "partners", args.partners))
     engagement = load_engagement(args.engagement)
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
     run(engagement, args.phase, overrides, Path(args.output_dir) if args.output_dir else None, formats, jobs=args.jobs)
@@ -171,6 +173,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", default="html,pdf", help="report formats, comma-separated (default: html,pdf)")
     p.add_argument("--jobs", type=int, default=None, metavar="N",
                    help="phases run side by side (default: one per CPU core)")
+    p.add_argument("--partners", metavar="ID,...", default=None,
+                   help="render the ecosystem_reporting scorecards of these partners only "
+                        "(= -p ecosystem_reporting.partners=ID,...; the phase's folder then holds only "
+                        "these, so use --output-dir to keep a full set)")
     p.add_argument("-p", dest="param", action="append", default=[], metavar="PHASE.KEY=VALUE",
                    help="override a parameter (value parsed as YAML data, e.g. -p portfolio_health.k_max=6)")
     p.set_defaults(func=_cmd_run)

@@ -248,7 +248,31 @@ PARTNER_SWOT = Phase(
     results=("statements.csv", "themes.csv"),
 )
 
-PHASES: dict[str, Phase] = {p.name: p for p in (METRIC_DESIGN, PORTFOLIO_HEALTH, STRATEGY_ASSESSMENT, ORG_DESIGN, PARTNER_SWOT)}
+ECOSYSTEM_REPORTING = Phase(
+    name="ecosystem_reporting",
+    number=6,
+    title="Ecosystem Reporting: Executive Report and Partner Scorecards",
+    summary="Target attainment, sourced and influenced revenue, pipeline, win rates, MDF and KPI status for management; "
+            "one QBR-ready scorecard per partner.",
+    inputs=("partners", "partner_metrics", "opportunities"),
+    params=(
+        Param("attribution", "str", "equal_split", "how a deal with several partners is credited (totals never count it twice)",
+              choices=("equal_split", "first_listed", "full_credit_reported_separately")),
+        Param("partners", "str", "", "partner ids whose scorecards are rendered, comma-separated (empty: every partner)"),
+        Param("qbr_decks", "bool", False, "also write a QBR deck (.pptx) per partner"),
+        Param("pdf", "bool", True, "write each partner scorecard as PDF besides HTML"),
+        Param("jobs", "int", 0, "processes rendering partner scorecards (0: one per CPU core)", minimum=0, maximum=256),
+        Param("direction_months", "int", 3, "months compared with the months before for the direction of travel",
+              minimum=1, maximum=12),
+        Param("direct_win_rate", "float", 0.0, "win rate of the client's deals without partners, from its CRM (0: not provided)",
+              minimum=0.0, maximum=1.0),
+    ),
+    results=("partner_status.csv", "executive_tables.xlsx"),
+    needs=("metric_design", "portfolio_health"),
+    input_check="alliancekit.ecosystem_reporting:check_inputs",
+)
+
+PHASES: dict[str, Phase] = {p.name: p for p in (METRIC_DESIGN, PORTFOLIO_HEALTH, STRATEGY_ASSESSMENT, ORG_DESIGN, PARTNER_SWOT, ECOSYSTEM_REPORTING)}
 
 
 def phase_order(names: list[str] | tuple[str, ...]) -> list[str]:

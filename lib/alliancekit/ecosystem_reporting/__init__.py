@@ -1,0 +1,69 @@
+"""Ecosystem reporting: the internal executive report and one QBR-ready scorecard per partner.
+
+Reporting serves two readers (seed 000). Management gets target attainment and where to exploit
+the unexpected; each partner gets its own progress against targets. The partner scorecard
+follows the practitioners' shape (seed 002): headed by the lagging revenue goals, then the
+leading indicators, each with a completion status wheel and an arrow for the direction of
+travel; sourced versus influenced revenue and unused MDF come from seed 004. The steps, one
+module each:
+
+1. ``upstream``: metric_design's ``scorecard.yml`` (goals, leading KPIs, targets, thresholds)
+   and portfolio_health's ``segments.csv``, read from their result files.
+2. ``panel``: the monthly metrics as a partners x months panel, and ``partner_status``: one
+   line per partner and measure with value, target, attainment, status and direction.
+3. ``status``: the status and direction-of-travel rules (thresholds; last N months against
+   the N before, flat within ±5 %).
+4. ``attribution``: multi-partner deals credited by the engagement's rule (``equal_split``,
+   ``first_listed``, ``full_credit_reported_separately``) without double counting totals.
+5. ``executive``: the executive tables (revenue against target by type, tier and region,
+   sourced and influenced, pipeline by stage and velocity, win rates with and without
+   partners, MDF allocated/spent/unused, KPI status, segments, top movers, course corrections,
+   unexpected upside); ``charts``: their figures and the scorecard's SVG signs.
+6. ``payload``: one plain payload per partner built from that partner's rows and anonymous
+   tier benchmarks only; ``scorecards``: the fan-out that renders every payload to HTML
+   (Jinja2, autoescaped) and PDF (WeasyPrint) in a spawn process pool with a progress bar;
+   ``qbr``: the optional ``.pptx`` deck; ``workbook``: the Excel workbook of the executive tables.
+7. ``phase``: :func:`review` computes it all; :func:`deliver` writes the workbook and the
+   scorecards; :class:`Review` is what the notebook shows.
+
+Result files: ``partner_status.csv`` (columns :data:`~.panel.STATUS_COLUMNS`: one row per
+partner and scorecard measure with ``value``, ``target``, ``attainment``, ``status`` (green,
+amber, red, no target, no data), ``direction`` (up, flat, down, no data) and its ``arrow``),
+``executive_tables.xlsx`` (one sheet per executive table), and ``partners/<partner_id>.html``
+and ``.pdf`` (``.pptx`` with ``qbr_decks``); an id that is not a safe file name is slugged
+with a short hash (:func:`~.payload.file_stem`).
+"""
+
+from .attribution import ATTRIBUTION_RULES, attribute_deals, credit_overlap, deal_table, split_partner_ids
+from .charts import (
+    chart_attainment, chart_attribution, chart_kpi_status, chart_mdf, chart_partner_revenue, chart_pipeline_stages,
+    percentile_bar_html, status_wheel_svg,
+)
+from .executive import (
+    attribution_by_group, attribution_summary, course_corrections, kpi_status_summary, mdf_by_group, mdf_frame,
+    mdf_unused_partners, pipeline_by_stage, pipeline_velocity, reported_revenue_split, revenue_movers,
+    revenue_vs_target, segment_summary, top_movers, unexpected_upside, win_rates,
+)
+from .panel import BASIS_MONTHS, STATUS_COLUMNS, YEAR, Panel, build_panel, partner_status
+from .payload import MIN_PEERS, ScorecardContext, file_stem, partner_payload, partner_payloads, payload_leaks
+from .phase import DEFAULTS, FORMATS, Delivery, Review, check_inputs, deliver, review, selected_partners
+from .scorecards import FanOut, render_scorecard_html, write_partner_scorecards
+from .status import ARROWS, FLAT_BAND, STATUS_COLORS, attainment, direction_of_travel, status_of
+from .upstream import ScorecardSpec, parse_scorecard, read_scorecard, read_segments
+from .workbook import executive_workbook
+
+__all__ = [
+    "ATTRIBUTION_RULES", "attribute_deals", "credit_overlap", "deal_table", "split_partner_ids",
+    "chart_attainment", "chart_attribution", "chart_kpi_status", "chart_mdf", "chart_partner_revenue",
+    "chart_pipeline_stages", "percentile_bar_html", "status_wheel_svg",
+    "attribution_by_group", "attribution_summary", "course_corrections", "kpi_status_summary", "mdf_by_group",
+    "mdf_frame", "mdf_unused_partners", "pipeline_by_stage", "pipeline_velocity", "reported_revenue_split",
+    "revenue_movers", "revenue_vs_target", "segment_summary", "top_movers", "unexpected_upside", "win_rates",
+    "BASIS_MONTHS", "STATUS_COLUMNS", "YEAR", "Panel", "build_panel", "partner_status",
+    "MIN_PEERS", "ScorecardContext", "file_stem", "partner_payload", "partner_payloads", "payload_leaks",
+    "DEFAULTS", "FORMATS", "Delivery", "Review", "check_inputs", "deliver", "review", "selected_partners",
+    "FanOut", "render_scorecard_html", "write_partner_scorecards",
+    "ARROWS", "FLAT_BAND", "STATUS_COLORS", "attainment", "direction_of_travel", "status_of",
+    "ScorecardSpec", "parse_scorecard", "read_scorecard", "read_segments",
+    "executive_workbook",
+]

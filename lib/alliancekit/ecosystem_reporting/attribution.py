@@ -1,0 +1,126 @@
+"""Who gets credit for a deal: multi-partner opportunities attributed without double counting.
+
+One opportunity may list several partners (``partner_ids``, ``;``-separated, the first listed
+is the one who registered or leads it). :func:`attribute_deals` turns the opportunity records
+into one row per deal and partner with two amounts:
+
+- ``credit``: what the partner is credited with, by the engagement's rule (the ``attribution``
+  parameter). Partner scorecards and per-partner tables show it.
+- ``counted``: the partner's share of the deal for portfolio totals and group breakdowns (by
+  type, tier, region). The ``counted`` shares of a deal always add up to its amount, so a total
+  never counts a deal twice.
+
+The rules (:data:`ATTRIBUTION_RULES`):
+
+- ``equal_split`` (default): a deal with n partners credits amount / n to each; credit and
+  counted are the same, and partner credits add up to the deal totals.
+- ``first_listed``: the whole amount to the first listed partner, nothing to the others;
+  credit and counted are the same.
+- ``full_credit_reported_separately``: every partner on a deal is credited with its whole
+  amount (each sees the full deal on its scorecard); portfolio totals still count each deal
+  once (counted = equal split) and the excess, the *overlap* credited to more than one partner,
+  is reported on its own line (:func:`credit_overlap`), never added to a total.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+#: The attribution rules and their description in the report.
+ATTRIBUTION_RULES: dict[str, str] = {
+    "equal_split": "a deal with several partners credits an equal share of its amount to each; partner credits add "
+                   "up to the deal totals",
+    "first_listed": "a deal's whole amount is credited to the first partner listed on it (the one who registered or "
+                    "leads it); the other partners on it are credited nothing",
+    "full_credit_reported_separately": "every partner on a deal is credited with its whole amount; portfolio totals "
+                                       "still count each deal once (equal shares by partner type, tier and region) and "
+                                       "the amount credited more than once is reported separately as overlap",
+}
+
+#: Stages that mean a deal is closed (the ``closed`` date and ``won`` flag decide too).
+CLOSED_STAGES = ("closed won", "closed lost", "won", "lost", "closed")
+
+#: Columns of :func:`attribute_deals`.
+DEAL_COLUMNS = ("opportunity_id", "opportunity_label", "partner_id", "position", "n_partners", "amount", "share",
+                "credit", "counted", "stage", "attribution", "created", "closed", "won", "is_open")
+
+
+def split_partner_ids(value: object) -> list[str]:
+    """``"P1; P2;P3"`` -> ``["P1", "P2", "P3"]`` (blank parts and repeats dropped, order kept)."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return []
+    return list(dict.fromkeys(p.strip() for p in str(value).split(";") if p.strip()))
+
+
+def _mentions(text: str, needle: str) -> bool:
+    """Whether ``needle`` occurs in ``text`` as a whole token (case-insensitive)."""
+    if not needle:
+        return False
+    return re.search(r"(?<![0-9A-Za-z])" + re.escape(needle) + r"(?![0-9A-Za-z])", text, re.IGNORECASE) is not None
+
+
+def attribute_deals(opportunities: pd.DataFrame, rule: str = "equal_split",
+                    names: dict[str, str] | None = None) -> pd.DataFrame:
+    """One row per opportunity and partner on it, with ``credit`` and ``counted`` by ``rule``.
+
+    ``is_open``: no close date, no won flag and a stage that does not say closed.
+    ``opportunity_label`` is the opportunity id as a partner may see it: replaced by
+    ``"joint deal"`` when the id itself names another partner on the deal (its id or, with
+    ``names``, its name), so a scorecard never shows a co-partner through a deal id.
+    """
+    if rule not in ATTRIBUTION_RULES:
+        raise ValueError(f"unknown attribution rule {rule!r}; valid: {', '.join(ATTRIBUTION_RULES)}")
+    opps = opportunities.reset_index(drop=True)
+    lists = opps["partner_ids"].map(split_partner_ids)
+    n = lists.map(len).to_numpy()
+    rows = np.repeat(np.arange(len(opps)), n)
+    position = np.concatenate([np.arange(k) for k in n]) if len(n) and n.sum() else np.array([], dtype=int)
+    ids = [pid for ps in lists for pid in ps]
+    base = opps.iloc[rows].reset_index(drop=True)
+    amount = pd.to_numeric(base["amount"], errors="coerce").fillna(0.0).to_numpy(dtype=float)
+    n_rows = n[rows]
+    equal = 1.0 / np.maximum(n_rows, 1)
+    if rule == "first_listed":
+        share = (position == 0).astype(float)
+        counted_share = share
+    elif rule == "full_credit_reported_separately":
+        share = np.ones(len(rows))
+        counted_share = equal
+    else:
+        share = equal
+        counted_share = equal
+    closed = base["closed"] if "closed" in base else pd.Series(pd.NaT, index=base.index)
+    won = base["won"] if "won" in base else pd.Series(pd.NA, index=base.index, dtype="boolean")
+    stage = base["stage"].astype(str)
+    is_open = closed.isna().to_numpy() & won.isna().to_numpy() & ~stage.str.strip().str.lower().isin(CLOSED_STAGES).to_numpy()
+    opp_ids = base["opportunity_id"].astype(str).to_numpy()
+    labels = opp_ids.copy().astype(object)
+    multi = np.flatnonzero(n_rows > 1)
+    names = names or {}
+    for i in multi:  # only multi-partner deals can name a co-partner; few rows
+        others = [p for p in lists.iloc[rows[i]] if p != ids[i]]
+        if any(_mentions(opp_ids[i], p) or _mentions(opp_ids[i], names.get(p, "")) for p in others):
+            labels[i] = "joint deal"
+    return pd.DataFrame({
+        "opportunity_id": opp_ids, "opportunity_label": labels, "partner_id": np.array(ids, dtype=object),
+        "position": position.astype(int), "n_partners": n_rows.astype(int), "amount": amount, "share": share,
+        "credit": amount * share, "counted": amount * counted_share, "stage": stage.to_numpy(),
+        "attribution": base["attribution"].astype(str).to_numpy(),
+        "created": pd.to_datetime(base["created"]).to_numpy(), "closed": pd.to_datetime(closed).to_numpy(),
+        "won": won.astype("boolean").to_numpy(), "is_open": is_open,
+    }, columns=list(DEAL_COLUMNS))
+
+
+def deal_table(attributed: pd.DataFrame) -> pd.DataFrame:
+    """One row per opportunity again (amount once), with its number of partners."""
+    first = attributed.drop_duplicates("opportunity_id", keep="first")
+    return first[["opportunity_id", "n_partners", "amount", "stage", "attribution", "created", "closed", "won",
+                  "is_open"]].reset_index(drop=True)
+
+
+def credit_overlap(attributed: pd.DataFrame) -> float:
+    """Amount credited to partners beyond the deals' own amounts (0 unless the rule gives full credit)."""
+    return float(attributed["credit"].sum() - attributed["counted"].sum())

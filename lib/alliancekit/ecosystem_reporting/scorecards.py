@@ -1,0 +1,235 @@
+"""Render every partner's scorecard from one execution: HTML (Jinja2), PDF (WeasyPrint), deck (optional).
+
+Hundreds of partners must not mean hundreds of kernels. :func:`write_partner_scorecards` is
+called once by the notebook with the payloads of :func:`.payload.partner_payloads` and fans
+them out over a process pool (``spawn``: forking a process that runs a kernel is unsafe),
+one task per partner, each worker handed **only that partner's payload**. Workers load the
+template and apply the chart theme once, then per partner draw the revenue chart (inline SVG),
+render the HTML with autoescaping on (a partner called ``<script>`` is text), lay it out as a
+PDF, and write ``<stem>.html``, ``<stem>.pdf`` and, when asked, ``<stem>.pptx``.
+
+Progress goes to ``sys.__stderr__`` (inside a kernel: the terminal of ``alliancekit run``),
+never to the notebook's output, so the client report stays clean.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Sequence
+
+from markupsafe import Markup
+
+from .. import __version__
+from ..paths import REPORT_TEMPLATE
+from .charts import chart_partner_revenue, compact, percentile_bar_html, status_wheel_svg, svg_image
+from .payload import tier_note
+
+TEMPLATE = "partner_scorecard.html.j2"
+STYLESHEETS = ("report.css", "partner_scorecard.css")
+
+
+# ----------------------------------------------------------------------------------------------
+# Formatting filters (numbers only; text is escaped by Jinja's autoescape)
+# ----------------------------------------------------------------------------------------------
+
+def _missing(value) -> bool:
+    return value is None or value != value  # None or NaN
+
+
+def fmt_money(value) -> str:
+    """A money amount, compact (``1.2M``)."""
+    return "–" if _missing(value) else compact(float(value))
+
+
+def fmt_amount(value, unit: str = "number") -> str:
+    """A measure's value by its unit: money compact, shares as percent, counts with one decimal at most."""
+    if _missing(value):
+        return "–"
+    value = float(value)
+    if unit == "currency":
+        return compact(value)
+    if unit == "share":
+        return f"{value:.0%}"
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    return f"{value:.1f}".rstrip("0").rstrip(".") or "0"
+
+
+def fmt_pct(value) -> str:
+    """A share as a whole percent."""
+    return "–" if _missing(value) else f"{float(value):.0%}"
+
+
+def fmt_signed_pct(value) -> str:
+    """A change as a signed percent (``+12%``); an infinite change (from zero) as ``new``."""
+    if _missing(value):
+        return ""
+    value = float(value)
+    if value in (float("inf"), float("-inf")):
+        return "from zero"
+    return "±0%" if round(value * 100) == 0 else f"{value:+.0%}"
+
+
+def arrow_class(line: dict) -> str:
+    """CSS class of a line's arrow: ``good``, ``bad`` or ``flat``."""
+    if line.get("direction") in ("flat", "no data"):
+        return "flat"
+    return "good" if line.get("good") else "bad"
+
+
+@lru_cache(maxsize=1)
+def _environment():
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    env = Environment(loader=FileSystemLoader(str(REPORT_TEMPLATE)), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=False, lstrip_blocks=False)
+    env.filters.update({
+        "money": fmt_money, "amount": fmt_amount, "pct": fmt_pct, "signed_pct": fmt_signed_pct,
+        "arrow_class": arrow_class,
+        "wheel": lambda line, size=46: Markup(svg_image(status_wheel_svg(line.get("attainment"), line.get("status", ""),
+                                                                          size), "wheel")),
+        "pbar": lambda pct: Markup(percentile_bar_html(pct)),
+    })
+    return env
+
+
+@lru_cache(maxsize=1)
+def _css() -> str:
+    return "\n".join((REPORT_TEMPLATE / name).read_text(encoding="utf-8") for name in STYLESHEETS)
+
+
+def period_label(as_of: str) -> str:
+    """``2026-09`` -> ``12 months to Sep 2026``."""
+    try:
+        y, m = int(as_of[:4]), int(as_of[5:7])
+        return f"12 months to {date(y, m, 1):%b %Y}"
+    except (ValueError, IndexError):
+        return ""
+
+
+def render_scorecard_html(payload: dict) -> str:
+    """The scorecard HTML of one partner's payload (self-contained: CSS and charts inline)."""
+    from ..theme import figure_svg
+
+    rev = payload["revenue"]
+    chart = figure_svg(chart_partner_revenue(rev["months"], rev["values"], rev["monthly_target"], payload["color"]))
+    return _environment().get_template(TEMPLATE).render(
+        s=payload, css=Markup(_css()), chart=Markup(chart), version=__version__,
+        period=period_label(payload["as_of"]), tier_note=tier_note(payload))
+
+
+def render_scorecard_pdf(page: str) -> bytes:
+    """The PDF of a rendered scorecard (WeasyPrint, print media)."""
+    from weasyprint import HTML
+
+    return HTML(string=page, base_url=str(REPORT_TEMPLATE)).write_pdf()
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """What to write for each partner, and where (picklable: handed to every worker)."""
+
+    out_dir: Path
+    pdf: bool = True
+    deck: bool = False
+
+
+def render_partner(payload: dict, options: RenderOptions) -> tuple[str, float]:
+    """Write one partner's files (HTML, PDF, deck); return its file stem and the seconds it took.
+
+    Files are written under a temporary name and renamed, so a scorecard is never half-written.
+    """
+    started = time.perf_counter()
+    stem = payload["stem"]
+    page = render_scorecard_html(payload)
+    files: list[tuple[str, bytes]] = [(f"{stem}.html", page.encode("utf-8"))]
+    if options.pdf:
+        files.append((f"{stem}.pdf", render_scorecard_pdf(page)))
+    if options.deck:
+        from .qbr import qbr_deck
+
+        files.append((f"{stem}.pptx", qbr_deck(payload)))
+    for name, content in files:
+        tmp = options.out_dir / f".{name}.part"
+        tmp.write_bytes(content)
+        os.replace(tmp, options.out_dir / name)
+    return stem, time.perf_counter() - started
+
+
+def _worker_start(color: str) -> None:
+    """Once per worker: chart theme and template (the first render pays for the imports)."""
+    from ..theme import apply_theme
+
+    apply_theme(color)
+    _environment().get_template(TEMPLATE)
+
+
+def workers_for(jobs: int, n: int) -> int:
+    """Worker processes: ``jobs`` (0: one per core), never more than there are partners."""
+    return max(1, min(n, jobs if jobs > 0 else (os.cpu_count() or 1)))
+
+
+@dataclass(frozen=True)
+class FanOut:
+    """What :func:`write_partner_scorecards` did."""
+
+    partners: int
+    files: int
+    workers: int
+    seconds: float
+
+    @property
+    def seconds_per_partner(self) -> float:
+        """Wall-clock seconds per partner."""
+        return self.seconds / self.partners if self.partners else 0.0
+
+
+def write_partner_scorecards(payloads: Sequence[dict], out_dir: Path, pdf: bool = True, deck: bool = False,
+                             jobs: int = 0, color: str = "#0B3D91", progress: bool = True) -> FanOut:
+    """Render every payload into ``out_dir`` (created), in parallel over ``jobs`` processes (0: one per core).
+
+    One process (``jobs=1``) renders in the calling process. A progress bar goes to the
+    terminal (``sys.__stderr__``) unless ``progress`` is false. Raises the first rendering error.
+    """
+    from tqdm import tqdm
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    options = RenderOptions(out_dir, pdf, deck)
+    n = len(payloads)
+    workers = workers_for(jobs, n)
+    started = time.perf_counter()
+    stream = sys.__stderr__ if sys.__stderr__ is not None else sys.stderr
+    bar = tqdm(total=n, file=stream, desc="partner scorecards", unit="partner", disable=not progress or n == 0,
+               leave=True, mininterval=0.5)
+    try:
+        if workers == 1:
+            _worker_start(color)
+            for payload in payloads:
+                render_partner(payload, options)
+                bar.update(1)
+        else:
+            context = multiprocessing.get_context("spawn")
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_start,
+                                     initargs=(color,)) as pool:
+                futures = [pool.submit(render_partner, payload, options) for payload in payloads]
+                try:
+                    for future in as_completed(futures):
+                        future.result()
+                        bar.update(1)
+                except BaseException:
+                    for f in futures:
+                        f.cancel()
+                    raise
+    finally:
+        bar.close()
+    per_partner = 1 + int(pdf) + int(deck)
+    return FanOut(n, n * per_partner, workers, time.perf_counter() - started)
