@@ -17,6 +17,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -164,10 +165,22 @@ def render_partner(payload: dict, options: RenderOptions) -> tuple[str, float]:
     return stem, time.perf_counter() - started
 
 
+def _exit_with_parent(parent: int) -> None:
+    """End this worker when the process that started it is gone.
+
+    If the kernel is killed mid fan-out (an interrupted run), its workers would otherwise
+    live on, idle, holding the terminal's (or a CI runner's) output pipes open for ever.
+    """
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(1)
+
+
 def _worker_start(color: str) -> None:
     """Once per worker: chart theme and template (the first render pays for the imports)."""
     from ..theme import apply_theme
 
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     apply_theme(color)
     _environment().get_template(TEMPLATE)
 
