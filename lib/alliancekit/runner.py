@@ -130,17 +130,35 @@ def execute_notebook(phase: str, engagement: Engagement, params: dict, staging: 
     parameters = {"engagement": str(engagement.file), "results_dir": str(staging), **params}
     if PHASES[phase].needs:
         parameters["upstream_dir"] = str(out_dir)
-    try:
-        return papermill.execute_notebook(
-            str(notebook), str(target), parameters=parameters, cwd=str(NOTEBOOKS),
-            kernel_name="python3", progress_bar=False, log_output=False, report_mode=False,
-            # the kernel's own start-up chatter (e.g. ipykernel's TCP notice) is not for the consultant
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],
-        )
-    except PapermillExecutionError as exc:
-        raise PhaseFailed(f"phase {phase} failed in its notebook (cell {exc.exec_count}): {exc.ename}: "
-                          f"{exc.evalue}; the executed notebook, with the error, is {target} "
-                          "(kept until the next run)") from None
+    for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
+        try:
+            return papermill.execute_notebook(
+                str(notebook), str(target), parameters=parameters, cwd=str(NOTEBOOKS),
+                kernel_name="python3", progress_bar=False, log_output=False, report_mode=False,
+                # the kernel's own start-up chatter (e.g. ipykernel's TCP notice) is not for the consultant
+                extra_arguments=["--IPKernelApp.log_level=ERROR"],
+            )
+        except PapermillExecutionError as exc:  # an error inside the notebook: never retried
+            raise PhaseFailed(f"phase {phase} failed in its notebook (cell {exc.exec_count}): {exc.ename}: "
+                              f"{exc.evalue}; the executed notebook, with the error, is {target} "
+                              "(kept until the next run)") from None
+        except Exception as exc:  # noqa: BLE001 - only kernel start-up failures are retried
+            if attempt == KERNEL_START_ATTEMPTS or not _kernel_start_failure(exc):
+                raise
+            time.sleep(1.0 + attempt)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+#: Kernels started side by side in several processes pick "free" TCP ports and bind them a
+#: moment later, so two can collide ("Address already in use", then "Kernel didn't respond").
+#: Such a start-up failure is retried with a fresh kernel.
+KERNEL_START_ATTEMPTS = 3
+
+
+def _kernel_start_failure(exc: BaseException) -> bool:
+    """Whether ``exc`` is a kernel that failed to start (not an error of the analysis)."""
+    text = f"{type(exc).__name__}: {exc}"
+    return any(sign in text for sign in ("didn't respond", "Address already in use", "Kernel died before replying"))
 
 
 @dataclass(frozen=True)
