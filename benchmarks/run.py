@@ -1,0 +1,349 @@
+"""alliance-kit benchmarks (issue 10, "Performance"); ``make bench`` runs this file.
+
+Every figure is printed on stdout as one line ``name value unit``; progress and the value of
+every single run go to stderr. Timings are the median of ``--repeat`` runs; the two sides of a
+comparison are run side by side in the same invocation, interleaved A/B/A/B, so that noise on
+the (shared) machine hits both. See benchmarks/README.md for what each figure means.
+
+    python benchmarks/run.py                      families 1, 2 and 3 (the default, ~10 minutes)
+    python benchmarks/run.py --family 1 --repeat 5
+    python benchmarks/run.py --family 3 --sizes 1000,10000 --repeat 1
+    python benchmarks/run.py --family 3 --quick   sizes 1,000 and 10,000 only
+    python benchmarks/run.py --family profile     where the kit's own run spends its time
+
+Families:
+  1        the sample engagement: ``alliancekit run`` against the hand-made chain
+           papermill -> jupyter nbconvert -> weasyprint, one process chain per notebook
+  2        per-partner scorecards (status line while ecosystem_reporting does not exist)
+  3        scale: validation and portfolio_health review at 1,000 / 10,000 / 100,000 partners
+           x 36 months, time and peak memory, each measurement in a fresh process
+  profile  in-process timestamps around each step of the kit's run (not part of the default)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+HERE = Path(__file__).resolve().parent
+BIN = Path(sys.executable).parent  # the venv's bin: alliancekit, papermill, jupyter, weasyprint
+SAMPLE = Path("data_samples/northwind/engagement.yml")  # relative to ROOT, as a user types it
+NOTEBOOKS = ROOT / "notebooks"
+DEFAULT_SIZES = (1_000, 10_000, 100_000)
+QUICK_SIZES = (1_000, 10_000)
+FAMILIES = ("1", "2", "3", "profile")
+#: Longest any single measured process may take before the benchmark gives up on it.
+TIMEOUT = 30 * 60
+
+
+# ---------------------------------------------------------------------------- output helpers
+
+def emit(name: str, value, unit: str) -> None:
+    """One figure on stdout: ``name value unit``."""
+    if isinstance(value, float):
+        value = f"{value:.3f}" if abs(value) < 1000 else f"{value:.1f}"
+    print(f"{name} {value} {unit}", flush=True)
+
+
+def log(message: str) -> None:
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+def median(values: list[float]) -> float:
+    return float(statistics.median(values))
+
+
+def _env() -> dict[str, str]:
+    """The environment of every child process: the venv's bin first, as after ``source .venv/bin/activate``."""
+    env = dict(os.environ)
+    env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
+    env["VIRTUAL_ENV"] = str(BIN.parent)
+    env.pop("PYTHONPATH", None)
+    return env
+
+
+def timed(cmd: list, cwd: Path, log_file: Path) -> tuple[float, float]:
+    """Run ``cmd`` (output to ``log_file``); return (wall seconds, CPU seconds of it and its descendants).
+
+    CPU time is the change of ``RUSAGE_CHILDREN`` (user + system) around the call: it counts every
+    process the command started and reaped (the kernel, spawned workers), and is far less
+    sensitive than wall time to other work on a shared machine. Stops the benchmark if it fails.
+    """
+    with open(log_file, "ab") as out:
+        out.write(f"$ (cd {cwd}) {' '.join(map(str, cmd))}\n".encode())
+        out.flush()
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        t0 = time.perf_counter()
+        proc = subprocess.run([str(c) for c in cmd], cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
+                              env=_env(), timeout=TIMEOUT)
+        seconds = time.perf_counter() - t0
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode != 0:
+        tail = log_file.read_text(encoding="utf-8", errors="replace")[-3000:]
+        raise SystemExit(f"benchmark step failed (exit {proc.returncode}): {' '.join(map(str, cmd))}\n{tail}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return seconds, cpu
+
+
+def child_json(cmd: list[str], cwd: Path = ROOT) -> dict:
+    """Run a helper process and return the JSON object on the last line of its stdout."""
+    proc = subprocess.run([str(c) for c in cmd], cwd=cwd, capture_output=True, text=True, env=_env(), timeout=TIMEOUT)
+    if proc.returncode != 0:
+        raise SystemExit(f"benchmark helper failed (exit {proc.returncode}): {' '.join(map(str, cmd))}\n"
+                         f"{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+# ---------------------------------------------------------------------------- family 1
+
+def engagement_phases(engagement: Path) -> list[tuple[str, str, dict]]:
+    """(phase, notebook file, parameter overrides) for every phase under the engagement's ``phases:``,
+    in the order the kit runs them (dependencies first)."""
+    from alliancekit.phases import PHASES, phase_order
+
+    listed = (yaml.safe_load(engagement.read_text(encoding="utf-8")) or {}).get("phases") or {}
+    unknown = [p for p in listed if p not in PHASES]
+    if unknown:
+        raise SystemExit(f"{engagement}: phases not available in this kit: {', '.join(unknown)}")
+    return [(p, PHASES[p].notebook, dict(listed.get(p) or {})) for p in phase_order(list(listed))]
+
+
+def snapshot_sample(tmp: Path) -> Path:
+    """A copy of the sample engagement folder (engagement file + data) in ``tmp``; returns its engagement file.
+
+    Kit and chain then read the very same files for the whole invocation, even if the sample is
+    regenerated (``make sample``) while the benchmark runs.
+    """
+    source = (ROOT / SAMPLE).parent
+    target = tmp / source.name
+    shutil.copytree(source, target)
+    return target / SAMPLE.name
+
+
+def run_kit(work: Path, engagement: Path, phases: list[tuple[str, str, dict]],
+            extra: tuple[str, ...] = ()) -> tuple[float, float]:
+    """``alliancekit run <engagement> --output-dir <work>/kit-out``, typed as a user types it (relative path)."""
+    out = work / "kit-out"
+    rel = engagement.relative_to(engagement.parents[1])
+    wall, cpu = timed([BIN / "alliancekit", "run", rel, "--output-dir", out, *extra], engagement.parents[1],
+                      work / "kit.log")
+    missing = [phase for phase, _, _ in phases if not (out / phase / "report.pdf").is_file()]
+    if missing:
+        raise SystemExit(f"alliancekit run delivered no report.pdf for {', '.join(missing)} (see {work / 'kit.log'})")
+    return wall, cpu
+
+
+def run_chain(work: Path, engagement: Path, phases: list[tuple[str, str, dict]]) -> dict[str, float]:
+    """The chain a user runs without the kit: per notebook papermill, nbconvert, weasyprint (sequential).
+
+    Results go to ``<work>/results/<phase>/``; a phase that needs others also gets
+    ``upstream_dir`` (as the kit passes it); parameter overrides from the engagement file, if
+    any, are passed with papermill's ``-y``.
+    """
+    from alliancekit.phases import PHASES
+
+    steps = {f"{k}{suffix}": 0.0 for k in ("papermill", "nbconvert", "weasyprint") for suffix in ("", "_cpu")}
+    log_file = work / "chain.log"
+    for phase, notebook, overrides in phases:
+        folder = work / "chain" / phase
+        folder.mkdir(parents=True)
+        cmd = ["papermill", notebook, folder / "out.ipynb", "-p", "engagement", engagement,
+               "-p", "results_dir", work / "results" / phase]
+        if PHASES[phase].needs:
+            cmd += ["-p", "upstream_dir", work / "results"]
+        if overrides:
+            cmd += ["-y", yaml.safe_dump(overrides)]
+        for step, command, cwd in (("papermill", cmd, NOTEBOOKS),
+                                   ("nbconvert", ["jupyter", "nbconvert", "--to", "html", "--no-input", "out.ipynb"], folder),
+                                   ("weasyprint", ["weasyprint", "out.html", "out.pdf"], folder)):
+            wall, cpu = timed(command, cwd, log_file)
+            steps[step] += wall
+            steps[f"{step}_cpu"] += cpu
+        if not (folder / "out.pdf").is_file():
+            raise SystemExit(f"the chain wrote no PDF for {phase} (see {log_file})")
+    steps["total"] = steps["papermill"] + steps["nbconvert"] + steps["weasyprint"]
+    steps["total_cpu"] = steps["papermill_cpu"] + steps["nbconvert_cpu"] + steps["weasyprint_cpu"]
+    return steps
+
+
+def family_engagement(repeat: int, warmup: bool, serial: bool) -> None:
+    kit, chain, kit_serial = [], [], []
+    with tempfile.TemporaryDirectory(prefix="alliancekit-bench-") as tmp:
+        engagement = snapshot_sample(Path(tmp))
+        phases = engagement_phases(engagement)
+        arms = "kit/chain" + ("/kit --jobs 1" if serial else "")
+        log(f"family 1: {SAMPLE} (copied; {', '.join(n for _, n, _ in phases)}), {repeat} x {arms} interleaved"
+            + (", after one untimed warm-up round" if warmup else ""))
+        for i in ([None] if warmup else []) + list(range(repeat)):
+            tag = "warm" if i is None else i
+            work = {arm: Path(tmp) / f"{arm}-{tag}" for arm in ("kit", "chain", "serial")}
+            for folder in work.values():
+                folder.mkdir()
+            k = run_kit(work["kit"], engagement, phases)
+            c = run_chain(work["chain"], engagement, phases)
+            s = run_kit(work["serial"], engagement, phases, ("--jobs", "1")) if serial else None
+            label = "warm-up" if i is None else f"run {i + 1}/{repeat}"
+            log(f"  {label}: kit {k[0]:.2f} s (cpu {k[1]:.2f}), chain {c['total']:.2f} s (cpu {c['total_cpu']:.2f}; "
+                f"papermill {c['papermill']:.2f}, nbconvert {c['nbconvert']:.2f}, weasyprint {c['weasyprint']:.2f})"
+                + (f", kit --jobs 1 {s[0]:.2f} s (cpu {s[1]:.2f})" if s else ""))
+            if i is not None:
+                kit.append(k)
+                chain.append(c)
+                if s:
+                    kit_serial.append(s)
+            for folder in work.values():
+                shutil.rmtree(folder, ignore_errors=True)
+    kit_s = median([k[0] for k in kit])
+    chain_s = median([c["total"] for c in chain])
+    emit("engagement_kit_seconds", kit_s, "s")
+    emit("engagement_chain_seconds", chain_s, "s")
+    emit("engagement_speedup", chain_s / kit_s, "x")
+    for step in ("papermill", "nbconvert", "weasyprint"):
+        emit(f"engagement_chain_{step}_seconds", median([c[step] for c in chain]), "s")
+    emit("engagement_kit_cpu_seconds", median([k[1] for k in kit]), "s")
+    emit("engagement_chain_cpu_seconds", median([c["total_cpu"] for c in chain]), "s")
+    if kit_serial:
+        emit("engagement_kit_jobs1_seconds", median([s[0] for s in kit_serial]), "s")
+        emit("engagement_kit_jobs1_cpu_seconds", median([s[1] for s in kit_serial]), "s")
+
+
+# ---------------------------------------------------------------------------- family 2
+
+def family_scorecards() -> None:
+    from alliancekit.phases import PHASES
+
+    if "ecosystem_reporting" not in PHASES:
+        log("family 2: phase ecosystem_reporting (per-partner scorecards) does not exist yet: nothing to measure")
+        emit("partner_scorecards_status", 0, "not-available")
+    else:
+        log("family 2: phase ecosystem_reporting now exists, but this benchmark does not measure it yet")
+        emit("partner_scorecards_status", 0, "not-benchmarked")
+
+
+# ---------------------------------------------------------------------------- family 3
+
+def family_scale(sizes: list[int], repeat: int) -> None:
+    from alliancekit.phases import PHASES
+
+    step_script = HERE / "_scale_step.py"
+    log(f"family 3: sizes {', '.join(f'{n:,}' for n in sizes)} x 36 months, {repeat} run(s) each, "
+        "one fresh process per measurement")
+    results: dict[tuple[str, int], list[dict]] = {}
+    with tempfile.TemporaryDirectory(prefix="alliancekit-bench-scale-") as tmp:
+        dirs = {}
+        for n in sizes:  # inputs written once per size, not timed
+            dirs[n] = Path(tmp) / f"n{n}"
+            info = child_json([sys.executable, step_script, "setup", n, dirs[n]])
+            log(f"  setup {n:,}: generated in {info['generate_seconds']:.1f} s, CSV written in "
+                f"{info['write_seconds']:.1f} s ({info['csv_mb']:.0f} MB; rows {info['rows']})")
+        for r in range(repeat):  # sizes interleaved within each round
+            for n in sizes:
+                saved = dirs[n] / "validated.pickle"
+                v = child_json([sys.executable, step_script, "validation", dirs[n], *([saved] if r == 0 else [])])
+                results.setdefault(("validation", n), []).append(v)
+                rv = child_json([sys.executable, step_script, "review", saved])
+                results.setdefault(("review", n), []).append(rv)
+                log(f"  round {r + 1}/{repeat} n={n:,}: validation {v['seconds']:.2f} s (cpu {v['cpu_seconds']:.2f}) / "
+                    f"{v['peak_mb']:.0f} MB, review {rv['seconds']:.2f} s (cpu {rv['cpu_seconds']:.2f}) / "
+                    f"{rv['peak_mb']:.0f} MB (of which inputs {rv['inputs_mb']:.0f} MB)")
+    for step in ("validation", "review"):
+        seconds = {}
+        for n in sizes:
+            got = results[(step, n)]
+            seconds[n] = median([g["seconds"] for g in got])
+            emit(f"scale_{step}_{n}_seconds", seconds[n], "s")
+            emit(f"scale_{step}_{n}_cpu_seconds", median([g["cpu_seconds"] for g in got]), "s")
+            emit(f"scale_{step}_{n}_peak_mb", median([g["peak_mb"] for g in got]), "MB")
+            if step == "review":
+                emit(f"scale_review_{n}_inputs_mb", median([g["inputs_mb"] for g in got]), "MB")
+        for n1, n2 in zip(sizes, sizes[1:]):
+            exponent = math.log(seconds[n2] / seconds[n1]) / math.log(n2 / n1)
+            emit(f"scale_{step}_exponent_{n1}_{n2}", exponent, "slope")
+    if "ecosystem_reporting" not in PHASES:
+        log("family 3: the executive report (phase ecosystem_reporting) does not exist yet: nothing to measure")
+        emit("scale_executive_report_status", 0, "not-available")
+    else:
+        log("family 3: phase ecosystem_reporting now exists, but this benchmark does not measure it yet")
+        emit("scale_executive_report_status", 0, "not-benchmarked")
+
+
+# ---------------------------------------------------------------------------- profile
+
+def family_profile(repeat: int) -> None:
+    sys.path.insert(0, str(HERE))
+    from _profile_run import PHASE_STEPS, PROCESS_STEPS
+
+    log(f"profile: {SAMPLE} (copied), {repeat} run(s), each in a fresh process, phases one after the other")
+    got: list[dict] = []
+    with tempfile.TemporaryDirectory(prefix="alliancekit-bench-profile-") as tmp:
+        engagement = snapshot_sample(Path(tmp))
+        for r in range(repeat):
+            work = Path(tmp) / f"run-{r}"
+            work.mkdir()
+            got.append(child_json([sys.executable, HERE / "_profile_run.py", engagement, work]))
+            log(f"  run {r + 1}/{repeat}: {got[-1]['total_in_process']:.2f} s in process")
+    for step in PROCESS_STEPS:
+        emit(f"profile_{step}_seconds", median([g["process"][step] for g in got]), "s")
+    for phase in got[0]["phases"]:
+        for step in PHASE_STEPS:
+            emit(f"profile_{phase}_{step}_seconds", median([g["phases"][phase][step] for g in got]), "s")
+    emit("profile_total_in_process_seconds", median([g["total_in_process"] for g in got]), "s")
+
+
+# ---------------------------------------------------------------------------- main
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--family", default="1,2,3", help="comma-separated: 1, 2, 3, profile (default 1,2,3)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per timing; the median is printed (default 3)")
+    parser.add_argument("--sizes", help="family 3: comma-separated partner counts (default 1000,10000,100000)")
+    parser.add_argument("--quick", action="store_true", help="family 3: sizes 1,000 and 10,000 only")
+    parser.add_argument("--warmup", action="store_true", help="family 1: one untimed round before the timed ones")
+    parser.add_argument("--with-serial", action="store_true",
+                        help="family 1: also time 'alliancekit run --jobs 1' (phases one after the other) as a third arm")
+    args = parser.parse_args(argv)
+
+    families = [f.strip() for f in args.family.split(",") if f.strip()]
+    bad = [f for f in families if f not in FAMILIES]
+    if bad or not families:
+        parser.error(f"unknown family {', '.join(bad)}; choose from {', '.join(FAMILIES)}")
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+    if args.sizes:
+        try:
+            sizes = sorted({int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()})
+        except ValueError:
+            parser.error(f"--sizes: expected comma-separated integers, got {args.sizes!r}")
+        if not sizes or sizes[0] < 1:
+            parser.error("--sizes: partner counts must be positive")
+    else:
+        sizes = list(QUICK_SIZES if args.quick else DEFAULT_SIZES)
+
+    started = time.perf_counter()
+    for family in families:
+        if family == "1":
+            family_engagement(args.repeat, warmup=args.warmup, serial=args.with_serial)
+        elif family == "2":
+            family_scorecards()
+        elif family == "3":
+            family_scale(sizes, args.repeat)
+        elif family == "profile":
+            family_profile(args.repeat)
+    log(f"done in {time.perf_counter() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
