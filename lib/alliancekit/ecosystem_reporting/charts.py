@@ -16,24 +16,13 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
+from ..theme import compact_number
 from .status import STATUS_COLORS
 
 
 def compact(value: float, _pos=None) -> str:
-    """1234567 -> '1.2M', 45000 -> '45k' (axes and tiles)."""
-    if value is None or not np.isfinite(value):
-        return "–"
-    sign = "-" if value < 0 else ""
-    v = abs(value)
-    for limit, suffix in ((1e9, "bn"), (1e6, "M"), (1e3, "k")):
-        if v >= limit:
-            return f"{sign}{f'{v / limit:.1f}'.rstrip('0').rstrip('.')}{suffix}"
-    return f"{sign}{v:.0f}" if v >= 10 or v == int(v) else f"{sign}{v:.1f}"
-
-
-# ----------------------------------------------------------------------------------------------
-# Scorecard signs (SVG strings from numbers only)
-# ----------------------------------------------------------------------------------------------
+    """Axis and tile numbers (see :func:`alliancekit.theme.compact_number`); missing as a dash."""
+    return compact_number(value, missing="–")
 
 def status_wheel_svg(attainment: float | None, status: str, size: int = 46) -> str:
     """A donut showing the share of the target reached (capped at 100 %), coloured by status."""

@@ -7,6 +7,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..theme import compact_number
+
 
 
 def _pct_rank(values: pd.Series) -> pd.Series:
@@ -27,13 +29,5 @@ def _is_numeric(series: pd.Series) -> bool:
 
 
 def _compact(value: float, _pos: Any = None) -> str:
-    """1234567 -> '1.2M', 45000 -> '45k' (axis labels)."""
-    if value is None or not np.isfinite(value):
-        return ""
-    sign = "-" if value < 0 else ""
-    v = abs(value)
-    for limit, suffix in ((1e9, "bn"), (1e6, "M"), (1e3, "k")):
-        if v >= limit:
-            s = f"{v / limit:.1f}".rstrip("0").rstrip(".")
-            return f"{sign}{s}{suffix}"
-    return f"{sign}{v:.0f}"
+    """Axis labels (see :func:`alliancekit.theme.compact_number`)."""
+    return compact_number(value)
