@@ -51,6 +51,7 @@ PHASE_STEPS = {
     "kernel_start_phase": "start_phase(): reads and validates the phase's inputs again, in the kernel",
     "kernel_analysis": "the phase's review(...): the analysis itself",
     "kernel_save_results": "ctx.save_results / save_csv: the result files",
+    "kernel_extra_outputs": "statements after the results are saved (e.g. ecosystem_reporting's per-partner scorecards)",
     "kernel_figures": "report cells that draw a chart (report.figure)",
     "kernel_tables_text": "every other report cell (tables, bullets, paragraphs, key figures)",
     "papermill_cell_overhead": "papermill's own per-cell work: saving the notebook before and after every cell, messaging",
@@ -90,8 +91,13 @@ def _instrument(nb):
         if "start_phase(" in cell.source:
             lines = cell.source.splitlines()
             groups: list[tuple[str, list[str]]] = []
+            saved = False
             for statement in ast.parse(cell.source).body:
                 label = _label(statement)
+                if label == "kernel_save_results":
+                    saved = True
+                elif saved:
+                    label = "kernel_extra_outputs"
                 text = lines[statement.lineno - 1:statement.end_lineno]
                 if groups and groups[-1][0] == label:
                     groups[-1][1].extend(text)
