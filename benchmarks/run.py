@@ -5,7 +5,7 @@ every single run go to stderr. Timings are the median of ``--repeat`` runs; the 
 comparison are run side by side in the same invocation, interleaved A/B/A/B, so that noise on
 the (shared) machine hits both. See benchmarks/README.md for what each figure means.
 
-    python benchmarks/run.py                      families 1, 2 and 3 (the default, ~10 minutes)
+    python benchmarks/run.py                      families 1, 2 and 3 (the default, ~15 minutes on 2 cores)
     python benchmarks/run.py --family 1 --repeat 5
     python benchmarks/run.py --family 3 --sizes 1000,10000 --repeat 1
     python benchmarks/run.py --family 3 --quick   sizes 1,000 and 10,000 only
@@ -14,7 +14,7 @@ the (shared) machine hits both. See benchmarks/README.md for what each figure me
 Families:
   1        the sample engagement: ``alliancekit run`` against the hand-made chain
            papermill -> jupyter nbconvert -> weasyprint, one process chain per notebook
-  2        per-partner scorecards (status line while ecosystem_reporting does not exist)
+  2        per-partner scorecards: a status line only (no figure is measured yet)
   3        scale: validation and portfolio_health review at 1,000 / 10,000 / 100,000 partners
            x 36 months, time and peak memory, each measurement in a fresh process
   profile  in-process timestamps around each step of the kit's run (not part of the default)
