@@ -192,9 +192,9 @@ def test_killed_run_leaves_the_last_good_deliverables(good_run, sig):
     proc = subprocess.Popen([*KIT, "run", str(good_run / "eng" / "engagement.yml"), "--output-dir",
                              str(good_run / "out"), "--format", "html"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.time() + 120
-    while not list((good_run / "out").glob(".staging/*/executed.ipynb")) and time.time() < deadline:
-        time.sleep(0.2)
-    time.sleep(1.0)
+    # mid-run: the kernel has written its results, the report cells and the render are still to come
+    while not (good_run / "out" / ".staging" / "portfolio_health" / "segments.csv").is_file() and time.time() < deadline:
+        time.sleep(0.05)
     proc.send_signal(sig)
     proc.wait(timeout=60)
     assert proc.returncode != 0

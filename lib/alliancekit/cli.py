@@ -41,7 +41,7 @@ def _cmd_validate(args) -> int:
 
     engagement = load_engagement(args.engagement)
     planned, _, tables, notes = preflight(engagement, extra_inputs=list(engagement.data))
-    for note in notes:
+    for note in (n for per_input in notes.values() for n in per_input):
         print(f"note: {note}")
     for name, frame in tables.items():
         print(f"  {name:<16} {len(frame):>8,} rows  {engagement.data[name].path.name}")

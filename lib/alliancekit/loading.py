@@ -49,7 +49,9 @@ def read_table(source: DataSource, name: str) -> tuple[pd.DataFrame, list[str]]:
         elif encoding == "utf-16":
             notes.append(f"{label} is UTF-16 (Excel 'Unicode text'); it was read as such.")
     frame.columns = [str(c).strip() for c in frame.columns]
-    frame = frame.apply(lambda col: col.str.strip()).replace({"": None})
+    for column in range(frame.shape[1]):  # one pass per column: strip, then blank -> missing
+        text = frame.iloc[:, column].str.strip()
+        frame.isetitem(column, text.mask(text == ""))
     if frame.empty:
         raise ReadFailure(Problem(label, "the file has a header but no data rows"))
     frame.attrs["source"] = label

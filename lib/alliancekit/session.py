@@ -32,6 +32,7 @@ from .errors import InputError, Problem
 from .params import resolve_params
 from .phases import PHASES, Phase
 from .theme import apply_theme, palette
+from .handover import read_validated
 from .validation import load_inputs
 
 
@@ -58,7 +59,15 @@ class PhaseSession:
     results_dir: Path
     upstream_dir: Path | None = None
     notes: list[str] = field(default_factory=list)
-    scratch: tempfile.TemporaryDirectory | None = field(default=None, repr=False)
+    _scratch: tempfile.TemporaryDirectory | None = field(default=None, repr=False)
+
+    @property
+    def scratch(self) -> Path:
+        """A folder removed with the kernel, made on first use: results and upstream results of a
+        notebook run by hand or by nbval (``alliancekit run`` gives folders of its own)."""
+        if self._scratch is None:
+            self._scratch = tempfile.TemporaryDirectory(prefix=f"alliancekit-{self.phase.name}-")
+        return Path(self._scratch.name)
 
     @property
     def palette(self) -> list[str]:
@@ -83,7 +92,7 @@ class PhaseSession:
                 raise InputError(Problem(str(folder), f"results of phase {name} missing ({', '.join(missing)}); "
                                                       f"run it first: alliancekit run ... --phase {name}"))
             return folder
-        folder = Path(self.scratch.name) / "upstream" / name
+        folder = self.scratch / "upstream" / name
         if not folder.is_dir():
             folder.mkdir(parents=True)
             names = [*needed.inputs, *(i for i in needed.optional_inputs if i in self.engagement.data)]
@@ -105,14 +114,18 @@ def start_phase(phase_name: str, namespace: Mapping[str, Any]) -> PhaseSession:
     if missing:
         raise InputError([Problem(engagement.file.name, f"phase {phase.name} needs data.{n}") for n in missing])
     names = [*phase.inputs, *(n for n in phase.optional_inputs if n in engagement.data)]
-    inputs, notes = load_inputs(engagement, names)
-    problems = phase.check_inputs(inputs, params, engagement.root)
-    if problems:
-        raise InputError(problems)
-    # run by hand or by nbval: results (and upstream results) go to a folder removed with the kernel
-    scratch = tempfile.TemporaryDirectory(prefix=f"alliancekit-{phase.name}-")
-    results_dir = Path(namespace.get("results_dir") or scratch.name)
-    results_dir.mkdir(parents=True, exist_ok=True)
+    if namespace.get("validated_inputs"):
+        # under ``alliancekit run``: read and checked once by the runner's preflight (see handover)
+        inputs, notes = read_validated(Path(namespace["validated_inputs"]), names)
+    else:
+        inputs, notes = load_inputs(engagement, names)
+        problems = phase.check_inputs(inputs, params, engagement.root)
+        if problems:
+            raise InputError(problems)
     upstream = Path(namespace["upstream_dir"]) if namespace.get("upstream_dir") else None
     apply_theme(engagement.primary_color)
+    # run by hand or by nbval: results go to a folder removed with the kernel
+    scratch = None if namespace.get("results_dir") else tempfile.TemporaryDirectory(prefix=f"alliancekit-{phase.name}-")
+    results_dir = Path(scratch.name if scratch else namespace["results_dir"])
+    results_dir.mkdir(parents=True, exist_ok=True)
     return PhaseSession(phase, engagement, params, inputs, results_dir, upstream, notes, scratch)

@@ -164,10 +164,16 @@ def load_inputs(engagement: Engagement, names: Iterable[str]) -> tuple[dict[str,
 
     Raises :class:`InputError` listing every problem in every file.
     """
+    tables, notes = read_inputs(engagement, names)
+    return tables, [note for per_input in notes.values() for note in per_input]
+
+
+def read_inputs(engagement: Engagement, names: Iterable[str]) -> tuple[dict[str, pd.DataFrame], dict[str, list[str]]]:
+    """:func:`load_inputs` with the notes kept per input (the runner hands each phase its own)."""
     wanted = list(dict.fromkeys(names))
     if "partners" in engagement.data and "partners" not in wanted:
         wanted.insert(0, "partners")
-    tables, labels, problems, notes = {}, {}, [], []
+    tables, labels, problems, notes = {}, {}, [], {}
     for name in wanted:
         source = engagement.data.get(name)
         if source is None:
@@ -175,11 +181,10 @@ def load_inputs(engagement: Engagement, names: Iterable[str]) -> tuple[dict[str,
             continue
         labels[name] = source.path.name
         try:
-            raw, read_notes = read_table(source, name)
+            raw, notes[name] = read_table(source, name)
         except ReadFailure as failure:
             problems.append(failure.problem)
             continue
-        notes += read_notes
         typed, errs = check_table(name, raw, labels[name])
         problems += errs
         if typed is not None:

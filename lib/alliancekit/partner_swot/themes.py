@@ -15,12 +15,14 @@ that many respondents (survey tools suppress groups smaller than 4-5 for the sam
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from sklearn.svm import LinearSVC
 
-from .classify import QUADRANTS, build_features, load_corpus
+from ..cache import cached, fingerprint
+from .classify import QUADRANTS, build_features, load_corpus, model_fingerprint
 
 #: Readable theme label per (quadrant, topic). Topics absent for a quadrant are not predicted for it.
 THEME_LABELS: dict[tuple[str, str], str] = {
@@ -113,9 +115,13 @@ class TopicClassifier:
 
 @lru_cache(maxsize=1)
 def default_topic_classifier() -> TopicClassifier:
-    """The topic classifier fitted on the shipped corpus, once per process."""
-    corpus = load_corpus()
-    return TopicClassifier().fit(corpus["text"], corpus["quadrant"], corpus["topic"])
+    """The topic classifier fitted on the shipped corpus: once per process, and kept in the kit's
+    disk cache between runs (keyed as the quadrant classifier, plus this module's code)."""
+    def fit() -> TopicClassifier:
+        corpus = load_corpus()
+        return TopicClassifier().fit(corpus["text"], corpus["quadrant"], corpus["topic"])
+
+    return cached("swot-topics", model_fingerprint("topic", fingerprint([Path(__file__)])), fit)
 
 
 def theme_label(quadrant: str, topic: str) -> str:
