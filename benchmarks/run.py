@@ -5,18 +5,22 @@ every single run go to stderr. Timings are the median of ``--repeat`` runs; the 
 comparison are run side by side in the same invocation, interleaved A/B/A/B, so that noise on
 the (shared) machine hits both. See benchmarks/README.md for what each figure means.
 
-    python benchmarks/run.py                      families 1, 2 and 3 (the default, ~15 minutes on 2 cores)
+    python benchmarks/run.py                      families 1, 2 and 3 (the default; durations in benchmarks/README.md)
     python benchmarks/run.py --family 1 --repeat 5
     python benchmarks/run.py --family 3 --sizes 1000,10000 --repeat 1
     python benchmarks/run.py --family 3 --quick   sizes 1,000 and 10,000 only
+    python benchmarks/run.py --family 2 --scorecard-partners 20 --chain-partners 2 --repeat 1   a small try
     python benchmarks/run.py --family profile     where the kit's own run spends its time
 
 Families:
   1        the sample engagement: ``alliancekit run`` against the hand-made chain
            papermill -> jupyter nbconvert -> weasyprint, one process chain per notebook
-  2        per-partner scorecards: a status line only (no figure is measured yet)
-  3        scale: validation and portfolio_health review at 1,000 / 10,000 / 100,000 partners
-           x 36 months, time and peak memory, each measurement in a fresh process
+  2        per-partner scorecards of 200 partners: ``alliancekit run --phase ecosystem_reporting``
+           against a per-partner chain papermill (benchmarks/partner_scorecard.ipynb) ->
+           jupyter nbconvert -> weasyprint, measured on --chain-partners of them
+  3        scale: validation, portfolio_health review and the executive report (ecosystem_reporting
+           review + workbook) at 1,000 / 10,000 / 100,000 partners x 36 months, time and peak
+           memory, each measurement in a fresh process
   profile  in-process timestamps around each step of the kit's run (not part of the default)
 """
 
@@ -42,9 +46,12 @@ HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent  # the venv's bin: alliancekit, papermill, jupyter, weasyprint
 SAMPLE = Path("data_samples/northwind/engagement.yml")  # relative to ROOT, as a user types it
 NOTEBOOKS = ROOT / "notebooks"
+SCORECARD_NOTEBOOK = HERE / "partner_scorecard.ipynb"  # family 2's chain: one partner's scorecard
 DEFAULT_SIZES = (1_000, 10_000, 100_000)
 QUICK_SIZES = (1_000, 10_000)
 FAMILIES = ("1", "2", "3", "profile")
+SCORECARD_PARTNERS = 200
+CHAIN_PARTNERS = 8
 #: Longest any single measured process may take before the benchmark gives up on it.
 TIMEOUT = 30 * 60
 
@@ -222,44 +229,176 @@ def family_engagement(repeat: int, warmup: bool, serial: bool) -> None:
 
 # ---------------------------------------------------------------------------- family 2
 
-def family_scorecards() -> None:
+def spread(items: list[str], k: int) -> list[str]:
+    """``k`` items spread evenly over ``items`` (first and last included); all of them when ``k >= len(items)``."""
+    if k >= len(items):
+        return list(items)
+    if k == 1:
+        return [items[len(items) // 2]]
+    return [items[round(i * (len(items) - 1) / (k - 1))] for i in range(k)]
+
+
+def partner_ids(engagement: Path) -> list[str]:
+    """The partner ids of the engagement's partners.csv, in file order."""
+    import csv
+
+    with open(engagement.parent / "data" / "partners.csv", newline="", encoding="utf-8") as fh:
+        return [row["partner_id"] for row in csv.DictReader(fh)]
+
+
+def run_scorecards_kit(out: Path, engagement: Path, n_partners: int, log_file: Path) -> tuple[float, float]:
+    """``alliancekit run <engagement> --phase ecosystem_reporting --output-dir <out>``: the executive report and
+    every partner's scorecard, reusing the upstream results delivered in ``out`` by the setup."""
+    from alliancekit.deliverables import MANIFEST
+    from alliancekit.phases import PHASES
+
+    phase_dir = out / "ecosystem_reporting"
+    shutil.rmtree(phase_dir, ignore_errors=True)  # so the files counted below are this run's
+    upstream = {p: (out / p / MANIFEST).stat().st_mtime_ns for p in PHASES["ecosystem_reporting"].needs}
+    start = log_file.stat().st_size if log_file.is_file() else 0
+    wall, cpu = timed([BIN / "alliancekit", "run", engagement, "--phase", "ecosystem_reporting", "--output-dir", out],
+                      engagement.parent, log_file)
+    text = log_file.read_text(encoding="utf-8", errors="replace")[start:]
+    reused = [p for p in upstream if f"using the delivered results of {p}" in text
+              and (out / p / MANIFEST).stat().st_mtime_ns == upstream[p]]
+    if len(reused) != len(upstream):
+        raise SystemExit(f"alliancekit run did not reuse the delivered results of "
+                         f"{', '.join(sorted(set(upstream) - set(reused)))} (see {log_file})")
+    partners = phase_dir / "partners"
+    html, pdf = len(list(partners.glob("*.html"))), len(list(partners.glob("*.pdf")))
+    if html != n_partners or pdf != n_partners or not (phase_dir / "report.pdf").is_file():
+        raise SystemExit(f"alliancekit run wrote {html} partner HTML and {pdf} PDF files in {partners} "
+                         f"(expected {n_partners} each) and report.pdf: {(phase_dir / 'report.pdf').is_file()} "
+                         f"(see {log_file})")
+    return wall, cpu
+
+
+def run_scorecard_chain(work: Path, engagement: Path, upstream: Path, partner: str) -> dict[str, float]:
+    """One partner's scorecard as a user makes it without the kit's fan-out: a parameterised notebook
+    (benchmarks/partner_scorecard.ipynb) executed by papermill, exported by nbconvert, printed by WeasyPrint."""
+    steps: dict[str, float] = {}
+    work.mkdir(parents=True)
+    log_file = work.parent / "chain.log"
+    for step, command in (
+            ("papermill", ["papermill", SCORECARD_NOTEBOOK, "out.ipynb", "-p", "engagement", engagement,
+                           "-p", "upstream_dir", upstream, "-p", "partner_id", partner]),
+            ("nbconvert", ["jupyter", "nbconvert", "--to", "html", "--no-input", "out.ipynb"]),
+            ("weasyprint", ["weasyprint", "out.html", "out.pdf"])):
+        steps[step], steps[f"{step}_cpu"] = timed(command, work, log_file)
+    if not (work / "out.pdf").is_file():
+        raise SystemExit(f"the chain wrote no PDF for partner {partner} (see {log_file})")
+    if 'class="sc-head"' not in (work / "out.html").read_text(encoding="utf-8", errors="replace"):
+        raise SystemExit(f"the chain's HTML for partner {partner} shows no scorecard (see {work / 'out.html'})")
+    steps["total"] = steps["papermill"] + steps["nbconvert"] + steps["weasyprint"]
+    steps["total_cpu"] = steps["papermill_cpu"] + steps["nbconvert_cpu"] + steps["weasyprint_cpu"]
+    return steps
+
+
+def family_scorecards(n_partners: int, chain_partners: int, repeat: int) -> None:
     from alliancekit.phases import PHASES
 
     if "ecosystem_reporting" not in PHASES:
         log("family 2: phase ecosystem_reporting (per-partner scorecards) does not exist yet: nothing to measure")
         emit("partner_scorecards_status", 0, "not-available")
-    else:
-        log("family 2: phase ecosystem_reporting now exists, but this benchmark does not measure it yet")
-        emit("partner_scorecards_status", 0, "not-benchmarked")
+        return
+    kit, chain = [], []
+    with tempfile.TemporaryDirectory(prefix="alliancekit-bench-scorecards-") as tmp:
+        tmp = Path(tmp)
+        info = child_json([sys.executable, HERE / "_scale_step.py", "setup", n_partners, tmp / "engagement",
+                           "--with-optional"])
+        engagement = tmp / "engagement" / "engagement.yml"
+        out = tmp / "out"
+        log(f"family 2: {n_partners:,} partners x 36 months generated ({', '.join(info['inputs'])}; "
+            f"{info['csv_mb']:.1f} MB of CSV)")
+        t0 = time.perf_counter()
+        timed([BIN / "alliancekit", "run", engagement, "--phase", "metric_design", "--phase", "portfolio_health",
+               "--output-dir", out], engagement.parent, tmp / "setup.log")
+        log(f"  setup: metric_design and portfolio_health delivered in {time.perf_counter() - t0:.1f} s (not timed)")
+        ids = partner_ids(engagement)
+        if len(ids) != n_partners:
+            raise SystemExit(f"{engagement}: {len(ids)} partners, expected {n_partners}")
+        chosen = spread(ids, chain_partners)
+        log(f"  {repeat} round(s) of: kit (every partner), then the chain for {len(chosen)} partner(s) "
+            f"({', '.join(chosen) if len(chosen) <= 12 else ', '.join(chosen[:12]) + ', ...'})")
+        for r in range(repeat):
+            k = run_scorecards_kit(out, engagement, n_partners, tmp / f"kit-{r}.log")
+            kit.append(k)
+            round_chain = []
+            for pid in chosen:
+                round_chain.append(run_scorecard_chain(tmp / f"chain-{r}" / pid, engagement, out, pid))
+            shutil.rmtree(tmp / f"chain-{r}", ignore_errors=True)
+            chain += round_chain
+            totals = [c["total"] for c in round_chain]
+            log(f"  round {r + 1}/{repeat}: kit {k[0]:.2f} s (cpu {k[1]:.2f}) = {k[0] / n_partners:.3f} s/partner; "
+                f"chain per partner median {median(totals):.2f} s (min {min(totals):.2f}, max {max(totals):.2f}; cpu "
+                f"{median([c['total_cpu'] for c in round_chain]):.2f}; papermill "
+                f"{median([c['papermill'] for c in round_chain]):.2f}, nbconvert "
+                f"{median([c['nbconvert'] for c in round_chain]):.2f}, weasyprint "
+                f"{median([c['weasyprint'] for c in round_chain]):.2f})")
+    kit_s, kit_cpu = median([k[0] for k in kit]), median([k[1] for k in kit])
+    chain_s, chain_cpu = median([c["total"] for c in chain]), median([c["total_cpu"] for c in chain])
+    emit("partner_scorecards_partners", n_partners, "partners")
+    emit("partner_scorecards_kit_seconds", kit_s, "s")
+    emit("partner_scorecards_kit_seconds_per_partner", kit_s / n_partners, "s")
+    emit("partner_scorecards_chain_seconds_per_partner", chain_s, "s")
+    for step in ("papermill", "nbconvert", "weasyprint"):
+        emit(f"partner_scorecards_chain_{step}_seconds_per_partner", median([c[step] for c in chain]), "s")
+    emit("partner_scorecards_chain_partners_measured", len(chosen), "partners")
+    emit(f"partner_scorecards_chain_seconds_estimate_{n_partners}", chain_s * n_partners, "s")
+    emit("partner_scorecards_speedup", chain_s / (kit_s / n_partners), "x")
+    emit("partner_scorecards_kit_cpu_seconds", kit_cpu, "s")
+    emit("partner_scorecards_kit_cpu_seconds_per_partner", kit_cpu / n_partners, "s")
+    emit("partner_scorecards_chain_cpu_seconds_per_partner", chain_cpu, "s")
+    emit(f"partner_scorecards_chain_cpu_seconds_estimate_{n_partners}", chain_cpu * n_partners, "s")
+    emit("partner_scorecards_cpu_ratio", chain_cpu / (kit_cpu / n_partners), "x")
 
 
 # ---------------------------------------------------------------------------- family 3
 
+#: Family 3's measured steps; ``executive_report`` only when the phase exists.
+SCALE_STEPS = ("validation", "review", "executive_report")
+
+
 def family_scale(sizes: list[int], repeat: int) -> None:
     from alliancekit.phases import PHASES
 
+    executive = "ecosystem_reporting" in PHASES
+    steps = SCALE_STEPS if executive else SCALE_STEPS[:2]
     step_script = HERE / "_scale_step.py"
     log(f"family 3: sizes {', '.join(f'{n:,}' for n in sizes)} x 36 months, {repeat} run(s) each, "
         "one fresh process per measurement")
     results: dict[tuple[str, int], list[dict]] = {}
     with tempfile.TemporaryDirectory(prefix="alliancekit-bench-scale-") as tmp:
         dirs = {}
-        for n in sizes:  # inputs written once per size, not timed
+        for n in sizes:  # inputs written, validated once and the upstream results made, per size: not timed
             dirs[n] = Path(tmp) / f"n{n}"
             info = child_json([sys.executable, step_script, "setup", n, dirs[n]])
             log(f"  setup {n:,}: generated in {info['generate_seconds']:.1f} s, CSV written in "
                 f"{info['write_seconds']:.1f} s ({info['csv_mb']:.0f} MB; rows {info['rows']})")
+            prep = child_json([sys.executable, step_script, "prepare", dirs[n]])
+            log(f"  setup {n:,}: validated tables saved after {prep['validate_seconds']:.1f} s; upstream results "
+                + ", ".join(f"{p} {prep[p + '_seconds']:.1f} s" for p in ("metric_design", "portfolio_health")))
         for r in range(repeat):  # sizes interleaved within each round
             for n in sizes:
                 saved = dirs[n] / "validated.pickle"
-                v = child_json([sys.executable, step_script, "validation", dirs[n], *([saved] if r == 0 else [])])
-                results.setdefault(("validation", n), []).append(v)
-                rv = child_json([sys.executable, step_script, "review", saved])
-                results.setdefault(("review", n), []).append(rv)
-                log(f"  round {r + 1}/{repeat} n={n:,}: validation {v['seconds']:.2f} s (cpu {v['cpu_seconds']:.2f}) / "
-                    f"{v['peak_mb']:.0f} MB, review {rv['seconds']:.2f} s (cpu {rv['cpu_seconds']:.2f}) / "
-                    f"{rv['peak_mb']:.0f} MB (of which inputs {rv['inputs_mb']:.0f} MB)")
-    for step in ("validation", "review"):
+                got = {"validation": child_json([sys.executable, step_script, "validation", dirs[n]]),
+                       "review": child_json([sys.executable, step_script, "review", saved])}
+                if executive:
+                    got["executive_report"] = child_json([sys.executable, step_script, "executive_report", saved,
+                                                          dirs[n] / "upstream"])
+                for step, value in got.items():
+                    results.setdefault((step, n), []).append(value)
+                v, rv = got["validation"], got["review"]
+                text = (f"  round {r + 1}/{repeat} n={n:,}: validation {v['seconds']:.2f} s (cpu {v['cpu_seconds']:.2f}) / "
+                        f"{v['peak_mb']:.0f} MB, review {rv['seconds']:.2f} s (cpu {rv['cpu_seconds']:.2f}) / "
+                        f"{rv['peak_mb']:.0f} MB (of which inputs {rv['inputs_mb']:.0f} MB)")
+                if executive:
+                    e = got["executive_report"]
+                    text += (f", executive report {e['seconds']:.2f} s (cpu {e['cpu_seconds']:.2f}; review "
+                             f"{e['review_seconds']:.2f}, workbook {e['workbook_seconds']:.2f} for "
+                             f"{e['workbook_mb']:.1f} MB) / {e['peak_mb']:.0f} MB")
+                log(text)
+    for step in steps:
         seconds = {}
         for n in sizes:
             got = results[(step, n)]
@@ -267,17 +406,17 @@ def family_scale(sizes: list[int], repeat: int) -> None:
             emit(f"scale_{step}_{n}_seconds", seconds[n], "s")
             emit(f"scale_{step}_{n}_cpu_seconds", median([g["cpu_seconds"] for g in got]), "s")
             emit(f"scale_{step}_{n}_peak_mb", median([g["peak_mb"] for g in got]), "MB")
-            if step == "review":
-                emit(f"scale_review_{n}_inputs_mb", median([g["inputs_mb"] for g in got]), "MB")
+            if step in ("review", "executive_report"):
+                emit(f"scale_{step}_{n}_inputs_mb", median([g["inputs_mb"] for g in got]), "MB")
+            if step == "executive_report":
+                emit(f"scale_executive_report_{n}_review_seconds", median([g["review_seconds"] for g in got]), "s")
+                emit(f"scale_executive_report_{n}_workbook_seconds", median([g["workbook_seconds"] for g in got]), "s")
         for n1, n2 in zip(sizes, sizes[1:]):
             exponent = math.log(seconds[n2] / seconds[n1]) / math.log(n2 / n1)
             emit(f"scale_{step}_exponent_{n1}_{n2}", exponent, "slope")
-    if "ecosystem_reporting" not in PHASES:
+    if not executive:
         log("family 3: the executive report (phase ecosystem_reporting) does not exist yet: nothing to measure")
         emit("scale_executive_report_status", 0, "not-available")
-    else:
-        log("family 3: phase ecosystem_reporting now exists, but this benchmark does not measure it yet")
-        emit("scale_executive_report_status", 0, "not-benchmarked")
 
 
 # ---------------------------------------------------------------------------- profile
@@ -308,12 +447,17 @@ def family_profile(repeat: int) -> None:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--family", default="1,2,3", help="comma-separated: 1, 2, 3, profile (default 1,2,3)")
-    parser.add_argument("--repeat", type=int, default=3, help="runs per timing; the median is printed (default 3)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per timing (family 2: rounds); the median is printed (default 3)")
     parser.add_argument("--sizes", help="family 3: comma-separated partner counts (default 1000,10000,100000)")
     parser.add_argument("--quick", action="store_true", help="family 3: sizes 1,000 and 10,000 only")
     parser.add_argument("--warmup", action="store_true", help="family 1: one untimed round before the timed ones")
     parser.add_argument("--with-serial", action="store_true",
                         help="family 1: also time 'alliancekit run --jobs 1' (phases one after the other) as a third arm")
+    parser.add_argument("--scorecard-partners", type=int, default=SCORECARD_PARTNERS, metavar="N",
+                        help=f"family 2: partners of the generated engagement (default {SCORECARD_PARTNERS})")
+    parser.add_argument("--chain-partners", type=int, default=CHAIN_PARTNERS, metavar="K",
+                        help=f"family 2: partners the per-partner chain is measured on, spread evenly (default "
+                             f"{CHAIN_PARTNERS}; N measures them all)")
     args = parser.parse_args(argv)
 
     families = [f.strip() for f in args.family.split(",") if f.strip()]
@@ -322,6 +466,10 @@ def main(argv: list[str] | None = None) -> None:
         parser.error(f"unknown family {', '.join(bad)}; choose from {', '.join(FAMILIES)}")
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
+    if args.scorecard_partners < 2:
+        parser.error("--scorecard-partners must be at least 2")
+    if not 1 <= args.chain_partners:
+        parser.error("--chain-partners must be at least 1")
     if args.sizes:
         try:
             sizes = sorted({int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()})
@@ -337,7 +485,7 @@ def main(argv: list[str] | None = None) -> None:
         if family == "1":
             family_engagement(args.repeat, warmup=args.warmup, serial=args.with_serial)
         elif family == "2":
-            family_scorecards()
+            family_scorecards(args.scorecard_partners, min(args.chain_partners, args.scorecard_partners), args.repeat)
         elif family == "3":
             family_scale(sizes, args.repeat)
         elif family == "profile":
