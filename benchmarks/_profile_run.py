@@ -24,7 +24,6 @@ Prints one JSON object on the last line of stdout: ``{"process": {step: s}, "pha
 from __future__ import annotations
 
 import ast
-import inspect
 import json
 import sys
 import time
@@ -37,7 +36,7 @@ T_START = time.perf_counter()
 #: spawned worker when phases run side by side).
 PROCESS_STEPS = {
     "driver_imports": "import alliancekit.runner and what it imports (pandas, pandera, nbformat, ...)",
-    "validate_before_kernel": "load the engagement, plan, load_inputs + check_inputs of every input (runner.preflight)",
+    "validate_before_kernel": "load the engagement, plan, read and validate every input, the phases' checks (runner.preflight), and write the hand-over for the kernels",
     "import_papermill": "import papermill (done inside execute_notebook)",
     "nbconvert_exporter_build": "build the nbconvert HTMLExporter with the kit's template (cached per process)",
     "import_weasyprint": "import weasyprint (done inside render.layout)",
@@ -48,14 +47,14 @@ PHASE_STEPS = {
     "kernel_start": "papermill reads and parameterises the notebook, starts the kernel, up to the first cell",
     "kernel_parameters": "the parameters and injected-parameters cells",
     "kernel_imports": "the notebook's import lines (the phase module, report, session: pandas, sklearn, matplotlib, ...)",
-    "kernel_start_phase": "start_phase(): reads and validates the phase's inputs again, in the kernel",
+    "kernel_start_phase": "start_phase(): parameters checked, the validated inputs loaded from the runner's hand-over",
     "kernel_analysis": "the phase's review(...): the analysis itself",
     "kernel_save_results": "ctx.save_results / save_csv: the result files",
     "kernel_extra_outputs": "statements after the results are saved (e.g. ecosystem_reporting's per-partner scorecards)",
     "kernel_figures": "report cells that draw a chart (report.figure)",
     "kernel_tables_text": "every other report cell (tables, bullets, paragraphs, key figures)",
-    "papermill_cell_overhead": "papermill's own per-cell work: saving the notebook before and after every cell, messaging",
-    "kernel_shutdown_and_write": "last cell's end to execute_notebook returning (kernel shutdown, final save)",
+    "papermill_cell_overhead": "papermill's own per-cell work between cells (messaging; the kit turns its per-cell saves off)",
+    "kernel_shutdown_and_write": "last cell's end to execute_notebook returning (kernel stopped at once, the one save of the notebook)",
     "nbconvert_export": "exporter.from_notebook_node: the executed notebook to HTML",
     "number_sections": "BeautifulSoup pass: section numbers and table of contents",
     "weasyprint_layout": "WeasyPrint: HTML/CSS parsing and page layout",
@@ -136,17 +135,14 @@ def main(engagement_path: str, workdir: str) -> dict:
     from alliancekit.deliverables import MANIFEST, commit
     from alliancekit.engagement import load_engagement
     from alliancekit.manifest import build_manifest, sha256
+    from alliancekit.handover import write_validated
     from alliancekit.phases import PHASES, phase_order
-    from alliancekit.validation import load_inputs
     process["driver_imports"] = time.perf_counter() - t
 
     t = time.perf_counter()
     engagement = load_engagement(engagement_path)
-    planned = runner.plan(engagement)
-    inputs = runner.inputs_of(planned, engagement)
-    tables, notes = load_inputs(engagement, inputs)
-    problems = [pr for p in planned for pr in PHASES[p.name].check_inputs(tables, p.params)]
-    assert not problems, problems
+    planned, inputs, tables, notes = runner.preflight(engagement)
+    validated = write_validated(tables, notes, work / "validated")  # the hand-over to the kernels, as the runner
     del tables
     process["validate_before_kernel"] = time.perf_counter() - t
     order = {name: i for i, name in enumerate(phase_order([p.name for p in planned]))}
@@ -175,7 +171,6 @@ def main(engagement_path: str, workdir: str) -> dict:
             spent["number_sections"] += time.perf_counter() - t0
 
     render.number_sections = timed_number_sections
-    execute_args = inspect.signature(runner.execute_notebook).parameters
     out_dir = work / "out"
     out_dir.mkdir()
 
@@ -186,9 +181,8 @@ def main(engagement_path: str, workdir: str) -> dict:
         staging = work / "staging" / p.name
         staging.mkdir(parents=True)
 
-        extra = {"out_dir": out_dir} if "out_dir" in execute_args else {}
         t_call = time.time()
-        notebook = runner.execute_notebook(p.name, engagement, p.params, staging, **extra)
+        notebook = runner.execute_notebook(p.name, engagement, p.params, staging, out_dir, validated)
         t_return = time.time()
         code = [c for c in notebook.cells if c.cell_type == "code"]
         first = min(_ts(c.metadata["papermill"]["start_time"]) for c in code)
@@ -232,7 +226,7 @@ def main(engagement_path: str, workdir: str) -> dict:
         outputs = {str(f.relative_to(staging)): sha256(f) for f in sorted(staging.rglob("*")) if f.is_file()}
         manifest = build_manifest(engagement, p.name, p.params, p.overrides,
                                   [i for i in inputs if i in phase.inputs or i in phase.optional_inputs],
-                                  started, time.time(), outputs, notes)
+                                  started, time.time(), outputs, list(runner._notes_of(p.name, notes)))
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, default=str) + "\n", encoding="utf-8")
         commit(staging, out_dir / p.name)
         steps["deliver"] = time.perf_counter() - t

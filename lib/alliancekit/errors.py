@@ -12,6 +12,15 @@ from dataclasses import dataclass
 from typing import Iterable
 
 
+#: Rows listed per (file, column, rule) before the rest is summarised.
+MAX_ROWS_PER_RULE = 5
+
+
+def spreadsheet_row(index: int) -> int:
+    """Row number as a spreadsheet shows it: the header is row 1, the first data row is 2."""
+    return int(index) + 2
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One thing wrong with the inputs."""

@@ -29,11 +29,10 @@ import pandas as pd
 from .deliverables import neutralise_formulas
 from .engagement import Engagement, load_engagement
 from .errors import InputError, Problem
+from .handover import read_validated
 from .params import resolve_params
 from .phases import PHASES, Phase
 from .theme import apply_theme, palette
-from .handover import read_validated
-from .validation import load_inputs
 
 
 def write_results(phase: Phase, results: Mapping[str, Any], directory: Path) -> None:
@@ -96,6 +95,8 @@ class PhaseSession:
         if not folder.is_dir():
             folder.mkdir(parents=True)
             names = [*needed.inputs, *(i for i in needed.optional_inputs if i in self.engagement.data)]
+            from .validation import load_inputs
+
             inputs, _ = load_inputs(self.engagement, names)
             module = importlib.import_module(f"alliancekit.{name}")
             write_results(needed, module.review(inputs, needed.defaults()).results(), folder)
@@ -117,7 +118,9 @@ def start_phase(phase_name: str, namespace: Mapping[str, Any]) -> PhaseSession:
     if namespace.get("validated_inputs"):
         # under ``alliancekit run``: read and checked once by the runner's preflight (see handover)
         inputs, notes = read_validated(Path(namespace["validated_inputs"]), names)
-    else:
+    else:  # by hand or by nbval: read and validate here (pandera is imported only then)
+        from .validation import load_inputs
+
         inputs, notes = load_inputs(engagement, names)
         problems = phase.check_inputs(inputs, params, engagement.root)
         if problems:

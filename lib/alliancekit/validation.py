@@ -15,12 +15,9 @@ import pandas as pd
 import pandera.pandas as pa
 
 from .engagement import Engagement
-from .errors import InputError, Problem
+from .errors import MAX_ROWS_PER_RULE, InputError, Problem, spreadsheet_row
 from .loading import ReadFailure, read_table
 from .schemas import COMPOSITE_KEYS, PARTNER_TYPES, SPECS, describe_failure, pandera_schema
-
-#: Rows listed per (file, column, rule) before the rest is summarised.
-MAX_ROWS_PER_RULE = 5
 
 #: Columns holding partner ids that must exist in ``partners`` (``;``-separated where noted).
 PARTNER_REFERENCES = {
@@ -29,11 +26,6 @@ PARTNER_REFERENCES = {
     "interviews": ("partner_id", True),
     "staff": ("partners_covered", True),
 }
-
-
-def spreadsheet_row(index: int) -> int:
-    """Row number as a spreadsheet shows it: the header is row 1, the first data row is 2."""
-    return int(index) + 2
 
 
 def _normalise(table: str, frame: pd.DataFrame) -> pd.DataFrame:

@@ -15,8 +15,7 @@ from typing import Any, Mapping
 
 import pandas as pd
 
-from ..errors import Problem, did_you_mean
-from ..validation import MAX_ROWS_PER_RULE, spreadsheet_row
+from ..errors import MAX_ROWS_PER_RULE, Problem, did_you_mean, spreadsheet_row
 from .formation import numeric_columns
 from .templates import (
     ARGUMENTS_FILE, QUESTIONNAIRE_FILE, ArgumentLibrary, Questionnaire, load_arguments, load_questionnaire,
