@@ -93,6 +93,13 @@ def test_a_deal_id_naming_a_co_partner_is_not_shown_to_the_other_partner():
     assert attributed.loc[attributed["opportunity_id"] == "OPP-P2-7", "is_open"].all()
 
 
+def test_a_mention_is_a_whole_token_in_any_case():
+    from alliancekit.ecosystem_reporting.attribution import _mentions
+
+    assert _mentions("OPP-p2-7", "P2") and _mentions("birch renewal", "Birch")
+    assert not _mentions("OPP-P20-7", "P2") and not _mentions("BirchWood-1", "Birch") and not _mentions("X", "")
+
+
 def test_unknown_rule_is_refused():
     with pytest.raises(ValueError, match="unknown attribution rule"):
         er.attribute_deals(_deals(), "half_and_half")
@@ -403,3 +410,17 @@ def test_partners_option_limits_the_scorecards_and_asks_for_decks(e2e, tmp_path)
     assert "using the delivered results of metric_design" in proc.stderr
     bad = kit("run", engagement, "--phase", "ecosystem_reporting", "--output-dir", tmp_path, "--partners", "P003,P999")
     assert bad.returncode == 2 and "'P999'" in bad.stderr
+
+
+def test_workbook_continues_a_long_table_on_next_sheets_and_keeps_missing_and_infinite(monkeypatch):
+    from alliancekit.ecosystem_reporting import workbook
+
+    monkeypatch.setattr(workbook, "MAX_ROWS", 3)
+    frame = pd.DataFrame({"partner": [f"P{i}" for i in range(7)], "change": [0.5, np.inf, np.nan, -np.inf, 1, 2, 3],
+                          "when": pd.to_datetime(["2026-01-01", None, *["2026-02-01"] * 5])})
+    book = load_workbook(io.BytesIO(workbook.executive_workbook({"Partner status": frame, "Empty": frame.head(0)})))
+    assert book.sheetnames == ["Partner status", "Partner status (2)", "Partner status (3)", "Empty"]
+    rows = [r for ws in book.worksheets[:3] for r in ws.iter_rows(min_row=2, values_only=True)]
+    assert [r[0] for r in rows] == [f"P{i}" for i in range(7)]
+    assert [r[1] for r in rows[:4]] == [0.5, "inf", None, "-inf"] and rows[1][2] is None
+    assert [c.value for c in book["Empty"][1]] == ["partner", "change", "when"]
