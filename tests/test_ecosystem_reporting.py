@@ -424,3 +424,25 @@ def test_workbook_continues_a_long_table_on_next_sheets_and_keeps_missing_and_in
     assert [r[0] for r in rows] == [f"P{i}" for i in range(7)]
     assert [r[1] for r in rows[:4]] == [0.5, "inf", None, "-inf"] and rows[1][2] is None
     assert [c.value for c in book["Empty"][1]] == ["partner", "change", "when"]
+
+
+def test_revenue_trend_svg_draws_the_numbers_it_is_given():
+    from xml.etree import ElementTree
+
+    from alliancekit.ecosystem_reporting.charts import revenue_trend_svg
+
+    ns = "{http://www.w3.org/2000/svg}"
+    months = ["2026-01", "2026-02", "<b>03</b>", "2026-04"]
+    svg = ElementTree.fromstring(revenue_trend_svg(months, [100.0, None, 300.0, 0.0], 150.0, width=400, height=200))
+    bars = [r for g in svg.findall(f"{ns}g") if g.get("transform") is None for r in g.findall(f"{ns}rect")]  # not the legend
+    assert len(bars) == 2  # a missing month and a zero month draw no bar
+    heights = sorted(float(b.get("height")) for b in bars)
+    assert heights[1] == pytest.approx(3 * heights[0], rel=0.01)  # 300 is three times 100
+    dashed = [line for line in svg.findall(f"{ns}line") if line.get("stroke-dasharray")]
+    baseline = max(float(line.get("y1")) for line in svg.findall(f"{ns}line"))
+    assert len(dashed) == 1 and baseline - float(dashed[0].get("y1")) == pytest.approx(1.5 * heights[0], rel=0.01)
+    texts = [t.text for t in svg.iter(f"{ns}text")]
+    assert "<b>03</b>" in texts  # client-looking text is escaped in the markup, shown as text
+    assert len(svg.find(f"{ns}polyline").get("points").split()) == 4
+    empty = revenue_trend_svg(months, [None] * 4, None)
+    assert "No revenue reported" in empty and "<rect" not in empty

@@ -57,7 +57,7 @@ def test_phases_that_others_await_start_first():
     first = [p.name for p in _ready(planned, done=set(), started=set())]
     assert first[:2] == ["metric_design", "portfolio_health"]  # ecosystem_reporting waits for both
     assert first[2:] == ["strategy_assessment", "partner_swot"]  # then plan order
-    others = {"strategy_assessment", "metric_design", "partner_swot", "portfolio_health"}
-    assert _ready(planned, done={"metric_design"}, started=others) == []  # still waits for portfolio_health
-    later = _ready(planned, done={"metric_design", "portfolio_health"}, started=others)
-    assert [p.name for p in later] == ["ecosystem_reporting"]
+    started = {"strategy_assessment", "metric_design", "portfolio_health"}
+    assert [p.name for p in _ready(planned, done={"metric_design"}, started=started)] == ["partner_swot"]
+    later = _ready(planned, done={"metric_design", "portfolio_health"}, started=started)
+    assert [p.name for p in later] == ["ecosystem_reporting", "partner_swot"]  # the waiting phase goes first

@@ -231,14 +231,15 @@ def stage_phase(job: PhaseJob) -> PhaseDone:
 def _ready(planned: list[PlannedPhase], done: set[str], started: set[str]) -> list[PlannedPhase]:
     """Phases not started whose needed phases in this run are delivered (others were delivered before).
 
-    Phases that others in the run wait for come first: a dependent phase (ecosystem_reporting,
-    the longest) can then start while the independent ones fill the other workers, instead of
-    starting last and running alone.
+    Phases that others in the run wait for come first, then phases that waited for others (the
+    report-level ones, such as ecosystem_reporting, the longest), then the rest in plan order:
+    the dependent phase starts as soon as it can while the independent ones fill the other
+    workers, instead of starting last and running alone.
     """
     names = {p.name for p in planned}
-    waiting = lambda p: sum(p.name in PHASES[q.name].needs for q in planned)  # noqa: E731
+    awaited = lambda p: sum(p.name in PHASES[q.name].needs for q in planned)  # noqa: E731
     ready = [p for p in planned if p.name not in started and set(PHASES[p.name].needs) & names <= done]
-    return sorted(ready, key=waiting, reverse=True)  # stable: plan order among equals
+    return sorted(ready, key=lambda p: (awaited(p), len(PHASES[p.name].needs)), reverse=True)  # stable: plan order
 
 
 def _workers(n_phases: int, jobs: int | None) -> int:

@@ -4,7 +4,7 @@ Hundreds of partners must not mean hundreds of kernels. :func:`write_partner_sco
 called once by the notebook with the payloads of :func:`.payload.partner_payloads` and fans
 them out over a process pool (``spawn``: forking a process that runs a kernel is unsafe),
 one task per partner, each worker handed **only that partner's payload**. Workers load the
-template and apply the chart theme once, then per partner draw the revenue chart (inline SVG),
+template and apply the chart theme once (the optional deck draws with matplotlib), then per partner draw the revenue chart (SVG),
 render the HTML with autoescaping on (a partner called ``<script>`` is text), lay it out as a
 PDF, and write ``<stem>.html``, ``<stem>.pdf`` and, when asked, ``<stem>.pptx``.
 
@@ -30,7 +30,7 @@ from markupsafe import Markup
 
 from .. import __version__
 from ..paths import REPORT_TEMPLATE
-from .charts import chart_partner_revenue, compact, percentile_bar_html, status_wheel_svg, svg_image
+from .charts import compact, percentile_bar_html, revenue_trend_svg, status_wheel_svg, svg_image
 from .payload import tier_note
 
 TEMPLATE = "partner_scorecard.html.j2"
@@ -120,12 +120,10 @@ def render_scorecard_html(payload: dict) -> str:
     """The scorecard HTML of one partner's payload (self-contained: CSS and charts inline).
 
     The revenue chart is an SVG image (data URI) rather than inline SVG: WeasyPrint then draws
-    it as one picture instead of styling and laying out each of its few hundred elements.
+    it as one picture instead of styling and laying out each of its elements.
     """
-    from ..theme import figure_svg
-
     rev = payload["revenue"]
-    chart = figure_svg(chart_partner_revenue(rev["months"], rev["values"], rev["monthly_target"], payload["color"]))
+    chart = revenue_trend_svg(rev["months"], rev["values"], rev["monthly_target"], payload["color"])
     return _environment().get_template(TEMPLATE).render(
         s=payload, css=Markup(_css()), chart=Markup(svg_image(chart, "sc-revenue")), version=__version__,
         period=period_label(payload["as_of"]), tier_note=tier_note(payload))
