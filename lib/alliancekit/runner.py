@@ -29,7 +29,6 @@ from .manifest import build_manifest, sha256
 from .params import resolve_params
 from .paths import NOTEBOOKS, OUTPUTS
 from .phases import PHASES, phase_order
-from .render import Cover, render_html, render_pdf
 
 FORMATS = ("html", "pdf")
 
@@ -100,15 +99,22 @@ def preflight(engagement: Engagement, selected: Iterable[str] = (), cli_override
     phase's own checks of its inputs against its parameters. Returns the plan, the inputs the
     phases read, the validated tables and the notes for the user per input; raises
     :class:`InputError` with every problem."""
+    planned = plan(engagement, selected, cli_overrides)
+    return (planned, *validate_inputs(engagement, planned, extra_inputs))
+
+
+def validate_inputs(engagement: Engagement, planned: list[PlannedPhase], extra_inputs: Iterable[str] = ()
+                    ) -> tuple[list[str], dict, dict[str, list[str]]]:
+    """The second half of :func:`preflight`: read and validate the inputs of ``planned``, then each
+    phase's own checks; return the inputs read, the validated tables and the notes per input."""
     from .validation import read_inputs
 
-    planned = plan(engagement, selected, cli_overrides)
     inputs = inputs_of(planned, engagement)
     tables, notes = read_inputs(engagement, [*inputs, *extra_inputs])
     problems = [problem for p in planned for problem in PHASES[p.name].check_inputs(tables, p.params, engagement.root)]
     if problems:
         raise InputError(problems)
-    return planned, inputs, tables, notes
+    return inputs, tables, notes
 
 
 class _Terminated(Exception):
@@ -203,6 +209,7 @@ def stage_phase(job: PhaseJob) -> PhaseDone:
     Runs in the runner's process or in a spawned worker; the caller commits the folder.
     """
     from .engagement import load_engagement
+    from .render import Cover, render_html, render_pdf
 
     p, started = job.phase, time.time()
     engagement = load_engagement(job.engagement_file)
@@ -260,38 +267,61 @@ def run(engagement: Engagement, selected: Iterable[str] = (), cli_overrides: Ite
     bad = [f for f in formats if f not in FORMATS]
     if bad:
         raise InputError(Problem("--format", f"unknown format {', '.join(bad)}; valid: {', '.join(FORMATS)}"))
-    planned, inputs, tables, notes = preflight(engagement, selected, cli_overrides)
+    planned = plan(engagement, selected, cli_overrides)
     out_dir = Path(output_dir).resolve() if output_dir else OUTPUTS / engagement.id
     present = [p for p in planned if p.needed_only and (out_dir / p.name / MANIFEST).is_file()]
-    for p in present:
-        say(f"  using the delivered results of {p.name} in {out_dir / p.name}")
-    planned = [p for p in planned if p not in present]
-    workers = _workers(len(planned), jobs)
-    say(f"alliance-kit: {engagement.client} ({engagement.id}): {len(planned)} phase(s) -> {out_dir}")
-    for note in (n for per_input in notes.values() for n in per_input):
-        say(f"  note: {note}")
-    validated = out_dir / STAGING / VALIDATED
-    make_job = lambda p: PhaseJob(p, engagement.file, out_dir, formats, tuple(inputs),  # noqa: E731
-                                  _notes_of(p.name, notes), validated)
+    to_run = [p for p in planned if p not in present]
+    workers = _workers(len(to_run), jobs)
     previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    pool = _start_pool(workers) if workers > 1 else None  # its workers import while the inputs are validated
     try:
+        inputs, tables, notes = validate_inputs(engagement, planned)
+        for p in present:
+            say(f"  using the delivered results of {p.name} in {out_dir / p.name}")
+        say(f"alliance-kit: {engagement.client} ({engagement.id}): {len(to_run)} phase(s) -> {out_dir}")
+        for note in (n for per_input in notes.values() for n in per_input):
+            say(f"  note: {note}")
+        validated = out_dir / STAGING / VALIDATED
+        make_job = lambda p: PhaseJob(p, engagement.file, out_dir, formats, tuple(inputs),  # noqa: E731
+                                      _notes_of(p.name, notes), validated)
         with output_lock(out_dir):
             clear_staging(out_dir)
             write_validated(tables, notes, validated)
             del tables  # the kernels read the hand-over; a large portfolio need not stay in this process
             try:
-                if workers > 1:
-                    return _run_parallel(planned, make_job, workers, out_dir, say)
+                if pool is not None:
+                    return _run_parallel(to_run, make_job, pool, workers, out_dir, say)
                 delivered = []
-                for p in _announce(planned, planned, say):
-                    delivered.append(_deliver(stage_phase(make_job(p)), planned, out_dir, say))
+                for p in _announce(to_run, to_run, say):
+                    delivered.append(_deliver(stage_phase(make_job(p)), to_run, out_dir, say))
                 return delivered
             finally:
                 shutil.rmtree(validated, ignore_errors=True)
     except _Terminated:
         raise PhaseFailed("run terminated (SIGTERM); earlier deliverables are untouched") from None
     finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
         signal.signal(signal.SIGTERM, previous)
+
+
+def _start_pool(workers: int):
+    """A spawn pool (fork after papermill breaks kernels) whose workers load what every phase
+    needs at once, so their start-up overlaps the validation of the inputs."""
+    import multiprocessing
+
+    return multiprocessing.get_context("spawn").Pool(workers, initializer=_warm_worker)
+
+
+def _warm_worker() -> None:
+    """In a spawned worker, before its first phase: papermill, WeasyPrint and the report exporter."""
+    import papermill  # noqa: F401
+    import weasyprint  # noqa: F401
+
+    from .render import _exporter
+
+    _exporter()
 
 
 #: Folder of the run's staging area holding the validated inputs handed to the kernels.
@@ -319,12 +349,13 @@ def _deliver(done: PhaseDone, planned: list[PlannedPhase], out_dir: Path, say: C
     return final
 
 
-def _run_parallel(planned: list[PlannedPhase], make_job: Callable[[PlannedPhase], PhaseJob], workers: int,
+def _run_parallel(planned: list[PlannedPhase], make_job: Callable[[PlannedPhase], PhaseJob], pool, workers: int,
                   out_dir: Path, say: Callable[[str], None]) -> list[Path]:
-    """Schedule phases over a spawn pool (fork after papermill breaks kernels); commit as they finish."""
-    import multiprocessing
+    """Schedule phases over the ``workers`` of ``pool``; commit each as it finishes.
 
-    pool = multiprocessing.get_context("spawn").Pool(workers)
+    The pool is terminated on the way out (after a failure or a signal no phase goes on in the
+    background); the caller joins it.
+    """
     pending: dict[str, Any] = {}
     done: set[str] = set()
     delivered: list[Path] = []
@@ -347,10 +378,8 @@ def _run_parallel(planned: list[PlannedPhase], make_job: Callable[[PlannedPhase]
             except PhaseFailed as exc:
                 failures.append(finished)
                 say(f"  {exc}")
-        pool.close()
     finally:
         pool.terminate()
-        pool.join()
     if failures:
         skipped = [p.name for p in planned if p.name not in done and p.name not in failures]
         raise PhaseFailed(f"phase(s) failed: {', '.join(failures)}"
