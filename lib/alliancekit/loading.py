@@ -18,6 +18,9 @@ from .errors import Problem
 #: Encodings tried in order. Excel on Windows saves "CSV" as cp1252; utf-8-sig also strips a BOM.
 ENCODINGS = ("utf-8-sig", "cp1252")
 
+#: Bytes read to find the header line's separator (even: whole UTF-16 code units).
+HEADER_BYTES = 65_536
+
 
 class ReadFailure(Exception):
     """A file could not be read at all; carries the :class:`Problem`."""
@@ -71,7 +74,7 @@ def _read_csv(path: Path, label: str) -> tuple[pd.DataFrame, str]:
     encodings = ("utf-16",) if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ENCODINGS  # Excel "Unicode text"
     for encoding in encodings:
         try:
-            header = (data.decode(encoding) if encoding == "utf-16" else data.split(b"\n", 1)[0].decode(encoding))
+            header = data[:HEADER_BYTES].decode(encoding, errors="ignore")  # a bad byte is pandas' to report
             frame = pd.read_csv(io.BytesIO(data), sep=_delimiter(header), dtype=str, keep_default_na=False,
                                 skipinitialspace=True, encoding=encoding)
             return frame, encoding

@@ -54,6 +54,14 @@ def _exporter():
                         extra_template_basedirs=[str(REPORT_TEMPLATE.parent)])
 
 
+def prepare() -> None:
+    """Load what rendering needs (the exporter, WeasyPrint) ahead of the first report, e.g. while
+    a process waits for work: the first render otherwise pays about a second for it."""
+    import weasyprint  # noqa: F401
+
+    _exporter()
+
+
 def _data_uri(path: Path) -> str:
     mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode()}"

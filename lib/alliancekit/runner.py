@@ -296,7 +296,9 @@ def run(engagement: Engagement, selected: Iterable[str] = (), cli_overrides: Ite
                     delivered.append(_deliver(stage_phase(make_job(p)), to_run, out_dir, say))
                 return delivered
             finally:
-                shutil.rmtree(validated, ignore_errors=True)
+                if pool is not None:
+                    pool.terminate()  # no phase may go on reading the hand-over removed next
+                shutil.rmtree(validated, ignore_errors=True)  # under the lock: never another run's
     except _Terminated:
         raise PhaseFailed("run terminated (SIGTERM); earlier deliverables are untouched") from None
     finally:
@@ -315,13 +317,12 @@ def _start_pool(workers: int):
 
 
 def _warm_worker() -> None:
-    """In a spawned worker, before its first phase: papermill, WeasyPrint and the report exporter."""
+    """In a spawned worker, before its first phase: papermill and the renderer."""
     import papermill  # noqa: F401
-    import weasyprint  # noqa: F401
 
-    from .render import _exporter
+    from .render import prepare
 
-    _exporter()
+    prepare()
 
 
 #: Folder of the run's staging area holding the validated inputs handed to the kernels.
@@ -351,35 +352,28 @@ def _deliver(done: PhaseDone, planned: list[PlannedPhase], out_dir: Path, say: C
 
 def _run_parallel(planned: list[PlannedPhase], make_job: Callable[[PlannedPhase], PhaseJob], pool, workers: int,
                   out_dir: Path, say: Callable[[str], None]) -> list[Path]:
-    """Schedule phases over the ``workers`` of ``pool``; commit each as it finishes.
-
-    The pool is terminated on the way out (after a failure or a signal no phase goes on in the
-    background); the caller joins it.
-    """
+    """Schedule phases over the ``workers`` of ``pool``; commit each as it finishes (the caller ends the pool)."""
     pending: dict[str, Any] = {}
     done: set[str] = set()
     delivered: list[Path] = []
     failures: list[str] = []
-    try:
-        while True:
-            # only as many as there are free workers: a phase that becomes ready later may go first
-            free = workers - len(pending)
-            for p in _announce(_ready(planned, done, set(pending) | done | set(failures))[:free], planned, say):
-                pending[p.name] = pool.apply_async(stage_phase, (make_job(p),))
-            if not pending:
-                break
-            finished = next((name for name, res in pending.items() if res.ready()), None)
-            if finished is None:
-                time.sleep(0.05)
-                continue
-            try:
-                delivered.append(_deliver(pending.pop(finished).get(), planned, out_dir, say))
-                done.add(finished)
-            except PhaseFailed as exc:
-                failures.append(finished)
-                say(f"  {exc}")
-    finally:
-        pool.terminate()
+    while True:
+        # only as many as there are free workers: a phase that becomes ready later may go first
+        free = workers - len(pending)
+        for p in _announce(_ready(planned, done, set(pending) | done | set(failures))[:free], planned, say):
+            pending[p.name] = pool.apply_async(stage_phase, (make_job(p),))
+        if not pending:
+            break
+        finished = next((name for name, res in pending.items() if res.ready()), None)
+        if finished is None:
+            time.sleep(0.05)
+            continue
+        try:
+            delivered.append(_deliver(pending.pop(finished).get(), planned, out_dir, say))
+            done.add(finished)
+        except PhaseFailed as exc:
+            failures.append(finished)
+            say(f"  {exc}")
     if failures:
         skipped = [p.name for p in planned if p.name not in done and p.name not in failures]
         raise PhaseFailed(f"phase(s) failed: {', '.join(failures)}"
