@@ -110,25 +110,17 @@ def _cmd_sample(args) -> int:
 def _cmd_swot_classify(args) -> int:
     import pandas as pd
 
-    from .loading import ENCODINGS
+    from .loading import ReadFailure, read_csv_file
     from .partner_swot.classify import classify_table, fit_classifier
 
     def read(path: Path, what: str) -> pd.DataFrame:
+        """The file through the kit's CSV reader (UTF-8, cp1252 or UTF-16; comma, semicolon or tab)."""
         if not path.is_file():
             raise InputError(Problem(path.name, f"{what} not found: {path}"))
-        data = path.read_bytes()
-        for encoding in ENCODINGS:
-            try:
-                text = data.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
         try:
-            import io
-
-            return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-        except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-            raise InputError(Problem(path.name, f"not a readable CSV file: {exc}")) from None
+            return read_csv_file(path, path.name)[0]
+        except ReadFailure as failure:
+            raise InputError(failure.problem) from None
 
     source = Path(args.input)
     table = read(source, "input file")

@@ -45,7 +45,7 @@ def read_table(source: DataSource, name: str) -> tuple[pd.DataFrame, list[str]]:
     if path.suffix.lower() == ".xlsx":
         frame = _read_xlsx(source, name, label)
     else:
-        frame, encoding = _read_csv(path, label)
+        frame, encoding = read_csv_file(path, label)
         if encoding == "cp1252":
             notes.append(f"{label} is not UTF-8; it was read as cp1252 (Windows Western). "
                          "Save it as 'CSV UTF-8' to be sure accents are read as intended.")
@@ -61,8 +61,8 @@ def read_table(source: DataSource, name: str) -> tuple[pd.DataFrame, list[str]]:
     return frame, notes
 
 
-def _read_csv(path: Path, label: str) -> tuple[pd.DataFrame, str]:
-    """The CSV as strings, and the encoding it was read with.
+def read_csv_file(path: Path, label: str) -> tuple[pd.DataFrame, str]:
+    """The CSV as strings (cells as written), and the encoding it was read with; :class:`ReadFailure` if unreadable.
 
     pandas decodes the bytes itself (no decoded copy of the whole file in Python: at 100,000
     partners that copy and its ``StringIO`` cost more than the parsing); an encoding that
