@@ -17,7 +17,8 @@ from .errors import InputError, KitError, Problem
 
 
 def _cmd_phases(args) -> int:
-    from .phases import PHASES, PLANNED_PHASES
+    from .params import describe
+    from .phases import PHASES
 
     for phase in PHASES.values():
         print(f"{phase.name}  ({phase.notebook}): {phase.title}")
@@ -26,12 +27,9 @@ def _cmd_phases(args) -> int:
                                                           if phase.optional_inputs else ""))
         print(f"  results: {', '.join(phase.results)}")
         print("  parameters:")
-        for p in phase.params:
-            print(f"    {p.describe()}")
+        for line in describe(phase.params):
+            print(f"    {line}")
         print()
-    later = [p for p in PLANNED_PHASES if p not in PHASES]
-    if later:
-        print("Not available in this version: " + ", ".join(later))
     return 0
 
 

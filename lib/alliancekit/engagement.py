@@ -16,7 +16,7 @@ import yaml
 
 from .errors import InputError, Problem, did_you_mean
 from .params import resolve_params
-from .phases import INPUT_NAMES, PHASES, PLANNED_PHASES
+from .phases import INPUT_NAMES, PHASES
 
 ENGAGEMENT_ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 HEX_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
@@ -140,9 +140,7 @@ def _phases(section: Any, name: str, problems: list[Problem]) -> dict[str, dict[
 
 
 def unknown_phase_message(phase: Any) -> str:
-    """Why ``phase`` cannot run: not built yet, or a typo of a real one."""
-    if phase in PLANNED_PHASES:
-        return f"phase '{phase}' is not available in this version; available: {', '.join(PHASES)}"
+    """Why ``phase`` cannot run: the nearest real phase name."""
     return f"unknown phase '{phase}'; {did_you_mean(phase, PHASES)}"
 
 

@@ -1,113 +1,163 @@
-"""Typed phase parameters: declared once here, validated and converted before papermill runs.
+"""Typed phase parameters: each phase declares them once, as a pydantic model.
+
+A phase's parameters are the fields of a :class:`PhaseParams` subclass in its own package
+(``alliancekit.<phase>.declaration``): name, type, default, range or choices and the help
+text live in one place. Everything else reads them from there: the engagement file's
+validation, ``-p`` on the command line, the notebooks' ``parameters`` cells (a test keeps
+them equal), ``alliancekit phases`` and the phase's own ``review``.
 
 papermill injects whatever it is given without type conversion, so the kit converts first:
 a value from the engagement file (YAML) or the command line (``-p phase.key=value``, parsed
-as YAML data, never evaluated as code) is checked against its declaration and converted.
+as YAML data, never evaluated as code) is validated strictly (``"8"`` is not a number) and
+every problem is reported in the kit's words, with the nearest valid name.
+
+A *weights* parameter (:func:`weights`) is a mapping whose keys are fixed by its default;
+an override names only the weights it changes and is merged into the default.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+import typing
 from typing import Any, Mapping
 
 import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .errors import Problem, did_you_mean
+from .errors import InputError, Problem, did_you_mean
 
-#: The parameter kinds the kit understands.
-KINDS = ("int", "float", "str", "bool", "weights")
+WEIGHTS = "weights"
 
 
-@dataclass(frozen=True)
-class Param:
-    """One parameter of a phase.
+class PhaseParams(BaseModel):
+    """Base of every phase's parameter model: unknown names refused, no silent type coercion."""
 
-    ``kind`` is one of :data:`KINDS`; ``weights`` is a mapping of known names to
-    non-negative floats whose keys are fixed by ``default`` (overrides merge into it).
-    """
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False, validate_default=True)
 
-    name: str
-    kind: str
-    default: Any
-    help: str
-    minimum: float | None = None
-    maximum: float | None = None
-    choices: tuple[str, ...] = field(default_factory=tuple)
+    @classmethod
+    def complete(cls, given: Mapping[str, Any] | PhaseParams | None = None, where: str = "parameters") -> dict[str, Any]:
+        """Every parameter, the given ones converted and checked and the rest at their default.
 
-    def describe(self) -> str:
-        """One line for ``alliancekit phases``."""
+        What a phase's ``review`` calls first, so that it reads each parameter with
+        ``params[name]`` and never writes a default of its own. Raises :class:`InputError`.
+        """
+        if isinstance(given, PhaseParams):
+            return given.model_dump()
+        values, problems = resolve_params(cls, given or {}, where)
+        if problems:
+            raise InputError(problems)
+        return values
+
+
+def weights(default: Mapping[str, float], description: str) -> Any:
+    """A weights field: a mapping of the default's keys to numbers >= 0, overrides merged into it."""
+    frozen = dict(default)
+    return Field(default_factory=lambda: dict(frozen), description=description, json_schema_extra={"kind": WEIGHTS})
+
+
+def kind(field) -> str:
+    """The kit's name of a field's type: int, float, str, bool or weights."""
+    if (field.json_schema_extra or {}).get("kind") == WEIGHTS:
+        return WEIGHTS
+    annotation = field.annotation
+    if typing.get_origin(annotation) is typing.Literal:
+        return "str"
+    return {int: "int", float: "float", bool: "bool", str: "str"}[annotation]
+
+
+def choices(field) -> tuple[str, ...]:
+    """The allowed values of a choice field (a ``Literal``), else ``()``."""
+    return typing.get_args(field.annotation) if typing.get_origin(field.annotation) is typing.Literal else ()
+
+
+def bounds(field) -> tuple[float | None, float | None]:
+    """The field's ``(minimum, maximum)`` (``ge``/``le`` constraints), ``None`` where open."""
+    low = next((m.ge for m in field.metadata if hasattr(m, "ge")), None)
+    high = next((m.le for m in field.metadata if hasattr(m, "le")), None)
+    return low, high
+
+
+def defaults(model: type[PhaseParams]) -> dict[str, Any]:
+    """Every parameter of ``model`` at its default value."""
+    return model().model_dump()
+
+
+def describe(model: type[PhaseParams]) -> list[str]:
+    """One line per parameter for ``alliancekit phases``: name, type, range or choices, default, help."""
+    lines = []
+    for name, field in model.model_fields.items():
+        low, high = bounds(field)
         rng = ""
-        if self.minimum is not None or self.maximum is not None:
-            lo = "" if self.minimum is None else f"{self.minimum:g}"
-            hi = "" if self.maximum is None else f"{self.maximum:g}"
-            rng = f" [{lo}..{hi}]"
-        if self.choices:
-            rng = " {" + ", ".join(self.choices) + "}"
-        return f"{self.name} ({self.kind}{rng}, default {self.default!r}): {self.help}"
-
-    def convert(self, value: Any, where: str) -> tuple[Any, list[Problem]]:
-        """Return ``(typed value, problems)``; ``where`` names the source for messages."""
-        bad = lambda msg: (None, [Problem(where, f"parameter '{self.name}': {msg}")])  # noqa: E731
-        kind = self.kind
-        if kind == "bool":
-            if isinstance(value, bool):
-                return value, []
-            return bad(f"expected true or false, got {value!r}")
-        if kind == "int":
-            if isinstance(value, bool) or not isinstance(value, int):
-                if isinstance(value, float) and value.is_integer():
-                    value = int(value)
-                else:
-                    return bad(f"expected a whole number, got {value!r}")
-        elif kind == "float":
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
-                return bad(f"expected a number, got {value!r}")
-            value = float(value)
-        elif kind == "str":
-            if not isinstance(value, str):
-                return bad(f"expected text, got {value!r}")
-            if self.choices and value not in self.choices:
-                return bad(f"'{value}' is not allowed; {did_you_mean(value, self.choices)}")
-            return value, []
-        elif kind == "weights":
-            return self._convert_weights(value, where)
-        if self.minimum is not None and value < self.minimum:
-            return bad(f"{value} is below the minimum {self.minimum:g}")
-        if self.maximum is not None and value > self.maximum:
-            return bad(f"{value} is above the maximum {self.maximum:g}")
-        return value, []
-
-    def _convert_weights(self, value: Any, where: str) -> tuple[Any, list[Problem]]:
-        if not isinstance(value, Mapping):
-            return None, [Problem(where, f"parameter '{self.name}': expected a mapping name: weight, got {value!r}")]
-        merged, problems = dict(self.default), []
-        for key, weight in value.items():
-            if key not in self.default:
-                problems.append(Problem(where, f"parameter '{self.name}': unknown weight '{key}'; "
-                                               f"{did_you_mean(key, self.default)}"))
-            elif isinstance(weight, bool) or not isinstance(weight, (int, float)) or not weight >= 0:
-                problems.append(Problem(where, f"parameter '{self.name}.{key}': expected a number >= 0, got {weight!r}"))
-            else:
-                merged[key] = float(weight)
-        if not problems and sum(merged.values()) <= 0:
-            problems.append(Problem(where, f"parameter '{self.name}': weights must not all be zero"))
-        return (None if problems else merged), problems
+        if low is not None or high is not None:
+            rng = f" [{'' if low is None else f'{low:g}'}..{'' if high is None else f'{high:g}'}]"
+        if choices(field):
+            rng = " {" + ", ".join(choices(field)) + "}"
+        lines.append(f"{name} ({kind(field)}{rng}, default {field.get_default(call_default_factory=True)!r}): "
+                     f"{field.description}")
+    return lines
 
 
-def resolve_params(declared: tuple[Param, ...], overrides: Mapping[str, Any], where: str) -> tuple[dict, list[Problem]]:
-    """Defaults of ``declared`` updated by ``overrides``; unknown names are problems with the nearest valid name."""
-    by_name = {p.name: p for p in declared}
-    values = {p.name: p.default for p in declared}
+def _merge_weights(name: str, default: Mapping[str, float], value: Any, where: str) -> tuple[Any, list[Problem]]:
+    """``value`` merged into ``default``; unknown keys, negative or non-numeric weights and all-zero are problems."""
+    if not isinstance(value, Mapping):
+        return None, [Problem(where, f"parameter '{name}': expected a mapping name: weight, got {value!r}")]
+    merged, problems = dict(default), []
+    for key, weight in value.items():
+        if key not in default:
+            problems.append(Problem(where, f"parameter '{name}': unknown weight '{key}'; {did_you_mean(key, default)}"))
+        elif isinstance(weight, bool) or not isinstance(weight, (int, float)) or not weight >= 0:
+            problems.append(Problem(where, f"parameter '{name}.{key}': expected a number >= 0, got {weight!r}"))
+        else:
+            merged[key] = float(weight)
+    if not problems and sum(merged.values()) <= 0:
+        problems.append(Problem(where, f"parameter '{name}': weights must not all be zero"))
+    return (None if problems else merged), problems
+
+
+def _message(error: Mapping[str, Any], field) -> str:
+    """A pydantic error in the kit's words (the same sentences for every phase)."""
+    value, kind_of = error["input"], kind(field)
+    if error["type"] == "greater_than_equal":
+        return f"{float(value) if kind_of == 'float' else value} is below the minimum {bounds(field)[0]:g}"
+    if error["type"] == "less_than_equal":
+        return f"{float(value) if kind_of == 'float' else value} is above the maximum {bounds(field)[1]:g}"
+    if error["type"] == "literal_error":
+        return f"'{value}' is not allowed; {did_you_mean(value, choices(field))}"
+    expected = {"int": "a whole number", "float": "a number", "bool": "true or false", "str": "text"}[kind_of]
+    return f"expected {expected}, got {value!r}"
+
+
+def resolve_params(model: type[PhaseParams], overrides: Mapping[str, Any], where: str) -> tuple[dict, list[Problem]]:
+    """Defaults of ``model`` updated by ``overrides``: ``(values, problems)``.
+
+    Unknown names are problems with the nearest valid name; ``where`` names the source
+    (engagement file, command line, notebook) in every message. A whole number written as
+    ``8.0`` is accepted for an integer parameter (YAML and papermill may write it so).
+    """
+    fields = model.model_fields
+    given: dict[str, Any] = {}
     problems: list[Problem] = []
     for name, raw in (overrides or {}).items():
-        if name not in by_name:
-            problems.append(Problem(where, f"unknown parameter '{name}'; {did_you_mean(name, by_name)}"))
-            continue
-        value, errs = by_name[name].convert(raw, where)
-        problems.extend(errs)
-        if not errs:
-            values[name] = value
+        if name not in fields:
+            problems.append(Problem(where, f"unknown parameter '{name}'; {did_you_mean(name, fields)}"))
+        elif kind(fields[name]) == WEIGHTS:
+            merged, errs = _merge_weights(name, fields[name].get_default(call_default_factory=True), raw, where)
+            problems.extend(errs)
+            if not errs:
+                given[name] = merged
+        elif kind(fields[name]) == "int" and isinstance(raw, float) and math.isfinite(raw) and raw.is_integer():
+            given[name] = int(raw)
+        else:
+            given[name] = raw
+    try:
+        values = model.model_validate(given).model_dump()
+    except ValidationError as exc:
+        values = None
+        for error in exc.errors():
+            name = str(error["loc"][0])
+            problems.append(Problem(where, f"parameter '{name}': {_message(error, fields[name])}"))
+    if values is None:
+        values = {name: given.get(name, field.get_default(call_default_factory=True)) for name, field in fields.items()}
     return values, problems
 
 

@@ -143,7 +143,7 @@ def execute_notebook(phase: str, engagement: Engagement, params: dict, staging: 
 
     notebook = NOTEBOOKS / PHASES[phase].notebook
     target = staging / "executed.ipynb"
-    parameters = {"engagement": str(engagement.file), "results_dir": str(staging), **params}
+    parameters = {"engagement": str(engagement.file), "results_dir": str(staging), "engagement_params": False, **params}
     if PHASES[phase].needs:
         parameters["upstream_dir"] = str(out_dir)
     if validated is not None:

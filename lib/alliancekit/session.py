@@ -4,16 +4,26 @@ A phase notebook's first code cell after ``parameters`` is::
 
     ctx = start_phase("portfolio_health", globals())
 
-which reads the parameters cell's variables (as papermill injected them, or their
-defaults when the notebook is run by hand or by nbval), converts and checks them against
-the phase's declaration, loads and validates the inputs, and applies the chart theme.
+which reads the parameters cell's variables, converts and checks them against the phase's
+declaration, loads and validates the inputs, and applies the chart theme.
+
+A notebook behaves like ``alliancekit run`` on the same engagement. Under the runner the
+parameters arrive resolved (defaults < the engagement file's ``phases:`` < ``-p``) with
+``engagement_params = False``. Opened in JupyterLab, run by papermill or by nbval
+(``engagement_params = True``, the cell's default), a parameter the cell leaves at its
+declared default takes the engagement file's value; one set in the cell, or by
+``papermill -p``, wins over the file.
 
 Result files follow one protocol: a phase's ``review(inputs, params)`` returns an object
 whose ``results()`` maps each declared result file to a DataFrame (written as CSV) or a
 text (written as is, e.g. YAML). A phase that ``needs`` others reads their result files
-with :meth:`PhaseSession.upstream`: from the run's output folder under ``alliancekit run``,
-or, when the notebook runs on its own, computed on the spot from those phases' public
-``review`` with their default parameters.
+with :meth:`PhaseSession.upstream`: from the delivered results in ``upstream_dir`` when it
+is given (as the runner does), otherwise computed on the spot from those phases' public
+``review`` with the engagement file's parameters for them; a data note says which.
+
+A delivered ``executed.ipynb`` re-runs as it is: its hand-over folder of validated inputs
+and its staging folder belong to a run that is over, so the inputs are read again from the
+engagement's files and the results go to a temporary folder.
 """
 
 from __future__ import annotations
@@ -82,7 +92,12 @@ class PhaseSession:
         self.save_results({name: frame})
 
     def upstream(self, name: str) -> Path:
-        """The folder holding the result files of phase ``name``, which this phase needs."""
+        """The folder holding the result files of phase ``name``, which this phase needs.
+
+        Delivered results when ``upstream_dir`` is given; otherwise computed here, once per
+        kernel, with the engagement file's parameters for ``name`` (the numbers
+        ``alliancekit run`` gives). Either way a data note says where they came from.
+        """
         needed = PHASES[name]
         if self.upstream_dir is not None:
             folder = self.upstream_dir / name
@@ -90,35 +105,56 @@ class PhaseSession:
             if missing:
                 raise InputError(Problem(str(folder), f"results of phase {name} missing ({', '.join(missing)}); "
                                                       f"run it first: alliancekit run ... --phase {name}"))
+            self._note(f"The {needed.title} results are the ones delivered in {folder}.")
             return folder
         folder = self.scratch / "upstream" / name
         if not folder.is_dir():
-            folder.mkdir(parents=True)
+            params = needed.params.complete(self.engagement.phases.get(name), f"{self.engagement.file.name}, phases.{name}")
             names = [*needed.inputs, *(i for i in needed.optional_inputs if i in self.engagement.data)]
             from .validation import load_inputs
 
             inputs, _ = load_inputs(self.engagement, names)
+            problems = needed.check_inputs(inputs, params, self.engagement.root)
+            if problems:
+                raise InputError(problems)
             module = importlib.import_module(f"alliancekit.{name}")
-            write_results(needed, module.review(inputs, needed.defaults()).results(), folder)
+            folder.mkdir(parents=True)
+            write_results(needed, module.review(inputs, params).results(), folder)
+            self._note(f"The {needed.title} results were computed for this report from the engagement's data, "
+                       "with the engagement file's parameters (no delivered results were given).")
         return folder
+
+    def _note(self, text: str) -> None:
+        if text not in self.notes:
+            self.notes.append(text)
+
+
+def notebook_params(phase: Phase, engagement: Engagement, namespace: Mapping[str, Any]) -> dict[str, Any]:
+    """The parameters a notebook runs with (see the module docstring for the precedence)."""
+    given = {name: namespace[name] for name in phase.params.model_fields if name in namespace}
+    if namespace.get("engagement_params", True):
+        defaults = phase.defaults()
+        given = {**engagement.phases.get(phase.name, {}), **{k: v for k, v in given.items() if v != defaults[k]}}
+    params, problems = resolve_params(phase.params, given, f"{phase.notebook} parameters")
+    if problems:
+        raise InputError(problems)
+    return params
 
 
 def start_phase(phase_name: str, namespace: Mapping[str, Any]) -> PhaseSession:
     """Open phase ``phase_name`` from the variables of a notebook's parameters cell."""
     phase = PHASES[phase_name]
     engagement = load_engagement(namespace["engagement"])
-    given = {p.name: namespace[p.name] for p in phase.params if p.name in namespace}
-    params, problems = resolve_params(phase.params, given, f"{phase.notebook} parameters")
-    if problems:
-        raise InputError(problems)
+    params = notebook_params(phase, engagement, namespace)
     missing = [n for n in phase.inputs if n not in engagement.data]
     if missing:
         raise InputError([Problem(engagement.file.name, f"phase {phase.name} needs data.{n}") for n in missing])
     names = [*phase.inputs, *(n for n in phase.optional_inputs if n in engagement.data)]
-    if namespace.get("validated_inputs"):
-        # under ``alliancekit run``: read and checked once by the runner's preflight (see handover)
-        inputs, notes = read_validated(Path(namespace["validated_inputs"]), names)
-    else:  # by hand or by nbval: read and validate here (pandera is imported only then)
+    handover = Path(namespace["validated_inputs"]) if namespace.get("validated_inputs") else None
+    live_run = handover is not None and handover.is_dir()
+    if live_run:  # under ``alliancekit run``: read and checked once by the runner's preflight (see handover)
+        inputs, notes = read_validated(handover, names)
+    else:  # by hand, by nbval, or a delivered notebook re-run: read and validate here (pandera is imported only then)
         from .validation import load_inputs
 
         inputs, notes = load_inputs(engagement, names)
@@ -127,8 +163,9 @@ def start_phase(phase_name: str, namespace: Mapping[str, Any]) -> PhaseSession:
             raise InputError(problems)
     upstream = Path(namespace["upstream_dir"]) if namespace.get("upstream_dir") else None
     apply_theme(engagement.primary_color)
-    # run by hand or by nbval: results go to a folder removed with the kernel
-    scratch = None if namespace.get("results_dir") else tempfile.TemporaryDirectory(prefix=f"alliancekit-{phase.name}-")
+    # results go to the runner's staging folder during its run, otherwise to a folder removed with the kernel
+    own_folder = namespace.get("results_dir") and (live_run or handover is None)
+    scratch = None if own_folder else tempfile.TemporaryDirectory(prefix=f"alliancekit-{phase.name}-")
     results_dir = Path(scratch.name if scratch else namespace["results_dir"])
     results_dir.mkdir(parents=True, exist_ok=True)
     return PhaseSession(phase, engagement, params, inputs, results_dir, upstream, notes, scratch)

@@ -34,36 +34,22 @@ and ``.pdf`` (``.pptx`` with ``qbr_decks``); an id that is not a safe file name 
 with a short hash (:func:`~.payload.file_stem`).
 """
 
-from .attribution import ATTRIBUTION_RULES, attribute_deals, credit_overlap, deal_table, split_partner_ids
-from .charts import (
-    chart_attainment, chart_attribution, chart_kpi_status, chart_mdf, chart_partner_revenue, chart_pipeline_stages,
-    percentile_bar_html, status_wheel_svg,
-)
-from .executive import (
-    attribution_by_group, attribution_summary, course_corrections, kpi_status_summary, mdf_by_group, mdf_frame,
-    mdf_unused_partners, pipeline_by_stage, pipeline_velocity, reported_revenue_split, revenue_movers,
-    revenue_vs_target, segment_summary, top_movers, unexpected_upside, win_rates,
-)
-from .panel import BASIS_MONTHS, STATUS_COLUMNS, YEAR, Panel, build_panel, partner_status
-from .payload import MIN_PEERS, ScorecardContext, file_stem, partner_payload, partner_payloads, payload_leaks
-from .phase import DEFAULTS, FORMATS, Delivery, Review, check_inputs, deliver, review, selected_partners
-from .scorecards import FanOut, render_scorecard_html, write_partner_scorecards
-from .status import ARROWS, FLAT_BAND, STATUS_COLORS, attainment, direction_of_travel, status_of
-from .upstream import ScorecardSpec, parse_scorecard, read_scorecard, read_segments
-from .workbook import executive_workbook
+from ..lazy import attach
 
-__all__ = [
-    "ATTRIBUTION_RULES", "attribute_deals", "credit_overlap", "deal_table", "split_partner_ids",
-    "chart_attainment", "chart_attribution", "chart_kpi_status", "chart_mdf", "chart_partner_revenue",
-    "chart_pipeline_stages", "percentile_bar_html", "status_wheel_svg",
-    "attribution_by_group", "attribution_summary", "course_corrections", "kpi_status_summary", "mdf_by_group",
-    "mdf_frame", "mdf_unused_partners", "pipeline_by_stage", "pipeline_velocity", "reported_revenue_split",
-    "revenue_movers", "revenue_vs_target", "segment_summary", "top_movers", "unexpected_upside", "win_rates",
-    "BASIS_MONTHS", "STATUS_COLUMNS", "YEAR", "Panel", "build_panel", "partner_status",
-    "MIN_PEERS", "ScorecardContext", "file_stem", "partner_payload", "partner_payloads", "payload_leaks",
-    "DEFAULTS", "FORMATS", "Delivery", "Review", "check_inputs", "deliver", "review", "selected_partners",
-    "FanOut", "render_scorecard_html", "write_partner_scorecards",
-    "ARROWS", "FLAT_BAND", "STATUS_COLORS", "attainment", "direction_of_travel", "status_of",
-    "ScorecardSpec", "parse_scorecard", "read_scorecard", "read_segments",
-    "executive_workbook",
-]
+__getattr__, __dir__, __all__ = attach(__name__, {
+    "attribution": ("ATTRIBUTION_RULES", "attribute_deals", "credit_overlap", "deal_table", "split_partner_ids"),
+    "charts": ("chart_attainment", "chart_attribution", "chart_kpi_status", "chart_mdf", "chart_partner_revenue",
+        "chart_pipeline_stages", "percentile_bar_html", "status_wheel_svg"),
+    "executive": ("attribution_by_group", "attribution_summary", "course_corrections", "kpi_status_summary",
+        "mdf_by_group", "mdf_frame", "mdf_unused_partners", "pipeline_by_stage", "pipeline_velocity",
+        "reported_revenue_split", "revenue_movers", "revenue_vs_target", "segment_summary", "top_movers",
+        "unexpected_upside", "win_rates"),
+    "panel": ("BASIS_MONTHS", "STATUS_COLUMNS", "YEAR", "Panel", "build_panel", "partner_status"),
+    "payload": ("MIN_PEERS", "ScorecardContext", "file_stem", "partner_payload", "partner_payloads", "payload_leaks"),
+    "declaration": ("Params",),
+    "phase": ("FORMATS", "Delivery", "Review", "check_inputs", "deliver", "review", "selected_partners"),
+    "scorecards": ("FanOut", "render_scorecard_html", "write_partner_scorecards"),
+    "status": ("ARROWS", "FLAT_BAND", "STATUS_COLORS", "attainment", "direction_of_travel", "status_of"),
+    "upstream": ("ScorecardSpec", "parse_scorecard", "read_scorecard", "read_segments"),
+    "workbook": ("executive_workbook",),
+})

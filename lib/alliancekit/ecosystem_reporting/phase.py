@@ -24,16 +24,13 @@ from .executive import (
     mdf_unused_partners, pipeline_by_stage, pipeline_velocity, reported_revenue_split, revenue_movers,
     revenue_vs_target, segment_summary, top_movers, unexpected_upside, win_rates,
 )
+from .declaration import Params
 from .panel import Panel, build_panel, missing_measures, partner_status
 from .payload import MIN_PEERS, ScorecardContext, partner_payloads
 from .scorecards import FanOut, write_partner_scorecards
 from .status import FLAT_BAND, describe_rules
 from .upstream import ScorecardSpec, parse_scorecard, read_scorecard, read_segments
 from .workbook import executive_workbook
-
-#: The phase's parameters at their defaults (phases.py declares them; these serve direct library use).
-DEFAULTS: dict[str, Any] = {"attribution": "equal_split", "partners": "", "qbr_decks": False, "pdf": True, "jobs": 0,
-                            "direction_months": 3, "direct_win_rate": 0.0}
 
 #: Report formats of the executive tables' columns.
 FORMATS: dict[str, Any] = {
@@ -60,7 +57,7 @@ def selected_partners(text: str) -> list[str]:
 def check_inputs(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any], root=None) -> list[Problem]:
     """Problems of the parameters against the data before any kernel starts: unknown partner ids."""
     partners = tables.get("partners")
-    wanted = selected_partners(params.get("partners", ""))
+    wanted = selected_partners(Params.complete(params)["partners"])
     if partners is None or not wanted:
         return []
     known = set(partners["partner_id"].astype(str))
@@ -120,7 +117,7 @@ class Review:
     @property
     def months(self) -> int:
         """Months compared for the direction of travel."""
-        return int(self.params.get("direction_months", 3))
+        return self.params["direction_months"]
 
     @property
     def revenue_tables(self) -> dict[str, pd.DataFrame]:
@@ -211,7 +208,7 @@ class Review:
         if a.at["All partner deals", "Won amount"] > 0:
             out.append(f"Deals won with partners: {compact(a.at['Sourced', 'Won amount'])} sourced by partners and "
                        f"{compact(a.at['Influenced', 'Won amount'])} influenced by them, each deal counted once "
-                       f"({_rule_phrase(self.params.get('attribution', 'equal_split'))}).")
+                       f"({_rule_phrase(self.params['attribution'])}).")
         wr = self.win_rates.set_index("Deals")["Win rate"]
         direct = wr.get("Without partners (direct)", np.nan)
         if pd.notna(wr.get("With partners")):
@@ -245,7 +242,7 @@ class Review:
 
     def attribution_sentence(self) -> str:
         """The attribution rule in use, and the overlap when partners get full credit."""
-        rule = self.params.get("attribution", "equal_split")
+        rule = self.params["attribution"]
         text = f"Attribution rule '{rule}': {ATTRIBUTION_RULES[rule]}."
         multi = int((self.deals["n_partners"] > 1).sum())
         text += f" {multi:,} of {len(self.deals):,} opportunities involve more than one partner."
@@ -263,7 +260,7 @@ class Review:
             "(partners' annual_target; an alliance without one gets 12 times the scorecard's monthly revenue target). "
             "Other measures: the average of the last 3 months against the scorecard's monthly target "
             f"({self.spec.rule or 'metric_design'}).",
-            f"Attribution: {ATTRIBUTION_RULES[self.params.get('attribution', 'equal_split')]}.",
+            f"Attribution: {ATTRIBUTION_RULES[self.params['attribution']]}.",
             "Pipeline velocity = open deals x average won deal x win rate / average days to win, per month.",
             "Course correction: revenue red and not rising, or at least half of the leading indicators red and falling.",
             f"Partner benchmarks: the partner's percentile among partners of its tier and the tier average, shown only "
@@ -317,7 +314,7 @@ def review(inputs: Mapping[str, pd.DataFrame], params: Mapping[str, Any] | None 
     ``scorecard``: metric_design's ``scorecard.yml`` (path, text or parsed); ``segments``:
     portfolio_health's ``segments.csv`` (path or frame; optional).
     """
-    params = {**DEFAULTS, **dict(params or {})}
+    params = Params.complete(params)
     if isinstance(scorecard, ScorecardSpec):
         spec = scorecard
     elif isinstance(scorecard, Path) or (isinstance(scorecard, str) and "\n" not in scorecard):
@@ -388,7 +385,7 @@ def deliver(review_: Review, ctx) -> Delivery:
     ``ctx``: the notebook's :class:`~alliancekit.session.PhaseSession` (engagement for the
     sender's name, colour and logo; parameters ``partners``, ``pdf``, ``qbr_decks``, ``jobs``).
     """
-    params = {**DEFAULTS, **ctx.params}
+    params = Params.complete(ctx.params)
     workbook = Path(ctx.results_dir) / "executive_tables.xlsx"
     workbook.write_bytes(executive_workbook(review_.executive_tables()))
     engagement = ctx.engagement

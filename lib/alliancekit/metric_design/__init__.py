@@ -72,22 +72,16 @@ Every function is pure and deterministic (the ``seed`` parameter fixes the resam
 vectorised over partners: 10,000 partners x 36 months take seconds.
 """
 
-from .charts import chart_funnel, chart_lag_profiles
-from .funnel import (
-    BUILD, FUNNEL_STAGES, GOAL_COLUMNS, LAGGING_OUTCOMES, MARKET, OUTCOME, SELL, STAGES, label_of, stage_of, unit_of,
-)
-from .inputs import check_inputs
-from .lags import EFFECT_COLUMNS, VERDICTS, Changes, LagEstimates, estimate_lags, standardised_changes
-from .panel import BASELINE_MONTHS, EXTRA_MONTHS, MIN_PARTNERS, Panel, build_panel, candidate_columns
-from .phase import DEFAULTS, FORMATS, Design, review
-from .scorecard import SCORECARD_VERSION, Scorecard, TargetRule, build_scorecard
+from ..lazy import attach
 
-__all__ = [
-    "BUILD", "MARKET", "SELL", "OUTCOME", "STAGES", "FUNNEL_STAGES", "LAGGING_OUTCOMES", "GOAL_COLUMNS",
-    "label_of", "stage_of", "unit_of",
-    "BASELINE_MONTHS", "EXTRA_MONTHS", "MIN_PARTNERS", "Panel", "build_panel", "candidate_columns",
-    "EFFECT_COLUMNS", "VERDICTS", "Changes", "LagEstimates", "estimate_lags", "standardised_changes",
-    "SCORECARD_VERSION", "Scorecard", "TargetRule", "build_scorecard",
-    "chart_lag_profiles", "chart_funnel",
-    "DEFAULTS", "FORMATS", "Design", "review", "check_inputs",
-]
+__getattr__, __dir__, __all__ = attach(__name__, {
+    "charts": ("chart_funnel", "chart_lag_profiles"),
+    "funnel": ("BUILD", "FUNNEL_STAGES", "GOAL_COLUMNS", "LAGGING_OUTCOMES", "MARKET", "OUTCOME", "SELL", "STAGES",
+        "label_of", "stage_of", "unit_of"),
+    "inputs": ("check_inputs",),
+    "lags": ("EFFECT_COLUMNS", "VERDICTS", "Changes", "LagEstimates", "estimate_lags", "standardised_changes"),
+    "panel": ("BASELINE_MONTHS", "EXTRA_MONTHS", "MIN_PARTNERS", "Panel", "build_panel", "candidate_columns"),
+    "declaration": ("Params",),
+    "phase": ("FORMATS", "Design", "review"),
+    "scorecard": ("SCORECARD_VERSION", "Scorecard", "TargetRule", "build_scorecard"),
+})

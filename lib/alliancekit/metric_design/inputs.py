@@ -15,6 +15,7 @@ import pandas as pd
 
 from ..errors import Problem, did_you_mean
 from ..months import month_label, month_numbers
+from .declaration import Params
 from .panel import EXTRA_MONTHS, MIN_PARTNERS, candidate_columns, is_numeric
 
 
@@ -24,8 +25,8 @@ def check_inputs(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any], 
     if metrics is None:
         return []
     label = metrics.attrs.get("source", "partner_metrics.csv")
-    target = str(params.get("target", "revenue"))
-    max_lag = int(params.get("max_lag", 12))
+    params = Params.complete(params)
+    target, max_lag = params["target"], params["max_lag"]
     problems: list[Problem] = []
     numeric = [c for c in metrics.columns if c not in ("partner_id", "month") and is_numeric(metrics[c])]
     if target not in metrics.columns:

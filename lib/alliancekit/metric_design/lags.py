@@ -46,6 +46,7 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
+from .declaration import DEFAULT
 from .funnel import label_of, stage_of
 from .panel import Panel, seasonal_strength, trend_strength
 
@@ -279,8 +280,9 @@ def _verdict(row: dict, target: str, max_lag: int, min_effect: float, confidence
                            f"{months(lag)}; the interval includes zero).")
 
 
-def estimate_lags(panel: Panel, target: str, candidates: list[str], max_lag: int = 12, n_bootstrap: int = 200,
-                  seed: int = 7, confidence: float = 0.95, min_effect: float = 0.1) -> LagEstimates:
+def estimate_lags(panel: Panel, target: str, candidates: list[str], max_lag: int = DEFAULT.max_lag,
+                  n_bootstrap: int = DEFAULT.n_bootstrap, seed: int = DEFAULT.seed, confidence: float = DEFAULT.confidence,
+                  min_effect: float = DEFAULT.min_effect) -> LagEstimates:
     """Run steps 1-6 for every candidate against ``target``; see the module docstring."""
     y = standardised_changes(panel.values[target])
     weights = bootstrap_weights(panel.n_partners, n_bootstrap, seed)

@@ -8,17 +8,12 @@ from typing import Any, Mapping
 import numpy as np
 import pandas as pd
 
+from .declaration import Params
 from .funnel import GOAL_COLUMNS, OUTCOME, STAGES, label_of, matched_by_keyword, stage_of
 from .lags import LagEstimates, estimate_lags, lower_label, verdict_text
 from .panel import Panel, build_panel, candidate_columns, data_quality
 from .scorecard import Scorecard, TargetRule, build_scorecard
 
-#: The phase's parameters at their defaults (phases.py declares them; these serve direct library use).
-DEFAULTS: dict[str, Any] = {
-    "target": "revenue", "max_lag": 12, "n_bootstrap": 200, "confidence": 0.95, "min_effect": 0.1,
-    "target_method": "percentile", "target_percentile": 75.0, "target_growth": 0.10, "amber_share": 0.8,
-    "kpis_per_stage": 3, "seed": 7,
-}
 
 def _signed(value: object) -> str:
     """+0.46, -0.06; a value that rounds to zero as 0.00 (never -0.00)."""
@@ -308,7 +303,7 @@ def _lag_range(lead: pd.DataFrame) -> str:
 
 def review(inputs: Mapping[str, pd.DataFrame], params: Mapping[str, Any] | None = None) -> Design:
     """Run the whole phase from validated inputs (``partner_metrics``, optionally ``partners``) and parameters."""
-    p = {**DEFAULTS, **dict(params or {})}
+    p = Params.complete(params)
     metrics = inputs["partner_metrics"]
     target = str(p["target"])
     candidates = candidate_columns(metrics, target)

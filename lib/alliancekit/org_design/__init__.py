@@ -21,34 +21,22 @@ through virtual teams. The phase answers in five steps, one module each:
 deterministic; the only files read are the templates.
 """
 
-from .charts import chart_headcount, chart_utilisation
-from .documents import option_cards, position_descriptions, render_role, roles_csv
-from .options import SIGNAL_LABELS, choose, normalise_priorities, options_csv, portfolio_signals, score_options
-from .orgchart import Group, OrgLayout, chart_org, org_layout
-from .method import EVIDENCE, PARAMETER_SOURCES, data_notes, sensitivity
-from .phase import PRIORITIES, ROLE_RATIOS, TIER_HOURS, TYPE_FACTORS, Review, check_inputs, possessive, review
-from .raci import LEGEND, abbreviations, accountable_counts, raci_html, raci_matrix, raci_problems
-from .staffing import (
-    ROLE_SYNONYMS, STATUSES, coverage, current_fte, match_role, missing_sponsors, parse_tiers, partners_without_role,
-    staff_load, staff_roles, strategic_mask, uncovered_partners,
-)
-from .templates import TEMPLATE_DIR, TemplateError, Templates, load_templates, template_folders
-from .workload import (
-    OTHER_TIER, headcount_table, multiway_share, need_today, partner_effort, rank_within, required_fte, role_hours,
-    scenario_fte, split_ids, tier_key, trailing_revenue,
-)
+from ..lazy import attach
 
-__all__ = [
-    "chart_headcount", "chart_utilisation",
-    "option_cards", "position_descriptions", "render_role", "roles_csv",
-    "SIGNAL_LABELS", "choose", "normalise_priorities", "options_csv", "portfolio_signals", "score_options",
-    "Group", "OrgLayout", "chart_org", "org_layout",
-    "EVIDENCE", "PARAMETER_SOURCES", "data_notes", "sensitivity", "possessive", "PRIORITIES", "ROLE_RATIOS", "TIER_HOURS", "TYPE_FACTORS",
-    "Review", "check_inputs", "review",
-    "LEGEND", "abbreviations", "accountable_counts", "raci_html", "raci_matrix", "raci_problems",
-    "ROLE_SYNONYMS", "STATUSES", "coverage", "current_fte", "match_role", "missing_sponsors", "parse_tiers",
-    "partners_without_role", "staff_load", "staff_roles", "strategic_mask", "uncovered_partners",
-    "TEMPLATE_DIR", "TemplateError", "Templates", "load_templates", "template_folders",
-    "OTHER_TIER", "headcount_table", "multiway_share", "need_today", "partner_effort", "rank_within", "required_fte",
-    "role_hours", "scenario_fte", "split_ids", "tier_key", "trailing_revenue",
-]
+__getattr__, __dir__, __all__ = attach(__name__, {
+    "charts": ("chart_headcount", "chart_utilisation"),
+    "documents": ("option_cards", "position_descriptions", "render_role", "roles_csv"),
+    "options": ("SIGNAL_LABELS", "choose", "normalise_priorities", "options_csv", "portfolio_signals",
+        "score_options"),
+    "orgchart": ("Group", "OrgLayout", "chart_org", "org_layout"),
+    "method": ("EVIDENCE", "PARAMETER_SOURCES", "data_notes", "sensitivity"),
+    "declaration": ("PRIORITIES", "ROLE_RATIOS", "TIER_HOURS", "TYPE_FACTORS", "Params"),
+    "phase": ("Review", "check_inputs", "possessive",
+        "review"),
+    "raci": ("LEGEND", "abbreviations", "accountable_counts", "raci_html", "raci_matrix", "raci_problems"),
+    "staffing": ("ROLE_SYNONYMS", "STATUSES", "coverage", "current_fte", "match_role", "missing_sponsors",
+        "parse_tiers", "partners_without_role", "staff_load", "staff_roles", "strategic_mask", "uncovered_partners"),
+    "templates": ("TEMPLATE_DIR", "TemplateError", "Templates", "load_templates", "template_folders"),
+    "workload": ("OTHER_TIER", "headcount_table", "multiway_share", "need_today", "partner_effort", "rank_within",
+        "required_fte", "role_hours", "scenario_fte", "split_ids", "tier_key", "trailing_revenue"),
+})

@@ -10,13 +10,10 @@ import pandas as pd
 from IPython.display import HTML
 
 from ..errors import Problem, did_you_mean
-from ..phases import ORG_PRIORITIES, ORG_ROLE_RATIOS, ORG_TIER_HOURS, ORG_TYPE_FACTORS, PHASES
 from . import documents, options, orgchart, raci, staffing, workload
+from .declaration import Params
 from .method import PARAMETER_SOURCES, data_notes, sensitivity
 from .templates import TemplateError, Templates, load_templates
-
-#: Parameter defaults, declared once in :mod:`alliancekit.phases` (re-exported here for readers of this module).
-TIER_HOURS, TYPE_FACTORS, ROLE_RATIOS, PRIORITIES = ORG_TIER_HOURS, ORG_TYPE_FACTORS, ORG_ROLE_RATIOS, ORG_PRIORITIES
 
 STATUS_WORDS = {"overloaded": "overloaded", "under-loaded": "under-loaded", "within capacity": "within capacity",
                 "not sized": "role not recognised"}
@@ -52,7 +49,7 @@ def check_inputs(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any], 
     tiers = sorted({str(t).strip() for t in partners["tier"].dropna()})
     known = {t.lower() for t in tiers}
     problems = []
-    for tier in staffing.parse_tiers(params.get("strategic_tiers", "Platinum")):
+    for tier in staffing.parse_tiers(Params.complete(params)["strategic_tiers"]):
         if tier.lower() not in known:
             problems.append(Problem(label, f"org_design.strategic_tiers names tier '{tier}', which no partner has; "
                                            f"{did_you_mean(tier, tiers)}", column="tier"))
@@ -437,7 +434,7 @@ def review(inputs: Mapping[str, pd.DataFrame], params: Mapping[str, Any] | None 
     ``inputs``: partners, staff, partner_metrics and optionally opportunities. ``templates``:
     loaded :class:`Templates` or folders to load them from (default: the kit's).
     """
-    p = {**PHASES["org_design"].defaults(), **dict(params or {})}
+    p = Params.complete(params)
     tpl = templates if isinstance(templates, Templates) else load_templates(templates)
     partners, staff = inputs["partners"], inputs["staff"]
     opportunities, metrics = inputs.get("opportunities"), inputs.get("partner_metrics")

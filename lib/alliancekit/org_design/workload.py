@@ -25,6 +25,8 @@ from typing import Mapping, Sequence
 
 import pandas as pd
 
+from .declaration import DEFAULT
+
 #: Tier key whose hours apply to tiers the ``tier_hours`` parameter does not name.
 OTHER_TIER = "other"
 #: Months of revenue the revenue factor looks at (the last 12 months of the data).
@@ -85,7 +87,8 @@ def rank_within(values: pd.Series, groups: pd.Series) -> pd.Series:
 
 def partner_effort(partners: pd.DataFrame, metrics: pd.DataFrame | None, opportunities: pd.DataFrame | None,
                    tier_hours: Mapping[str, float], type_factors: Mapping[str, float],
-                   revenue_weight: float = 0.3, complexity_uplift: float = 0.5) -> pd.DataFrame:
+                   revenue_weight: float = DEFAULT.revenue_weight,
+                   complexity_uplift: float = DEFAULT.complexity_uplift) -> pd.DataFrame:
     """Alliance-management hours a year for every partner, with each factor shown.
 
     Columns: partner_name, tier, tier_key, partner_type, region, base_hours, type_factor,

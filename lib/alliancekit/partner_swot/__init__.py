@@ -6,9 +6,11 @@ Modules, in the order the analysis runs: :mod:`.redact` (identities out, first),
 :mod:`.issues` (the issue log) and :mod:`.review` (the chain, and what the notebook shows).
 """
 
-from .classify import QUADRANTS, SwotClassifier, default_classifier, fit_classifier
-from .redact import Redactor, redact_interviews
-from .review import SwotReview, review
+from ..lazy import attach
 
-__all__ = ["QUADRANTS", "Redactor", "SwotClassifier", "SwotReview", "default_classifier", "fit_classifier",
-           "redact_interviews", "review"]
+__getattr__, __dir__, __all__ = attach(__name__, {
+    "declaration": ("Params",),
+    "classify": ("QUADRANTS", "SwotClassifier", "default_classifier", "fit_classifier"),
+    "redact": ("Redactor", "redact_interviews"),
+    "review": ("SwotReview", "review"),
+})

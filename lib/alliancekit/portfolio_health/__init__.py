@@ -26,39 +26,19 @@ The code follows these steps, one module each: ``features`` (1), ``scoring`` (2)
 and :class:`Review`). Everything public is imported here: use ``alliancekit.portfolio_health``.
 """
 
-from .actions import (
-    ACTIONS, DECLINE_GROWTH, DECLINE_TREND, EXIT_SCORE, FIX_SCORE, INVEST_SCORE, MONEY_COLUMNS, RATIO_COLUMNS,
-    exit_review_candidates, recommend_actions, segment_profile, segments_table,
-)
-from .charts import chart_health_distribution, chart_segment_map, chart_weakest_trends
-from .features import ACTIVITY_COLUMNS, MDF_COLUMNS, MIN_MONTHS, TREND_OFFSET, WINDOW, health_features
-from .phase import DISPLAY_LABELS, FORMATS, Review, review
-from .scoring import (
-    COMPONENT_DESCRIPTIONS, DEFAULT_WEIGHTS, WIN_RATE_PRIOR_DEALS, ZERO_WHEN_MISSING,
-    component_scores, health_score, resolve_weights, valid_weight_names,
-)
-from .segments import (
-    BOOTSTRAP_SAMPLE, CLUSTER_THREADS, DECLINE, DORMANT_ACTIVITY, DORMANT_REVENUE_RATIO, FAST_GROWTH, GROWTH,
-    LARGE_RATIO, SEGMENT_FEATURES, SILHOUETTE_SAMPLE, SMALL_RATIO,
-    Segmentation, name_segments, segment_matrix, segment_portfolio,
-)
+from ..lazy import attach
 
-__all__ = [
-    # features
-    "ACTIVITY_COLUMNS", "MDF_COLUMNS", "WINDOW", "MIN_MONTHS", "TREND_OFFSET", "health_features",
-    # scoring
-    "DEFAULT_WEIGHTS", "COMPONENT_DESCRIPTIONS", "ZERO_WHEN_MISSING", "WIN_RATE_PRIOR_DEALS",
-    "valid_weight_names", "resolve_weights", "component_scores", "health_score",
-    # segments
-    "SEGMENT_FEATURES", "SILHOUETTE_SAMPLE", "BOOTSTRAP_SAMPLE", "CLUSTER_THREADS",
-    "LARGE_RATIO", "SMALL_RATIO", "FAST_GROWTH", "GROWTH", "DECLINE", "DORMANT_REVENUE_RATIO", "DORMANT_ACTIVITY",
-    "Segmentation", "segment_matrix", "segment_portfolio", "name_segments",
-    # actions and tables
-    "ACTIONS", "EXIT_SCORE", "FIX_SCORE", "INVEST_SCORE", "DECLINE_GROWTH", "DECLINE_TREND",
-    "MONEY_COLUMNS", "RATIO_COLUMNS",
-    "recommend_actions", "exit_review_candidates", "segments_table", "segment_profile",
-    # charts
-    "chart_segment_map", "chart_health_distribution", "chart_weakest_trends",
-    # the phase end to end
-    "FORMATS", "DISPLAY_LABELS", "Review", "review",
-]
+__getattr__, __dir__, __all__ = attach(__name__, {
+    "declaration": ("Params",),
+    "actions": ("ACTIONS", "DECLINE_GROWTH", "DECLINE_TREND", "EXIT_SCORE", "FIX_SCORE", "INVEST_SCORE",
+        "MONEY_COLUMNS", "RATIO_COLUMNS", "exit_review_candidates", "recommend_actions", "segment_profile",
+        "segments_table"),
+    "charts": ("chart_health_distribution", "chart_segment_map", "chart_weakest_trends"),
+    "features": ("ACTIVITY_COLUMNS", "MDF_COLUMNS", "MIN_MONTHS", "TREND_OFFSET", "WINDOW", "health_features"),
+    "phase": ("DISPLAY_LABELS", "FORMATS", "Review", "review"),
+    "scoring": ("COMPONENT_DESCRIPTIONS", "DEFAULT_WEIGHTS", "WIN_RATE_PRIOR_DEALS", "ZERO_WHEN_MISSING",
+        "component_scores", "health_score", "resolve_weights", "valid_weight_names"),
+    "segments": ("BOOTSTRAP_SAMPLE", "CLUSTER_THREADS", "DECLINE", "DORMANT_ACTIVITY", "DORMANT_REVENUE_RATIO",
+        "FAST_GROWTH", "GROWTH", "LARGE_RATIO", "SEGMENT_FEATURES", "SILHOUETTE_SAMPLE", "SMALL_RATIO",
+        "Segmentation", "name_segments", "segment_matrix", "segment_portfolio"),
+})

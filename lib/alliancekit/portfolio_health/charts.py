@@ -12,6 +12,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from ..months import month_label, month_numbers
 from ._shared import _compact
+from .declaration import DEFAULT
 from .segments import Segmentation
 
 #: Ordinary year-on-year changes shown on the growth axis (which uses the symmetric rate).
@@ -135,7 +136,7 @@ def chart_health_distribution(scores: pd.Series, seg: Segmentation, palette: Seq
     return fig
 
 
-def chart_weakest_trends(metrics: pd.DataFrame, scores: pd.Series, n: int = 12,
+def chart_weakest_trends(metrics: pd.DataFrame, scores: pd.Series, n: int = DEFAULT.weakest_n,
                          names: Mapping[str, str] | None = None, palette: Sequence[str] | None = None) -> Figure:
     """Small multiples of monthly revenue for the ``n`` alliances with the lowest health score.
 

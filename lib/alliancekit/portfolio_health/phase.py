@@ -12,6 +12,7 @@ from ._shared import _compact
 from .actions import ACTIONS, exit_review_candidates, recommend_actions, segment_profile, segments_table
 from .features import MIN_MONTHS, health_features
 from .scoring import COMPONENT_DESCRIPTIONS, health_score, resolve_weights
+from .declaration import Params
 from .segments import Segmentation, segment_portfolio
 
 
@@ -193,15 +194,15 @@ def review(inputs: Mapping[str, pd.DataFrame], params: Mapping[str, Any] | None 
     """Run the whole review from validated inputs and the phase's parameters.
 
     ``inputs``: partners, partner_metrics, opportunities, and optionally macro. ``params``:
-    ``weights``, ``k_min``, ``k_max``, ``n_bootstrap``, ``seed`` (others are ignored).
+    any of the phase's parameters (:class:`~.declaration.Params`); the others keep their default.
     """
-    params = dict(params or {})
+    params = Params.complete(params)
     partners = inputs["partners"]
     features = health_features(partners, inputs["partner_metrics"], inputs.get("opportunities"), inputs.get("macro"))
-    weights = resolve_weights(features, params.get("weights"))
+    weights = resolve_weights(features, params["weights"])
     scores = health_score(features, weights)
-    seg = segment_portfolio(features, k_min=int(params.get("k_min", 2)), k_max=int(params.get("k_max", 8)),
-                            seed=int(params.get("seed", 0)), n_bootstrap=int(params.get("n_bootstrap", 30)), health=scores)
+    seg = segment_portfolio(features, k_min=params["k_min"], k_max=params["k_max"], seed=params["seed"],
+                            n_bootstrap=params["n_bootstrap"], health=scores)
     actions = recommend_actions(features, scores, seg.labels, seg.names)
     table = segments_table(partners, features, scores, seg, actions)
     profile = segment_profile(features, scores, seg, actions)

@@ -9,12 +9,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import did_you_mean
-from ..phases import HEALTH_WEIGHTS
 from ._shared import _is_numeric, _pct_rank
-
-#: Health-score weights: the phase parameter's defaults, declared once in
-#: :data:`alliancekit.phases.HEALTH_WEIGHTS` (the rationale is documented there).
-DEFAULT_WEIGHTS: dict[str, float] = dict(HEALTH_WEIGHTS)
+from .declaration import HEALTH_WEIGHTS as DEFAULT_WEIGHTS
 
 #: What each score component measures, in the client's words (report's method table).
 COMPONENT_DESCRIPTIONS: dict[str, str] = {

@@ -10,6 +10,7 @@ from sklearn.cluster import KMeans
 from sklearn.metrics import adjusted_rand_score, silhouette_score
 from threadpoolctl import threadpool_limits
 
+from .declaration import DEFAULT
 from .features import WINDOW
 from .scoring import health_score
 
@@ -96,8 +97,9 @@ def _standardise(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarra
     return np.ascontiguousarray((x - mean) / sd), mean, sd
 
 
-def segment_portfolio(features: pd.DataFrame, k_min: int = 2, k_max: int = 8, seed: int = 0,
-                      n_bootstrap: int = 30, health: pd.Series | None = None) -> Segmentation:
+def segment_portfolio(features: pd.DataFrame, k_min: int = DEFAULT.k_min, k_max: int = DEFAULT.k_max,
+                      seed: int = DEFAULT.seed, n_bootstrap: int = DEFAULT.n_bootstrap,
+                      health: pd.Series | None = None) -> Segmentation:
     """Group the portfolio into k segments of alliances that behave alike, k chosen from the data.
 
     Why: the review looks for patterns across the portfolio (Bamford & Ernst), not only at

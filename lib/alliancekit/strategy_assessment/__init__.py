@@ -34,46 +34,21 @@ reason`` and the criterion scores) and ``value_targets.csv`` (``value_dimension,
 target_name, parameter, target, unit, status, measure, indicators``).
 """
 
-from .charts import (
-    GATE_COLORS, chart_candidates, chart_disagreement, chart_radar, chart_role_heatmap, chart_sensitivity, chart_workflow,
-)
-from .formation import (
-    CANDIDATE_COLUMNS, GATES, NOT_CRITERIA, REVIEW_STAGE, WORKFLOW, Stage,
-    candidate_weights, find_overlaps, gate, numeric_columns, overlap_keys, score_candidates, time_to_approval,
-    weighted_scores, workflow_table,
-)
-from .inputs import candidate_problems, check_inputs, parameter_problems, resolve_templates, survey_problems
-from .maturity import (
-    MATURITY_COLUMNS, POOLED_ROLE, Priority,
-    answers, dimension_scores, disagreements, level_of, priorities, respondent_scores, role_scores, target_levels,
-)
-from .options import TIE, criteria_matrix, decision_matrix, option_weights, scores_at, sensitivity
-from .phase import Assessment, review
-from .targets import VALUE_TARGETS, ValueTarget, format_target, value_targets
-from .templates import (
-    ARGUMENTS_FILE, QUESTIONNAIRE_FILE, ArgumentLibrary, Criterion, Dimension, Option, Questionnaire,
-    load_arguments, load_questionnaire, template_path,
-)
+from ..lazy import attach
 
-__all__ = [
-    # templates
-    "QUESTIONNAIRE_FILE", "ARGUMENTS_FILE", "Questionnaire", "Dimension", "ArgumentLibrary", "Option", "Criterion",
-    "load_questionnaire", "load_arguments", "template_path",
-    # maturity
-    "MATURITY_COLUMNS", "POOLED_ROLE", "Priority", "answers", "respondent_scores", "role_scores", "dimension_scores",
-    "disagreements", "priorities", "target_levels", "level_of",
-    # targets
-    "VALUE_TARGETS", "ValueTarget", "value_targets", "format_target",
-    # options
-    "TIE", "criteria_matrix", "option_weights", "decision_matrix", "sensitivity", "scores_at",
-    # formation
-    "GATES", "NOT_CRITERIA", "CANDIDATE_COLUMNS", "WORKFLOW", "REVIEW_STAGE", "Stage", "numeric_columns",
-    "candidate_weights", "weighted_scores", "overlap_keys", "find_overlaps", "gate", "score_candidates",
-    "workflow_table", "time_to_approval",
-    # inputs
-    "check_inputs", "resolve_templates", "survey_problems", "candidate_problems", "parameter_problems",
-    # charts
-    "GATE_COLORS", "chart_radar", "chart_role_heatmap", "chart_disagreement", "chart_sensitivity", "chart_candidates", "chart_workflow",
-    # the phase end to end
-    "Assessment", "review",
-]
+__getattr__, __dir__, __all__ = attach(__name__, {
+    "declaration": ("Params",),
+    "charts": ("GATE_COLORS", "chart_candidates", "chart_disagreement", "chart_radar", "chart_role_heatmap",
+        "chart_sensitivity", "chart_workflow"),
+    "formation": ("CANDIDATE_COLUMNS", "GATES", "NOT_CRITERIA", "REVIEW_STAGE", "WORKFLOW", "Stage",
+        "candidate_weights", "find_overlaps", "gate", "numeric_columns", "overlap_keys", "score_candidates",
+        "time_to_approval", "weighted_scores", "workflow_table"),
+    "inputs": ("candidate_problems", "check_inputs", "parameter_problems", "resolve_templates", "survey_problems"),
+    "maturity": ("MATURITY_COLUMNS", "POOLED_ROLE", "Priority", "answers", "dimension_scores", "disagreements",
+        "level_of", "priorities", "respondent_scores", "role_scores", "target_levels"),
+    "options": ("TIE", "criteria_matrix", "decision_matrix", "option_weights", "scores_at", "sensitivity"),
+    "phase": ("Assessment", "review"),
+    "targets": ("VALUE_TARGETS", "ValueTarget", "format_target", "value_targets"),
+    "templates": ("ARGUMENTS_FILE", "QUESTIONNAIRE_FILE", "ArgumentLibrary", "Criterion", "Dimension", "Option",
+        "Questionnaire", "load_arguments", "load_questionnaire", "template_path"),
+})

@@ -16,6 +16,7 @@ from typing import Any, Mapping
 import pandas as pd
 
 from ..errors import MAX_ROWS_PER_RULE, Problem, did_you_mean, spreadsheet_row
+from .declaration import Params
 from .formation import numeric_columns
 from .templates import (
     ARGUMENTS_FILE, QUESTIONNAIRE_FILE, ArgumentLibrary, Questionnaire, load_arguments, load_questionnaire,
@@ -35,7 +36,7 @@ def resolve_templates(params: Mapping[str, Any], root: Path | None = None
     loaded, problems, deferred = [], [], []
     for param, default, loader in (("questionnaire", QUESTIONNAIRE_FILE, load_questionnaire),
                                    ("arguments", ARGUMENTS_FILE, load_arguments)):
-        path = template_path(str(params.get(param, "") or ""), default, root)
+        path = template_path(params[param], default, root)
         if path is None:
             loaded.append(None)
             deferred.append(param)
@@ -97,7 +98,7 @@ def parameter_problems(params: Mapping[str, Any], questionnaire: Questionnaire |
                        library: ArgumentLibrary | None) -> list[Problem]:
     """Target levels off the 1-5 scale, gate thresholds out of order, all option weights zero."""
     problems = []
-    levels = dict(params.get("target_levels") or {})
+    levels = params["target_levels"]
     if "default" in levels and not 1 <= levels["default"] <= 5:
         problems.append(Problem(PARAMS_LABEL, f"target_levels.default: {levels['default']:g} is off the scale; "
                                               "use a level from 1 to 5"))
@@ -105,12 +106,12 @@ def parameter_problems(params: Mapping[str, Any], questionnaire: Questionnaire |
         if dim != "default" and level and not 1 <= level <= 5:
             problems.append(Problem(PARAMS_LABEL, f"target_levels.{dim}: {level:g} is off the scale; use a level from "
                                                   "1 to 5, or 0 for target_levels.default"))
-    approve, decline = params.get("approve_score", 3.75), params.get("decline_score", 2.75)
+    approve, decline = params["approve_score"], params["decline_score"]
     if decline > approve:
         problems.append(Problem(PARAMS_LABEL, f"decline_score ({decline:g}) is above approve_score ({approve:g}); "
                                               "a candidate is declined below decline_score and approved from approve_score"))
     if library is not None:
-        weights = params.get("criteria_weights") or {}
+        weights = params["criteria_weights"]
         effective = [float(weights.get(c.id, c.default_weight)) for c in library.criteria]
         if sum(effective) <= 0:
             problems.append(Problem(PARAMS_LABEL, "criteria_weights: the strategy options' criteria must not all weigh 0"))
@@ -123,12 +124,13 @@ def check_inputs(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any], 
     ``root`` is the engagement file's folder, needed only for a relative ``questionnaire`` or
     ``arguments`` path; without it, those templates are checked when the notebook opens them.
     """
+    params = Params.complete(params)
     questionnaire, library, problems, _ = resolve_templates(params, root)
     survey = tables.get("maturity_survey")
     if survey is not None and questionnaire is not None:
         problems += survey_problems(survey, questionnaire)
     candidates = tables.get("candidates")
     if candidates is not None:
-        problems += candidate_problems(candidates, params.get("candidate_weights") or {})
+        problems += candidate_problems(candidates, params["candidate_weights"])
     problems += parameter_problems(params, questionnaire, library)
     return problems

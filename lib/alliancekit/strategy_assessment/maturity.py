@@ -17,6 +17,7 @@ from typing import Mapping
 import numpy as np
 import pandas as pd
 
+from .declaration import DEFAULT
 from .templates import Questionnaire
 
 #: Role under which roles with too few respondents are pooled (parameter ``min_role_respondents``).
@@ -34,7 +35,8 @@ def target_levels(questionnaire: Questionnaire, levels: Mapping[str, float] | No
     return {d.id: float(levels[d.id]) if levels.get(d.id) else fallback for d in questionnaire.dimensions}
 
 
-def answers(survey: pd.DataFrame, questionnaire: Questionnaire, min_role_respondents: int = 1) -> pd.DataFrame:
+def answers(survey: pd.DataFrame, questionnaire: Questionnaire,
+            min_role_respondents: int = DEFAULT.min_role_respondents) -> pd.DataFrame:
     """The answered questions with their dimension: ``respondent_id, role, question_id, dimension, score``.
 
     Blank scores are dropped (missing, not zero); rows whose question is not in the
@@ -146,8 +148,8 @@ def _next_level_text(dimension, score: float) -> str:
     return f"To reach level {nxt}: {description[0].lower()}{description[1:]}."
 
 
-def priorities(scores: pd.DataFrame, questionnaire: Questionnaire, n: int = 4,
-               disagreement_threshold: float = 2.0, max_disagreements: int = 2) -> list[Priority]:
+def priorities(scores: pd.DataFrame, questionnaire: Questionnaire, n: int = DEFAULT.n_priorities,
+               disagreement_threshold: float = DEFAULT.disagreement_threshold, max_disagreements: int = 2) -> list[Priority]:
     """The ``n`` priorities that follow from the scores, in plain words.
 
     First the dimensions on which the roles disagree by at least ``disagreement_threshold``

@@ -10,6 +10,7 @@ from typing import Any, Mapping
 import pandas as pd
 
 from ..errors import InputError
+from .declaration import Params
 from .formation import (
     GATES, candidate_weights, numeric_columns, overlap_keys, score_candidates, time_to_approval,
     workflow_table,
@@ -186,7 +187,7 @@ class Assessment:
 
     def maturity_method_sentence(self) -> str:
         """How targets were set for this report."""
-        levels = dict(self.params.get("target_levels") or {})
+        levels = self.params["target_levels"]
         default = float(levels.pop("default", 4.0) or 4.0)
         names = self.questionnaire.names
         per = {k: v for k, v in levels.items() if v and k in names}
@@ -316,7 +317,7 @@ class Assessment:
 
     def gate_sentence(self) -> str:
         """The gate's rule in words."""
-        a, d = self.params.get("approve_score", 3.75), self.params.get("decline_score", 2.75)
+        a, d = self.params["approve_score"], self.params["decline_score"]
         return (f"The gate approves a candidate with a weighted score of {a:.2f} or more, declines one below {d:.2f} "
                 "and sends the rest to review. A candidate that overlaps a current partner, or lacks a score on a "
                 "weighted criterion, goes to review even when its score would pass.")
@@ -394,7 +395,7 @@ def _notes(survey: pd.DataFrame, answered: pd.DataFrame, questionnaire: Question
     if unlisted:
         notes.append(f"Roles not listed in the questionnaire are reported as given: {', '.join(unlisted)}.")
     if (answered["role"] == POOLED_ROLE).any():
-        notes.append(f"Roles with fewer than {params.get('min_role_respondents')} respondents are reported together as "
+        notes.append(f"Roles with fewer than {params['min_role_respondents']} respondents are reported together as "
                      f"'{POOLED_ROLE}' to protect anonymity.")
     per_role = survey.groupby(survey["role"].astype(str).str.strip())["respondent_id"].nunique()
     single = sorted(per_role.index[per_role == 1])
@@ -411,14 +412,14 @@ def _notes(survey: pd.DataFrame, answered: pd.DataFrame, questionnaire: Question
     if "offering" not in keys:
         notes.append("Without an 'offering' column in both partners and candidates, overlap is checked on partner "
                      "type and region only; it flags more candidates than a full check would.")
-    extra = sorted(set(params.get("criteria_weights") or {}) - {c.id for c in library.criteria})
+    extra = sorted(set(params["criteria_weights"]) - {c.id for c in library.criteria})
     if extra:
         notes.append(f"criteria_weights names criteria the argument library does not have; ignored: {', '.join(extra)}.")
     if root is not None:
         for param, name, used in (("questionnaire", QUESTIONNAIRE_FILE, questionnaire.path),
                                   ("arguments", ARGUMENTS_FILE, library.path)):
             copy = Path(root) / name
-            if not str(params.get(param, "") or "").strip() and copy.is_file() and not filecmp.cmp(copy, used, shallow=False):
+            if not params[param].strip() and copy.is_file() and not filecmp.cmp(copy, used, shallow=False):
                 notes.append(f"The engagement folder holds an edited {name}, but the kit's template was used; "
                              f"set strategy_assessment.{param}: {name} to use the edited copy.")
     return notes
@@ -432,7 +433,7 @@ def review(inputs: Mapping[str, pd.DataFrame], params: Mapping[str, Any] | None 
     (for a relative ``questionnaire`` or ``arguments`` path). Raises :class:`InputError` when the
     templates or inputs cannot be used (the runner checks the same before any kernel starts).
     """
-    params = dict(params or {})
+    params = Params.complete(params)
     root = Path(root) if root else None
     problems = check_inputs(inputs, params, root)
     if problems:
@@ -440,26 +441,24 @@ def review(inputs: Mapping[str, pd.DataFrame], params: Mapping[str, Any] | None 
     questionnaire, library, _, _ = resolve_templates(params, root)
     survey, partners, candidates = inputs["maturity_survey"], inputs["partners"], inputs["candidates"]
 
-    answered = answers(survey, questionnaire, int(params.get("min_role_respondents", 1)))
+    answered = answers(survey, questionnaire, params["min_role_respondents"])
     respondents = respondent_scores(answered)
-    targets_by_dim = target_levels(questionnaire, params.get("target_levels"))
+    targets_by_dim = target_levels(questionnaire, params["target_levels"])
     maturity = dimension_scores(respondents, questionnaire, targets_by_dim, answered)
     roles = role_scores(respondents, questionnaire)
     split = disagreements(maturity, 5)
-    chosen = priorities(maturity, questionnaire, int(params.get("n_priorities", 4)),
-                        float(params.get("disagreement_threshold", 2.0)))
+    chosen = priorities(maturity, questionnaire, params["n_priorities"], params["disagreement_threshold"])
 
     targets = value_targets(params, partners)
 
     matrix = criteria_matrix(library)
-    weights = option_weights(library, params.get("criteria_weights"))
+    weights = option_weights(library, params["criteria_weights"])
     names = {o.id: o.name for o in library.options}
     options = decision_matrix(matrix, weights, names)
     robust = sensitivity(matrix, weights, names, library.criterion_names)
 
-    cand_weights = candidate_weights(params.get("candidate_weights") or {}, candidates)
-    scored = score_candidates(candidates, partners, cand_weights, float(params.get("approve_score", 3.75)),
-                              float(params.get("decline_score", 2.75)))
+    cand_weights = candidate_weights(params["candidate_weights"], candidates)
+    scored = score_candidates(candidates, partners, cand_weights, params["approve_score"], params["decline_score"])
     notes = _notes(survey, answered, questionnaire, library, candidates, partners, cand_weights, params, root)
     return Assessment(questionnaire, library, params, answered, respondents, roles, maturity, split, chosen, targets,
                       matrix, weights, options, robust, cand_weights, scored, partners, notes)

@@ -81,7 +81,7 @@ def value_targets(params: Mapping[str, Any], partners: pd.DataFrame | None = Non
     """
     rows = []
     for t in VALUE_TARGETS:
-        value = float(params.get(t.param, 0) or 0)
+        value = float(params[t.param])
         status = "set" if value > 0 else "to be agreed"
         if (t.param == "revenue_target" and value <= 0 and partners is not None and "annual_target" in partners
                 and pd.to_numeric(partners["annual_target"], errors="coerce").sum() > 0):
