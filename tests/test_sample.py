@@ -19,7 +19,7 @@ from alliancekit.phases import INPUT_NAMES
 from alliancekit.sample import QUESTIONNAIRE_PATH, STATEMENTS_PATH, generate_tables, write_engagement
 from alliancekit.validation import load_inputs
 
-#: Required columns (DESIGN.md) plus the ones the sample promises on top.
+#: Required columns (README, "Input files") plus the ones the sample promises on top.
 COLUMNS = {
     "partners": ["partner_id", "partner_name", "partner_type", "tier", "region", "start_date",
                  "alliance_manager", "exec_sponsor", "annual_target", "offering"],

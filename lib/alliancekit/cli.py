@@ -1,4 +1,4 @@
-"""The ``alliancekit`` command line (contract: DESIGN.md).
+"""The ``alliancekit`` command line (usage: README, "Command line").
 
 Exit codes: 0 success; 2 bad input or parameters (nothing was run); 1 a phase failed.
 Errors are printed as sentences that name the file, column and row, never as tracebacks.

@@ -1,4 +1,4 @@
-"""Input schemas: the required columns of every input file (DESIGN.md) and what each must hold.
+"""Input schemas: the required columns of every input file (README, "Input files") and what each must hold.
 
 Columns are declared once as :class:`ColumnSpec` in the kit's own terms; :func:`pandera_schema`
 turns a table's specs into a pandera schema that checks every row lazily (all failures at
@@ -63,7 +63,7 @@ def _c(name, kind="text", **kw) -> ColumnSpec:
     return ColumnSpec(name, kind, **kw)
 
 
-#: Known numeric columns of partner_metrics (DESIGN.md); any other numeric column is a candidate indicator.
+#: Known numeric columns of partner_metrics (README, "Input files"); any other numeric column is a candidate indicator.
 KNOWN_METRICS = (
     "pipeline_created", "deal_registrations", "joint_accounts_nominated", "proposals_submitted",
     "certifications", "enablement_sessions", "joint_campaigns", "mdf_allocated", "mdf_spent",

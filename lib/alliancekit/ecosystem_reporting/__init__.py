@@ -1,10 +1,11 @@
 """Ecosystem reporting: the internal executive report and one QBR-ready scorecard per partner.
 
-Reporting serves two readers (seed 000). Management gets target attainment and where to exploit
+Reporting serves two readers. Management gets target attainment and where to exploit
 the unexpected; each partner gets its own progress against targets. The partner scorecard
-follows the practitioners' shape (seed 002): headed by the lagging revenue goals, then the
+follows the shape practitioners use: headed by the lagging revenue goals, then the
 leading indicators, each with a completion status wheel and an arrow for the direction of
-travel; sourced versus influenced revenue and unused MDF come from seed 004. The steps, one
+travel; it adds sourced versus influenced revenue and unused MDF, which practitioners also
+track per partner. The steps, one
 module each:
 
 1. ``upstream``: metric_design's ``scorecard.yml`` (goals, leading KPIs, targets, thresholds)
@@ -37,7 +38,7 @@ with a short hash (:func:`~.payload.file_stem`).
 from ..lazy import attach
 
 __getattr__, __dir__, __all__ = attach(__name__, {
-    "attribution": ("ATTRIBUTION_RULES", "attribute_deals", "credit_overlap", "deal_table", "split_partner_ids"),
+    "attribution": ("ATTRIBUTION_RULES", "attribute_deals", "credit_overlap", "deal_table"),
     "charts": ("chart_attainment", "chart_attribution", "chart_kpi_status", "chart_mdf", "chart_partner_revenue",
         "chart_pipeline_stages", "percentile_bar_html", "status_wheel_svg"),
     "executive": ("attribution_by_group", "attribution_summary", "course_corrections", "kpi_status_summary",

@@ -1,7 +1,7 @@
 """What one partner's scorecard holds: a plain, picklable payload with that partner's data alone.
 
-External reporting gives each partner its own progress against targets (seed 000), so a
-scorecard must never show another partner's name, id or figures (DESIGN.md). The guarantee is
+External reporting gives each partner its own progress against targets, so a
+scorecard must never show another partner's name, id or figures. The guarantee is
 structural: :func:`partner_payload` is handed one partner's rows (its status lines, its deals,
 its monthly series, its funds) and *anonymous* benchmark numbers (its percentile among partners
 of its tier, the tier average, the number of peers), never a frame with other partners in it.

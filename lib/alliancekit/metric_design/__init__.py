@@ -1,8 +1,8 @@
 """Metric design: which leading indicators really move revenue, and the scorecard that follows.
 
-Alliance metrics are rarely direct (seed 000): revenue shows up late, so a scorecard needs
-leading indicators, activities that move first (joint accounts agreed, proposals submitted;
-seed 002), grouped by motion: Build-With, Market-With, Sell-With (seed 004). This phase tests
+Alliance metrics are rarely direct: revenue shows up late, so a scorecard needs
+leading indicators, activities that move first (joint accounts agreed, proposals submitted),
+grouped by motion as practitioners do: Build-With, Market-With, Sell-With. This phase tests
 every monthly indicator the client reports and keeps only those that really lead. The steps,
 one module each:
 

@@ -1,8 +1,9 @@
 """The alliance funnel: which motion each metric belongs to, its name for the reader, its unit.
 
-Practitioners group alliance KPIs by motion (seed 004: "starting with Build-With, progressing
-to Market-With, and finally ending up at Sell-With"), with the lagging outcomes after them.
-Known columns (DESIGN.md) have a fixed stage; any other column is staged by keywords in its
+Practitioners group alliance KPIs by motion (as one alliance practitioner put it, "starting
+with Build-With, progressing to Market-With, and finally ending up at Sell-With"), with the
+lagging outcomes after them. Known columns (the partner_metrics columns README, "Input files"
+lists; :data:`KNOWN_STAGES`) have a fixed stage; any other column is staged by keywords in its
 name, checked Sell-With first (the motion closest to revenue, so ``solution_demos`` is
 selling, not building), then Market-With, Build-With and outcome words. A column no keyword
 matches is placed in **Sell-With**: an activity a partner reports monthly is most often a
@@ -71,7 +72,7 @@ def _has_keyword(name: str, keyword: str) -> bool:
 
 
 def stage_of(name: str) -> tuple[str, bool]:
-    """``(funnel stage, known)`` of column ``name``: known columns by DESIGN.md, others by keywords.
+    """``(funnel stage, known)`` of column ``name``: known columns by :data:`KNOWN_STAGES`, others by keywords.
 
     ``known`` is False when the stage was guessed (keyword or the Sell-With default).
     """

@@ -23,7 +23,7 @@ STRUCTURES_FILE = "structures.yml"
 RACI_FILE = "raci.yml"
 PD_FILE = "position_description.html.j2"
 
-#: How many roles an organisation design holds (seed 000: "4-6 position descriptions").
+#: How many roles an organisation design holds (practitioners deliver 4-6 position descriptions).
 MIN_ROLES, MAX_ROLES = 4, 6
 SIZINGS = ("partners", "ratio", "span")
 WORKLOADS = ("partners", "function")

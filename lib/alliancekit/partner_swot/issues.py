@@ -1,6 +1,6 @@
 """The issue log: the weaknesses and threats to run down, with reach, severity and a suggested owner.
 
-The consultant's counsellor role (seed 000) ends in action: every weakness and threat theme
+The consultant's role as the client's counsellor ends in action: every weakness and threat theme
 becomes an issue. The rules are simple enough to explain to the client:
 
 - **Reach**: distinct respondents and partners who raised it, and the share of all respondents.

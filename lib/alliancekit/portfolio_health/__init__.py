@@ -1,9 +1,10 @@
 """Portfolio health review: the annual inspection of every alliance in the portfolio.
 
-The review answers the question an alliance office should ask at least once a year (seed 000:
-"revenue, activity levels, trends, macroeconomic factors ... to determine the health of an
-alliance") for *every* alliance at once, so that weak alliances are addressed instead of
-lingering ("roach motel": they check in but never check out, seed 003). The steps:
+Practitioners recommend that an alliance office review each alliance at least once a year,
+looking at "revenue, activity levels, trends, macroeconomic factors ... to determine the health
+of an alliance", as one practitioner put it. The review does this for *every* alliance at once, so that weak
+alliances are addressed instead of lingering (the "roach motel" practitioners warn of: they
+check in but never check out). The steps:
 
 1. :func:`health_features`: one row of comparable health features per partner, computed from
    the monthly partner metrics, the opportunity records and (optionally) macro factors.

@@ -54,7 +54,7 @@ def health_features(partners: pd.DataFrame, metrics: pd.DataFrame, opportunities
                     macro: pd.DataFrame | None = None, as_of: str | None = None) -> pd.DataFrame:
     """One row of health features per partner (index ``partner_id``, every partner, in partner order).
 
-    Why: the annual review compares every alliance on the same evidence (seed 000: revenue,
+    Why: the annual review compares every alliance on the same evidence (revenue,
     activity, trends, macro factors). All features are computed for the whole portfolio at once.
 
     Time: the review date ``as_of`` is the last month in ``metrics`` unless given (``YYYY-MM``).

@@ -1,6 +1,6 @@
 """Strategy assessment: alliance maturity, targets, portfolio strategy options and the formation process.
 
-The first phase of an engagement (seeds 000 and 003) answers four questions with the
+The first phase of an engagement answers four questions with the
 client's executives (CEO, CFO, Sales, Marketing, Operations, IT, Alliances):
 
 1. **How mature is the alliance organisation?** ``maturity``: a behaviourally anchored

@@ -177,10 +177,10 @@ class Stage:
 
 
 #: The proposed formation process: who decides what, in which order, and how long it takes.
-#: Legal review is the longest and least predictable stage (seed 000: "the elapsed time might
-#: be significantly longer than the level of effort would suggest"). A named sales executive
-#: sponsor is required from the start (seed 003: lack of sales sponsorship was the first
-#: reason partner initiatives failed).
+#: Legal review is the longest and least predictable stage (as one alliance practitioner put
+#: it, "the elapsed time might be significantly longer than the level of effort would
+#: suggest"). A named sales executive sponsor is required from the start: practitioners name
+#: lack of sales sponsorship as the first reason partner initiatives fail.
 WORKFLOW: tuple[Stage, ...] = (
     Stage("Proposal", "Sales executive sponsor", 1, 1,
           "Candidate named, with the business reason and a sales executive who sponsors it"),
