@@ -50,3 +50,27 @@ def test_formula_like_text_is_neutralised_but_numbers_are_not():
     safe = neutralise_formulas(frame)
     assert list(safe["partner_name"]) == ['\'=HYPERLINK("http://x","click")', "Acme", "'-Dash Co", "'@home"]
     assert list(safe["growth"]) == [-0.5, 0.1, 0.2, 0.3]
+
+
+def test_refusal_names_the_holder_of_another_process(tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from pathlib import Path; "
+         "from alliancekit.deliverables import output_lock\n"
+         "with output_lock(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(60)", str(tmp_path)],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        started = time.time()
+        with pytest.raises(RunLocked, match=rf"another run is writing to .*\(pid {holder.pid}, started "):
+            with output_lock(tmp_path):
+                pass
+        assert time.time() - started < 5  # refused at once, not after waiting
+    finally:
+        holder.kill()
+        holder.wait()
+    with output_lock(tmp_path):  # a killed holder's lock is released by the operating system
+        pass

@@ -8,18 +8,23 @@ previous deliverables byte for byte; nothing half-written ever carries a final n
 
 from __future__ import annotations
 
-import fcntl
 import os
 import shutil
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Iterator
+
+from filelock import FileLock, Timeout
 
 from .errors import KitError
 
 STAGING = ".staging"
 LOCK = ".alliancekit.lock"
+#: Who holds :data:`LOCK` (pid, start time), for the message of a refused run. A file of its
+#: own: filelock may empty the lock file on any attempt to take it (3.x opens it with
+#: ``O_TRUNC``) and on Windows deletes it on release, so the lock file cannot carry the holder.
+HOLDER = ".alliancekit.lock.holder"
 MANIFEST = "manifest.json"
 
 
@@ -31,26 +36,31 @@ class RunLocked(KitError):
 
 @contextmanager
 def output_lock(out_dir: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``out_dir`` for the length of a run."""
+    """Hold an exclusive lock on ``out_dir`` for the length of a run.
+
+    A second run on the same folder is refused at once (no waiting), naming the holder. The
+    lock is the operating system's (``filelock``: ``flock`` on Unix, ``msvcrt`` on Windows), so
+    it is released when the holding process ends, however it ends.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
-    handle = open(out_dir / LOCK, "a+")
+    lock = FileLock(out_dir / LOCK)
     try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        handle.seek(0)
-        holder = handle.read().strip() or "another process"
-        handle.close()
-        raise RunLocked(f"another run is writing to {out_dir} ({holder}); wait for it to finish, "
+        lock.acquire(timeout=0)
+    except Timeout:
+        try:
+            holder = (out_dir / HOLDER).read_text(encoding="utf-8").strip()
+        except OSError:  # the holder has not written it yet, or has just removed it
+            holder = ""
+        raise RunLocked(f"another run is writing to {out_dir} ({holder or 'another process'}); wait for it to finish, "
                         "or pass --output-dir to write elsewhere") from None
-    handle.seek(0)
-    handle.truncate()
-    handle.write(f"pid {os.getpid()}, started {time.strftime('%Y-%m-%d %H:%M:%S')}")
-    handle.flush()
     try:
+        (out_dir / HOLDER).write_text(f"pid {os.getpid()}, started {time.strftime('%Y-%m-%d %H:%M:%S')}",
+                                      encoding="utf-8")
         yield
     finally:
-        fcntl.flock(handle, fcntl.LOCK_UN)
-        handle.close()
+        with suppress(OSError):
+            (out_dir / HOLDER).unlink()
+        lock.release()
 
 
 def clear_staging(out_dir: Path) -> None:

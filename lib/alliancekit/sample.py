@@ -47,12 +47,13 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from .paths import TEMPLATES
+
 # ----------------------------------------------------------------------------------------------
 # Definitions
 # ----------------------------------------------------------------------------------------------
 
-_KIT_ROOT = Path(__file__).resolve().parents[2]
-QUESTIONNAIRE_PATH = _KIT_ROOT / "engagement_templates" / "maturity_questionnaire.yml"
+QUESTIONNAIRE_PATH = TEMPLATES / "maturity_questionnaire.yml"
 STATEMENTS_PATH = Path(__file__).resolve().parent / "data" / "sample_interview_statements.csv"
 
 TABLES = ("partners", "partner_metrics", "opportunities", "interviews",

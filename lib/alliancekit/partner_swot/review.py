@@ -28,7 +28,7 @@ from .statements import split_statements
 from .themes import assign_themes, partner_type_breakdown, representative_quotes, theme_table
 
 #: Labelled statements the classifier never trains on, written in other styles (macro-F1 in the appendix).
-HOLDOUT_PATH = KIT_ROOT / "tests" / "data" / "swot_holdout.csv"
+HOLDOUT_PATH = DATA / "swot_holdout.csv"  # package data: ships with the kit (never read from tests/)
 #: The sample engagement's own labelled statements (a second check, also never trained on).
 SAMPLE_STATEMENTS_PATH = DATA / "sample_interview_statements.csv"
 
