@@ -10,6 +10,7 @@ import argparse
 import re
 import shutil
 import sys
+import unicodedata
 from pathlib import Path
 
 from . import __version__
@@ -68,7 +69,9 @@ def _cmd_run(args) -> int:
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "engagement"
+    """An engagement id from a client name: accents dropped ("Österreich" -> "osterreich"), [a-z0-9-]."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:40] or "engagement"
 
 
 def _cmd_new(args) -> int:
