@@ -56,9 +56,6 @@ from .paths import TEMPLATES
 QUESTIONNAIRE_PATH = TEMPLATES / "maturity_questionnaire.yml"
 STATEMENTS_PATH = Path(__file__).resolve().parent / "data" / "sample_interview_statements.csv"
 
-TABLES = ("partners", "partner_metrics", "opportunities", "interviews",
-          "maturity_survey", "staff", "candidates", "macro")
-
 GROUPS = ("strong_growing", "emerging", "declining", "dormant")
 
 #: Planted leading indicators and their lags in months (overridable with ``leading=``).
@@ -471,8 +468,8 @@ def _partner_metrics(rng: np.random.Generator, plan: pd.DataFrame, partner_ids: 
 # ----------------------------------------------------------------------------------------------
 
 def _staff_counts(n: int) -> dict[str, int]:
-    """People per staff role for ``n`` partners: one alliance manager per 12 partners (DOMAIN:
-    10-20 is sustainable), a director and an analyst per 60, marketing and solutions per 30."""
+    """People per staff role for ``n`` partners: one alliance manager per 12 partners (published
+    practice holds 10-20 sustainable), a director and an analyst per 60, marketing and solutions per 30."""
     return {"alliance director": max(1, math.ceil(n / 60)), "alliance manager": max(3, math.ceil(n / 12)),
             "partner marketing manager": max(1, math.ceil(n / 30)),
             "partner solutions architect": max(1, math.ceil(n / 30)),
@@ -489,7 +486,7 @@ def _staff(rng: np.random.Generator, plan: pd.DataFrame, partner_ids: np.ndarray
     """The staff table, each partner's alliance manager name ('' if uncovered), the overloaded
     manager's staff id and the uncovered partners' positions.
 
-    Alliance managers cover about 10-12 partners each (DOMAIN: 10-20 is sustainable); one of
+    Alliance managers cover about 10-12 partners each (published practice: 10-20 is sustainable); one of
     them is given 2.5 times the typical load and at least 25 partners; about 5% of the
     smaller partners (Silver/Registered) are covered by nobody at all.
     """
@@ -871,7 +868,7 @@ def generate_tables(seed: int = 7, n_partners: int = 60, months: int = 36, end_m
     """All input tables in memory and what was planted in them.
 
     Keys: partners, partner_metrics, opportunities, interviews, maturity_survey, staff,
-    candidates, macro (columns as DESIGN.md, plus extras such as ``offering``). ``leading``
+    candidates, macro (columns as in README, "Input files", plus extras such as ``offering``). ``leading``
     maps indicator columns to planted lags (default :data:`DEFAULT_LEADING`); names that are
     not standard columns are added to ``partner_metrics``.
     """

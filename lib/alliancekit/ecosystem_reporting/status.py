@@ -20,7 +20,6 @@ good depends on the measure: ↑ is good where more is better, ↓ where less is
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
 #: Relative change of the mean within which the direction of travel is "flat".
 FLAT_BAND = 0.05
@@ -99,8 +98,3 @@ def describe_rules(months: int) -> str:
             f"threshold, red below it (mirrored where less is better). The arrow compares the average of the last "
             f"{months} months with the {months} months before: ↑ more than {FLAT_BAND:.0%} higher, ↓ more than "
             f"{FLAT_BAND:.0%} lower, → within {FLAT_BAND:.0%} either way.")
-
-
-def label_status(frame: pd.DataFrame) -> pd.Series:
-    """``"green ↑"``-style text of a status table's rows (columns ``status`` and ``direction``)."""
-    return frame["status"].astype(str) + " " + frame["direction"].map(ARROWS).fillna("–")

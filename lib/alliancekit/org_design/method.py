@@ -1,5 +1,5 @@
-"""The method section's material: where every default comes from, the evidence quoted, the
-sensitivity of the headcount to the reading of published practice, and the data notes."""
+"""The method section's material: where every default comes from, the sensitivity of the
+headcount to the reading of published practice, and the data notes."""
 
 from __future__ import annotations
 
@@ -31,10 +31,6 @@ PARAMETER_SOURCES = {
     "structure": "'auto' recommends the best-scoring structure; name one to record the client's decision.",
     "reporting_line": "'auto' recommends the best-scoring reporting line; name one to record the decision.",
 }
-
-#: Evidence the report quotes: a peer-reviewed study, named in the text (Kale, Dyer and Singh, 2002).
-EVIDENCE = ("Firms with a dedicated alliance function report about 63% of their alliances as successful, "
-            "against about 50% for firms without one (Kale, Dyer and Singh, Strategic Management Journal 23(8), 2002).")
 
 
 def data_notes(effort: pd.DataFrame, tier_hours: Mapping[str, float], load: pd.DataFrame, opportunities, metrics,

@@ -38,12 +38,6 @@ def raci_problems(matrix: pd.DataFrame) -> list[str]:
     return problems
 
 
-def accountable_counts(matrix: pd.DataFrame) -> pd.Series:
-    """How many activities each column is accountable for (columns with none left out)."""
-    counts = (matrix.drop(columns="Activity") == "A").sum()
-    return counts[counts > 0].sort_values(ascending=False, kind="stable")
-
-
 def abbreviations(titles: Sequence[str]) -> dict[str, str]:
     """Short column headings: initials of multi-word titles ('Alliance Manager' -> 'AM'), others unchanged."""
     out: dict[str, str] = {}

@@ -1,8 +1,8 @@
 """The formation process: candidates scored on weighted criteria, a qualification gate, overlap
 with the current portfolio, and the approval workflow.
 
-Seed 000: where anyone could sponsor an alliance, companies ended up with redundant and
-conflicting alliances. So every candidate is (1) scored on the same weighted 1-5 criteria,
+Practitioners report that where anyone could sponsor an alliance, companies ended up with
+redundant and conflicting alliances. So every candidate is (1) scored on the same weighted 1-5 criteria,
 (2) put through a gate (approve / review / decline, thresholds as parameters), and (3) checked
 against the current portfolio:
 
