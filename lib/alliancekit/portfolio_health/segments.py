@@ -19,7 +19,8 @@ from .scoring import health_score
 #: win rate are deliberately left out: on small or lumpy partners a 12-month slope and a win
 #: rate over a handful of deals are mostly noise, and on a planted portfolio they split the
 #: weakest partners into spurious segments (silhouette then prefers 6-7 segments over the 4
-#: planted ones). Growth over 12-month totals carries the direction robustly. Both still count in the health score and in the reasons.
+#: planted ones). Growth over 12-month totals carries the direction robustly. Both still count
+#: in the health score and in the reasons.
 SEGMENT_FEATURES: tuple[str, ...] = ("revenue_ttm", "revenue_growth", "activity")
 
 #: Largest sample used for the silhouette (O(n^2)) and for each bootstrap refit.
