@@ -45,11 +45,6 @@ def _credit(rule: str) -> pd.Series:
     return er.attribute_deals(_deals(), rule).groupby("partner_id")["credit"].sum()
 
 
-def test_split_partner_ids_forgives_spaces_blanks_and_repeats():
-    assert er.split_partner_ids(" P3 ; P2;P1;P3;") == ["P3", "P2", "P1"]
-    assert er.split_partner_ids(None) == [] and er.split_partner_ids(float("nan")) == []
-
-
 def test_equal_split_credits_amount_over_n_and_adds_up_to_the_deal_totals():
     credit = _credit("equal_split")
     assert credit.to_dict() == pytest.approx({"P1": 100 + 150 + 300 + 300, "P2": 150 + 300 + 300, "P3": 300})

@@ -13,7 +13,6 @@ import matplotlib
 matplotlib.use("Agg")  # no display; also what a kernel under papermill needs
 
 import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
 import seaborn as sns  # noqa: E402
 
 #: Neutral companions of the brand colour, chosen to stay distinct in greyscale print.
@@ -36,18 +35,6 @@ def apply_theme(primary: str = "#0B3D91") -> None:
         "svg.fonttype": "none", "svg.hashsalt": "alliancekit",
         "axes.spines.top": False, "axes.spines.right": False,
     })
-
-
-def compact_number(value: float | None, missing: str = "") -> str:
-    """1234567 -> '1.2M', 45000 -> '45k': numbers on axes and in key-figure tiles."""
-    if value is None or not np.isfinite(value):
-        return missing
-    sign = "-" if value < 0 else ""
-    v = abs(value)
-    for limit, suffix in ((1e9, "bn"), (1e6, "M"), (1e3, "k")):
-        if v >= limit:
-            return f"{sign}{f'{v / limit:.1f}'.rstrip('0').rstrip('.')}{suffix}"
-    return f"{sign}{v:.0f}" if v >= 10 or v == int(v) else f"{sign}{v:.1f}"
 
 
 def figure_svg(fig: matplotlib.figure.Figure) -> str:

@@ -29,6 +29,8 @@ import re
 import numpy as np
 import pandas as pd
 
+from ..fmt import split_ids
+
 #: The attribution rules and their description in the report.
 ATTRIBUTION_RULES: dict[str, str] = {
     "equal_split": "a deal with several partners credits an equal share of its amount to each; partner credits add "
@@ -46,13 +48,6 @@ CLOSED_STAGES = ("closed won", "closed lost", "won", "lost", "closed")
 #: Columns of :func:`attribute_deals`.
 DEAL_COLUMNS = ("opportunity_id", "opportunity_label", "partner_id", "position", "n_partners", "amount", "share",
                 "credit", "counted", "stage", "attribution", "created", "closed", "won", "is_open")
-
-
-def split_partner_ids(value: object) -> list[str]:
-    """``"P1; P2;P3"`` -> ``["P1", "P2", "P3"]`` (blank parts and repeats dropped, order kept)."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return []
-    return list(dict.fromkeys(p.strip() for p in str(value).split(";") if p.strip()))
 
 
 def _mentions(text: str, needle: str) -> bool:
@@ -78,7 +73,7 @@ def attribute_deals(opportunities: pd.DataFrame, rule: str = "equal_split",
     if rule not in ATTRIBUTION_RULES:
         raise ValueError(f"unknown attribution rule {rule!r}; valid: {', '.join(ATTRIBUTION_RULES)}")
     opps = opportunities.reset_index(drop=True)
-    lists = opps["partner_ids"].map(split_partner_ids)
+    lists = opps["partner_ids"].map(lambda ids: split_ids(ids, unique=True))
     n = lists.map(len).to_numpy()
     rows = np.repeat(np.arange(len(opps)), n)
     position = np.concatenate([np.arange(k) for k in n]) if len(n) and n.sum() else np.array([], dtype=int)

@@ -18,13 +18,9 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
-from ..theme import compact_number
+from ..fmt import compact_number, compact_tick
 from .status import STATUS_COLORS
 
-
-def compact(value: float, _pos=None) -> str:
-    """Axis and tile numbers (see :func:`alliancekit.theme.compact_number`); missing as a dash."""
-    return compact_number(value, missing="–")
 
 def status_wheel_svg(attainment: float | None, status: str, size: int = 46) -> str:
     """A donut showing the share of the target reached (capped at 100 %), coloured by status."""
@@ -104,7 +100,7 @@ def revenue_trend_svg(months: Sequence[str], values: Sequence[float | None], mon
         tick = to_y(k * step)
         parts.append(f'<line x1="{left}" y1="{tick:.1f}" x2="{width - right}" y2="{tick:.1f}" stroke="#E6E9EF"/>'
                      f'<text x="{left - 5}" y="{tick + 3.5:.1f}" text-anchor="end" font-size="10" {font}>'
-                     f'{esc(compact(k * step))}</text>')
+                     f'{esc(compact_number(k * step))}</text>')
     parts.append(f'<g fill="{esc(color)}" fill-opacity="0.28">')
     parts += [f'<rect x="{to_x(i) - 0.4 * slot:.1f}" y="{to_y(v):.1f}" width="{0.8 * slot:.1f}" '
               f'height="{top + plot_h - to_y(v):.1f}"/>' for i, v in enumerate(np.nan_to_num(y)) if v > 0]
@@ -155,7 +151,7 @@ def chart_partner_revenue(months: Sequence[str], values: Sequence[float | None],
                 fontsize=9, color="#4A5568")
     step = max(1, len(x) // 8)
     ax.set_xticks(x[::step], [str(m) for m in list(months)[::step]])
-    ax.yaxis.set_major_formatter(FuncFormatter(compact))
+    ax.yaxis.set_major_formatter(FuncFormatter(compact_tick))
     ax.tick_params(labelsize=7.5)
     ax.grid(axis="x", visible=False)
     ax.margins(x=0.01)
@@ -207,7 +203,7 @@ def chart_attribution(by_group: pd.DataFrame, palette: Sequence[str] | None = No
         ax.barh(y, s, color=colors[0], height=0.65, label="sourced")
         ax.barh(y, i, left=s, color=colors[1 % len(colors)], height=0.65, label="influenced")
         ax.set_title(title)
-        ax.xaxis.set_major_formatter(FuncFormatter(compact))
+        ax.xaxis.set_major_formatter(FuncFormatter(compact_tick))
         ax.tick_params(labelsize=7.5)
         ax.grid(axis="y", visible=False)
     axes[0].set_yticks(y, labels)
@@ -223,9 +219,9 @@ def chart_pipeline_stages(stages: pd.DataFrame, palette: Sequence[str] | None = 
     y = np.arange(len(stages))[::-1]
     ax.barh(y, stages["Pipeline"].to_numpy(dtype=float), color=color, height=0.6)
     for yi, amount, n in zip(y, stages["Pipeline"], stages["Open deals"]):
-        ax.text(amount, yi, f"  {compact(amount)} ({n} deals)", va="center", fontsize=7.5, color="#1F2733")
+        ax.text(amount, yi, f"  {compact_number(amount)} ({n} deals)", va="center", fontsize=7.5, color="#1F2733")
     ax.set_yticks(y, stages["Stage"].astype(str).str.slice(0, 24))
-    ax.xaxis.set_major_formatter(FuncFormatter(compact))
+    ax.xaxis.set_major_formatter(FuncFormatter(compact_tick))
     ax.set_xlim(0, max(float(stages["Pipeline"].max()) if len(stages) else 1.0, 1.0) * 1.35)
     ax.tick_params(labelsize=8)
     ax.grid(axis="y", visible=False)
@@ -248,7 +244,7 @@ def chart_mdf(by_tier: pd.DataFrame, palette: Sequence[str] | None = None) -> Fi
         if np.isfinite(share):
             ax.text(a, yi, f"  {share:.0%} unused", va="center", fontsize=7.5, color="#1F2733")
     ax.set_yticks(y, body.iloc[:, 0].astype(str))
-    ax.xaxis.set_major_formatter(FuncFormatter(compact))
+    ax.xaxis.set_major_formatter(FuncFormatter(compact_tick))
     ax.set_xlim(0, max(float((spent + unused).max()) if len(body) else 1.0, 1.0) * 1.3)
     ax.legend(loc="lower right", frameon=False, fontsize=7.5)
     ax.tick_params(labelsize=8)

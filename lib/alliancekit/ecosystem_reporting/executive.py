@@ -12,7 +12,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .panel import YEAR, Panel, month_number
+from ..fmt import DASH, plain_number
+from ..months import month_label, month_numbers
+from .panel import YEAR, Panel
 from .status import ARROWS, STATUSES, direction_of_travel, window_means
 
 #: How a grouping column is named in the tables.
@@ -23,16 +25,10 @@ OUTPERFORM = 1.2
 TOP_N = 10
 
 
-def deal_months(values) -> np.ndarray:
-    """Dates as month counts (``year * 12 + month - 1``)."""
-    d = pd.to_datetime(pd.Series(values))
-    return (d.dt.year * 12 + d.dt.month - 1).to_numpy(dtype=float)
-
-
 def in_window(values, as_of: str, months: int = YEAR, offset: int = 0) -> np.ndarray:
     """Whether each date falls in the ``months`` months ending ``offset`` months before ``as_of``."""
-    end = float(month_number([as_of])[0]) - offset
-    m = deal_months(values)
+    end = float(month_numbers([as_of])[0]) - offset
+    m = month_numbers(pd.to_datetime(pd.Series(values)))
     return (m > end - months) & (m <= end)
 
 
@@ -151,7 +147,7 @@ def _velocity_row(deals: pd.DataFrame, as_of: str, offset: int) -> dict:
     closed_in = in_window(deals["closed"], as_of, YEAR, offset) & deals["closed"].notna().to_numpy()
     closed = deals[closed_in]
     won = closed[closed["won"].fillna(False).astype(bool)]
-    end = pd.Period(month_label_shift(as_of, -offset), freq="M").to_timestamp(how="end").normalize()
+    end = pd.Period(month_label(month_numbers([as_of])[0] - offset), freq="M").to_timestamp(how="end").normalize()
     created = pd.to_datetime(deals["created"])
     closed_at = pd.to_datetime(deals["closed"])
     open_then = (created <= end) & (closed_at.isna() | (closed_at > end))
@@ -163,12 +159,6 @@ def _velocity_row(deals: pd.DataFrame, as_of: str, offset: int) -> dict:
     return {"Deals closed": len(closed), "Deals won": len(won), "Win rate": win_rate, "Average won deal": size,
             "Average days to win": days, "Open deals at period end": int(open_then.sum()),
             "Pipeline velocity per month": velocity}
-
-
-def month_label_shift(as_of: str, months: int) -> str:
-    """``as_of`` moved by ``months`` months (``YYYY-MM``)."""
-    n = int(month_number([as_of])[0]) + months
-    return f"{n // 12:04d}-{n % 12 + 1:02d}"
 
 
 def pipeline_velocity(deals: pd.DataFrame, as_of: str) -> pd.DataFrame:
@@ -285,10 +275,8 @@ def kpi_status_summary(status: pd.DataFrame, panel: Panel, measures: pd.DataFram
 
 
 def _target_text(value: float, unit: str, direction: str) -> str:
-    if value is None or not np.isfinite(value):
-        return "–"
-    text = f"{value:,.0f}" if unit == "currency" or abs(value) >= 100 else f"{value:,.1f}".rstrip("0").rstrip(".")
-    return f"{'≥' if direction != 'down' else '≤'} {text} a month"
+    text = plain_number(value, whole=unit == "currency")
+    return text if text == DASH else f"{'≥' if direction != 'down' else '≤'} {text} a month"
 
 
 def segment_summary(status: pd.DataFrame, segments: pd.DataFrame, target_kpi: str) -> pd.DataFrame:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..months import month_label, month_numbers
 from .status import ARROWS, attainment, direction_of_travel, status_of
 from .upstream import ScorecardSpec
 
@@ -31,18 +32,6 @@ YEAR = 12
 STATUS_COLUMNS = ("partner_id", "partner_name", "kpi", "label", "kind", "stage", "unit", "measure_direction", "basis",
                   "value", "target", "amber_threshold", "attainment", "status", "direction", "arrow", "change", "lag_months",
                   "target_source")
-
-
-def month_number(text) -> np.ndarray:
-    """``YYYY-MM`` -> ``year * 12 + month - 1`` (NaN when unreadable)."""
-    s = pd.Series(text, dtype=object).astype(str).str.strip()
-    return (pd.to_numeric(s.str[:4], errors="coerce") * 12 + pd.to_numeric(s.str[5:7], errors="coerce") - 1).to_numpy()
-
-
-def month_label(number: float) -> str:
-    """Month count -> ``YYYY-MM``."""
-    number = int(number)
-    return f"{number // 12:04d}-{number % 12 + 1:02d}"
 
 
 @dataclass
@@ -84,7 +73,7 @@ class Panel:
 def build_panel(partners: pd.DataFrame, metrics: pd.DataFrame) -> Panel:
     """Every numeric column of ``metrics`` as a partners x months matrix (vectorised)."""
     ids = pd.Index(partners["partner_id"].astype(str), name="partner_id")
-    number = month_number(metrics["month"])
+    number = month_numbers(metrics["month"])
     ok = np.isfinite(number)
     if not ok.any():
         return Panel(ids, [], {})

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import mimetypes
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -17,8 +18,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import Problem
+from ..fmt import compact_number, percent, signed_percent
 from .attribution import ATTRIBUTION_RULES, attribute_deals, credit_overlap, deal_table
-from .charts import compact
 from .executive import (
     attribution_by_group, attribution_summary, course_corrections, kpi_status_summary, mdf_by_group, mdf_frame,
     mdf_unused_partners, pipeline_by_stage, pipeline_velocity, reported_revenue_split, revenue_movers,
@@ -39,9 +40,9 @@ FORMATS: dict[str, Any] = {
                      "Now (per month)", "Change", "Won, sourced", "Won, influenced", "Pipeline, sourced",
                      "Pipeline, influenced"), "{:,.0f}"),
     **dict.fromkeys(("Attainment", "Share", "Unused share", "Utilisation", "Win rate", "Multi-partner share of won",
-                     "Sourced share of won", "Change %"), lambda v: "–" if pd.isna(v) else f"{v:.0%}"),
+                     "Sourced share of won", "Change %"), percent),
     "Median age (days)": "{:,.0f}", "Closed (12 mo)": "{:,.0f}", "Won": "{:,.0f}",
-    "Portfolio change": lambda v: "–" if pd.isna(v) else ("from zero" if np.isinf(v) else f"{v:+.1%}"),
+    "Portfolio change": partial(signed_percent, decimals=1, infinite="from zero"),
 }
 
 #: How each row of the velocity table reads (its values mix counts, rates, money and days).
@@ -180,15 +181,15 @@ class Review:
         mdf = self.mdf_by_tier.iloc[-1]
         wr = self.win_rates.iloc[0]["Win rate"]
         return [
-            ("Partner revenue, 12 months", compact(revenue),
-             f"{revenue / target:.0%} of target ({compact(target)})" if target > 0 else None),
+            ("Partner revenue, 12 months", compact_number(revenue),
+             f"{revenue / target:.0%} of target ({compact_number(target)})" if target > 0 else None),
             ("Alliances on target", f"{on_target:,} of {n:,}", None),
-            ("Won with partners, 12 months", compact(allp["Won amount"]),
+            ("Won with partners, 12 months", compact_number(allp["Won amount"]),
              f"{src['Won amount'] / allp['Won amount']:.0%} partner-sourced" if allp["Won amount"] > 0 else None),
-            ("Open partner pipeline", compact(allp["Open pipeline"]), f"{int(allp['Open deals']):,} deals"),
-            ("Win rate with partners", "–" if pd.isna(wr) else f"{wr:.0%}", "deals closed in 12 months"),
-            ("MDF left unused", compact(mdf["Unused"]),
-             f"{mdf['Unused share']:.0%} of {compact(mdf['Allocated'])} allocated" if mdf["Allocated"] > 0 else None),
+            ("Open partner pipeline", compact_number(allp["Open pipeline"]), f"{int(allp['Open deals']):,} deals"),
+            ("Win rate with partners", percent(wr), "deals closed in 12 months"),
+            ("MDF left unused", compact_number(mdf["Unused"]),
+             f"{mdf['Unused share']:.0%} of {compact_number(mdf['Allocated'])} allocated" if mdf["Allocated"] > 0 else None),
             ("Need a course correction", f"{len(self.corrections):,}", "alliances"),
         ]
 
@@ -201,13 +202,13 @@ class Review:
             best = t.sort_values("Attainment", ascending=False, kind="stable").iloc[0]
             worst = t.sort_values("Attainment", ascending=True, kind="stable").iloc[0]
             out.append(f"Partner revenue over the 12 months to {self.as_of} reached {revenue / target:.0%} of the "
-                       f"alliances' annual targets ({compact(revenue)} of {compact(target)}); {best.iloc[0]} partners "
+                       f"alliances' annual targets ({compact_number(revenue)} of {compact_number(target)}); {best.iloc[0]} partners "
                        f"are furthest ahead ({best['Attainment']:.0%}), {worst.iloc[0]} partners furthest behind "
                        f"({worst['Attainment']:.0%}).")
         a = self.attribution.set_index("Attribution")
         if a.at["All partner deals", "Won amount"] > 0:
-            out.append(f"Deals won with partners: {compact(a.at['Sourced', 'Won amount'])} sourced by partners and "
-                       f"{compact(a.at['Influenced', 'Won amount'])} influenced by them, each deal counted once "
+            out.append(f"Deals won with partners: {compact_number(a.at['Sourced', 'Won amount'])} sourced by partners and "
+                       f"{compact_number(a.at['Influenced', 'Won amount'])} influenced by them, each deal counted once "
                        f"({_rule_phrase(self.params['attribution'])}).")
         wr = self.win_rates.set_index("Deals")["Win rate"]
         direct = wr.get("Without partners (direct)", np.nan)
@@ -215,19 +216,19 @@ class Review:
             comparison = (f", against {direct:.0%} without partners" if pd.notna(direct)
                           else "; the win rate without partners was not provided for comparison")
             out.append(f"Deals with partners were won {wr['With partners']:.0%} of the time{comparison}; deals with "
-                       f"several partners {_pct(wr.get('Several partners'))}, with one partner "
-                       f"{_pct(wr.get('One partner'))}.")
+                       f"several partners {percent(wr.get('Several partners'))}, with one partner "
+                       f"{percent(wr.get('One partner'))}.")
         v_now = _velocity_value(self.velocity, "Pipeline velocity per month")
         v_before = _velocity_value(self.velocity, "Pipeline velocity per month", "12 months before")
         if np.isfinite(v_now) and np.isfinite(v_before) and v_before > 0:
             out.append(f"Pipeline velocity (what the open partner pipeline can be expected to turn into wins each "
-                       f"month) is {compact(v_now)}, {v_now / v_before - 1:+.0%} on the year before.")
+                       f"month) is {compact_number(v_now)}, {v_now / v_before - 1:+.0%} on the year before.")
         mdf = self.mdf_by_tier.iloc[-1]
         if mdf["Allocated"] > 0:
             worst = self.mdf_by_tier.iloc[:-1].sort_values("Unused", ascending=False, kind="stable").iloc[0]
-            out.append(f"{compact(mdf['Unused'])} of market development funds ({mdf['Unused share']:.0%} of those "
+            out.append(f"{compact_number(mdf['Unused'])} of market development funds ({mdf['Unused share']:.0%} of those "
                        f"allocated) went unused in the last 12 months, most of it with {worst.iloc[0]} partners "
-                       f"({compact(worst['Unused'])}).")
+                       f"({compact_number(worst['Unused'])}).")
         lead = self.kpi_summary[self.kpi_summary["Kind"] == "leading"]
         if len(lead):
             worst = lead.sort_values("Red", ascending=False, kind="stable").iloc[0]
@@ -247,7 +248,7 @@ class Review:
         multi = int((self.deals["n_partners"] > 1).sum())
         text += f" {multi:,} of {len(self.deals):,} opportunities involve more than one partner."
         if rule == "full_credit_reported_separately":
-            text += (f" Partners are credited {compact(credit_overlap(self.attributed))} more than the deals are worth "
+            text += (f" Partners are credited {compact_number(credit_overlap(self.attributed))} more than the deals are worth "
                      "(overlap), shown separately and never added to a total.")
         return text
 
@@ -295,10 +296,6 @@ class Review:
                 f"attainment={t['Attainment']:.3f} "
                 f"status={'|'.join(f'{s}:{int(counts.get(s, 0))}' for s in ('green', 'amber', 'red', 'no data'))} "
                 f"deals={len(self.deals)} corrections={len(self.corrections)} upside={len(self.upside)}")
-
-
-def _pct(value) -> str:
-    return "–" if value is None or pd.isna(value) else f"{value:.0%}"
 
 
 def _rule_phrase(rule: str) -> str:

@@ -11,8 +11,9 @@ from __future__ import annotations
 import io
 from datetime import datetime
 
+from ..fmt import amount, compact_number, percent
 from .charts import chart_partner_revenue
-from .scorecards import fmt_amount, fmt_money, fmt_pct, fmt_signed_pct, period_label
+from .scorecards import change_pct, period_label
 from .status import STATUS_COLORS
 
 
@@ -27,11 +28,11 @@ def decisions(payload: dict) -> list[str]:
     out = []
     for line in payload["goals"] + payload["kpis"]:
         if line["status"] == "red" and line["direction"] == "down":
-            out.append(f"{line['label']}: red and falling ({fmt_signed_pct(line['change'])}); agree what changes "
+            out.append(f"{line['label']}: red and falling ({change_pct(line['change'])}); agree what changes "
                        "before the next review, with an owner on each side.")
     funds = payload.get("funds")
     if funds and funds.get("utilisation") is not None and funds["utilisation"] < 0.6:
-        out.append(f"Market development funds: {fmt_money(funds['unused'])} left unused; agree the joint campaigns "
+        out.append(f"Market development funds: {compact_number(funds['unused'])} left unused; agree the joint campaigns "
                    "that will use them.")
     if payload["pipeline"]["open_deals"] == 0:
         out.append("No open joint deals: nominate joint accounts to pursue this quarter.")
@@ -119,9 +120,9 @@ def qbr_deck(payload: dict) -> bytes:
     slide = titled("Goals and leading indicators")
     rows = [["Measure", "Status", "Now", "Target", "Attainment", "Direction"]]
     for line in payload["goals"] + payload["kpis"]:
-        rows.append([line["label"], line["status"], fmt_amount(line["value"], line["unit"]),
-                     fmt_amount(line["target"], line["unit"]), fmt_pct(line["attainment"]),
-                     f"{line['arrow']} {fmt_signed_pct(line['change'])}".strip()])
+        rows.append([line["label"], line["status"], amount(line["value"], line["unit"]),
+                     amount(line["target"], line["unit"]), percent(line["attainment"]),
+                     f"{line['arrow']} {change_pct(line['change'])}".strip()])
     table(slide, rows, 1.3, [3.9, 1.5, 1.8, 1.8, 1.6, 1.7], status_col=1)
 
     # 3. revenue trend
@@ -138,22 +139,22 @@ def qbr_deck(payload: dict) -> bytes:
     slide = titled("Pipeline, deals and funds")
     pl, funds = payload["pipeline"], payload.get("funds") or {}
     text(slide, 0.5, 1.3, 6, 2.5, [
-        f"Open pipeline: {fmt_money(pl['open_amount'])} in {pl['open_deals']} deals",
-        f"Won, last 12 months: {fmt_money(pl['won_amount'])} in {pl['won_deals']} deals",
-        f"Win rate: {fmt_pct(pl['win_rate'])} of {pl['closed_deals']} closed deals",
-        f"Deal registrations, last 12 months: {fmt_amount(pl['registrations'], 'count')}",
-        f"MDF allocated {fmt_money(funds.get('allocated'))}, spent {fmt_money(funds.get('spent'))}, "
-        f"unused {fmt_money(funds.get('unused'))}" if funds else "No MDF allocated in the last 12 months",
+        f"Open pipeline: {compact_number(pl['open_amount'])} in {pl['open_deals']} deals",
+        f"Won, last 12 months: {compact_number(pl['won_amount'])} in {pl['won_deals']} deals",
+        f"Win rate: {percent(pl['win_rate'])} of {pl['closed_deals']} closed deals",
+        f"Deal registrations, last 12 months: {amount(pl['registrations'], 'count')}",
+        f"MDF allocated {compact_number(funds.get('allocated'))}, spent {compact_number(funds.get('spent'))}, "
+        f"unused {compact_number(funds.get('unused'))}" if funds else "No MDF allocated in the last 12 months",
     ], size=16)
     if pl["by_stage"]:
-        stage_rows = [[s["stage"], s["deals"], fmt_money(s["amount"])] for s in pl["by_stage"]]
+        stage_rows = [[s["stage"], s["deals"], compact_number(s["amount"])] for s in pl["by_stage"]]
         table(slide, [["Stage", "Deals", "Your credit"]] + stage_rows, 1.3, [2.6, 1.2, 1.8], left=7.2)
 
     # 5. benchmarks
     slide = titled(f"How you compare with {p['tier']} partners")
     if payload["benchmarks"]:
         table(slide, [["Measure", "You", f"{p['tier']} average", "Your percentile"]] + [
-            [b["measure"], fmt_amount(b["value"], b["unit"]), fmt_amount(b["tier_average"], b["unit"]),
+            [b["measure"], amount(b["value"], b["unit"]), amount(b["tier_average"], b["unit"]),
              f"{b['percentile']:.0f}"] for b in payload["benchmarks"]], 1.3, [4.8, 2.2, 2.6, 2.2])
     else:
         text(slide, 0.5, 1.4, 12, 1, "Too few partners in this tier for an anonymous comparison this period.", size=16)

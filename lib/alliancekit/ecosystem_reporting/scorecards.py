@@ -29,8 +29,9 @@ from typing import Sequence
 from markupsafe import Markup
 
 from .. import __version__
+from ..fmt import amount, compact_number, percent, signed_percent
 from ..paths import REPORT_TEMPLATE
-from .charts import compact, percentile_bar_html, revenue_trend_svg, status_wheel_svg, svg_image
+from .charts import percentile_bar_html, revenue_trend_svg, status_wheel_svg, svg_image
 from .payload import tier_note
 
 TEMPLATE = "partner_scorecard.html.j2"
@@ -41,42 +42,9 @@ STYLESHEETS = ("report.css", "partner_scorecard.css")
 # Formatting filters (numbers only; text is escaped by Jinja's autoescape)
 # ----------------------------------------------------------------------------------------------
 
-def _missing(value) -> bool:
-    return value is None or value != value  # None or NaN
-
-
-def fmt_money(value) -> str:
-    """A money amount, compact (``1.2M``)."""
-    return "–" if _missing(value) else compact(float(value))
-
-
-def fmt_amount(value, unit: str = "number") -> str:
-    """A measure's value by its unit: money compact, shares as percent, counts with one decimal at most."""
-    if _missing(value):
-        return "–"
-    value = float(value)
-    if unit == "currency":
-        return compact(value)
-    if unit == "share":
-        return f"{value:.0%}"
-    if abs(value) >= 100:
-        return f"{value:,.0f}"
-    return f"{value:.1f}".rstrip("0").rstrip(".") or "0"
-
-
-def fmt_pct(value) -> str:
-    """A share as a whole percent."""
-    return "–" if _missing(value) else f"{float(value):.0%}"
-
-
-def fmt_signed_pct(value) -> str:
-    """A change as a signed percent (``+12%``); an infinite change (from zero) as ``new``."""
-    if _missing(value):
-        return ""
-    value = float(value)
-    if value in (float("inf"), float("-inf")):
-        return "from zero"
-    return "±0%" if round(value * 100) == 0 else f"{value:+.0%}"
+def change_pct(value) -> str:
+    """A change as scorecards and QBR decks show it: ``+12%``, ``±0%``, ``from zero`` (after a zero), nothing when unknown."""
+    return signed_percent(value, missing="", zero="±0%", infinite="from zero")
 
 
 def arrow_class(line: dict) -> str:
@@ -93,7 +61,7 @@ def _environment():
     env = Environment(loader=FileSystemLoader(str(REPORT_TEMPLATE)), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=False, lstrip_blocks=False)
     env.filters.update({
-        "money": fmt_money, "amount": fmt_amount, "pct": fmt_pct, "signed_pct": fmt_signed_pct,
+        "money": compact_number, "amount": amount, "pct": percent, "signed_pct": change_pct,
         "arrow_class": arrow_class,
         "wheel": lambda line, size=46: Markup(svg_image(status_wheel_svg(line.get("attainment"), line.get("status", ""),
                                                                           size), "wheel")),

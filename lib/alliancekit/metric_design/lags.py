@@ -46,6 +46,7 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
+from ..fmt import plural
 from .declaration import DEFAULT
 from .funnel import label_of, stage_of
 from .panel import Panel, seasonal_strength, trend_strength
@@ -250,18 +251,17 @@ def _verdict(row: dict, target: str, max_lag: int, min_effect: float, confidence
     """
     label, t = lower_label(row["label"]), label_of(target).lower()
     e, lag = row["effect"], row["lag_months"]
-    months = lambda k: f"{k} month{'s' if k != 1 else ''}"  # noqa: E731
     if not np.isfinite(e):
         return "too little data", "Too few partner-months with changes to test it."
     if row["leading"]:
-        return "leading", (f"Changes in {label} are followed by {t} changes {months(lag)} later (effect {e:+.2f}; "
+        return "leading", (f"Changes in {label} are followed by {t} changes {plural(lag, 'month')} later (effect {e:+.2f}; "
                            f"{confidence:.0%} interval {row['ci_low']:+.2f} to {row['ci_high']:+.2f}).")
     rev, same = row["reverse_effect"], row["same_month_effect"]
     rev_ok = row["reverse_significant"] and abs(rev) >= max(abs(e), min_effect)
     same_ok = row["same_month_significant"] and abs(same) >= max(abs(e), min_effect)
     if rev_ok and (not same_ok or abs(rev) >= abs(same)):
         return "follows the target", (f"Follows {t} instead of leading it: {t} changes are followed by changes in "
-                                      f"{label} {months(row['reverse_lag'])} later (effect {rev:+.2f}), a stronger "
+                                      f"{label} {plural(row['reverse_lag'], 'month')} later (effect {rev:+.2f}), a stronger "
                                       f"relation than any lead ({e:+.2f}).")
     if same_ok:
         return "moves with the target", (f"Moves with {t} in the same month (effect {same:+.2f}): another view of the "
@@ -274,10 +274,10 @@ def _verdict(row: dict, target: str, max_lag: int, min_effect: float, confidence
                             f"({row['seasonal_strength']:.0%} of its movement); once the calendar is taken out, "
                             f"it does not lead {t}.")
     if row["ci_low"] > 0 or row["ci_high"] < 0:
-        return "too weak", (f"A small but real link at {months(lag)} (effect {e:+.2f}), below the {min_effect:.2f} "
+        return "too weak", (f"A small but real link at {plural(lag, 'month')} (effect {e:+.2f}), below the {min_effect:.2f} "
                             "needed to steer by.")
-    return "no relation", (f"No reliable link with {t} at any lag up to {months(max_lag)} (strongest {e:+.2f} at "
-                           f"{months(lag)}; the interval includes zero).")
+    return "no relation", (f"No reliable link with {t} at any lag up to {plural(max_lag, 'month')} (strongest {e:+.2f} at "
+                           f"{plural(lag, 'month')}; the interval includes zero).")
 
 
 def estimate_lags(panel: Panel, target: str, candidates: list[str], max_lag: int = DEFAULT.max_lag,

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Mapping
 
-import numpy as np
 import pandas as pd
 
+from ..fmt import DASH, plain_number, plural, signed_number
 from .declaration import Params
 from .funnel import GOAL_COLUMNS, OUTCOME, STAGES, label_of, matched_by_keyword, stage_of
 from .lags import LagEstimates, estimate_lags, lower_label, verdict_text
@@ -15,21 +16,12 @@ from .panel import Panel, build_panel, candidate_columns, data_quality
 from .scorecard import Scorecard, TargetRule, build_scorecard
 
 
-def _signed(value: object) -> str:
-    """+0.46, -0.06; a value that rounds to zero as 0.00 (never -0.00)."""
-    value = round(float(value), 2)
-    return "0.00" if value == 0 else f"{value:+.2f}"
-
-
-def _plain(value: object) -> str:
-    """An amount per month: whole numbers from 100, else at most one decimal."""
-    value = float(value)
-    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.1f}".rstrip("0").rstrip(".")
-
+#: An effect as +0.46 or -0.06; one that rounds to zero as 0.00 (never -0.00).
+_effect = partial(signed_number, decimals=2, zero="0.00")
 
 #: Report formats of the tables' columns.
 FORMATS: dict[str, Any] = {
-    "Effect": _signed, "Same month": _signed, "Median partner": _plain, "Partners": "{:,}",
+    "Effect": _effect, "Same month": _effect, "Median partner": plain_number, "Partners": "{:,}",
     "Active partners": "{:,}", "Rank": "{:d}",
 }
 
@@ -45,21 +37,9 @@ VERDICT_PHRASES = {
 }
 
 
-def _months(k: int) -> str:
-    return f"{k} month{'s' if k != 1 else ''}"
-
-
-def _amount(value: float, unit: str) -> str:
-    if value is None or not np.isfinite(value):
-        return "–"
-    if unit == "currency":
-        return f"{value:,.0f}"
-    return f"{value:,.1f}".rstrip("0").rstrip(".") if value < 100 else f"{value:,.0f}"
-
-
 def _threshold(value: float, unit: str, direction: str) -> str:
-    text = _amount(value, unit)
-    return text if text == "–" else f"{'≥' if direction == 'up' else '≤'} {text}"
+    text = plain_number(value, whole=unit == "currency", by_size=False)
+    return text if text == DASH else f"{'≥' if direction == 'up' else '≤'} {text}"
 
 
 @dataclass
@@ -112,8 +92,8 @@ class Design:
             ("Indicators tested", f"{len(e)}", f"{self.panel.n_partners:,} partners x {self.panel.n_months} months"),
             ("Leading indicators", f"{len(lead)}",
              f"lead {self.target_label} by {_lag_range(lead)}" if len(lead) else "none passed every test"),
-            ("Strongest leading indicator", _months(int(first["lag_months"])) if first is not None else "none",
-             f"{first['label']}, effect {_signed(first['effect'])}" if first is not None else None),
+            ("Strongest leading indicator", plural(int(first["lag_months"]), "month") if first is not None else "none",
+             f"{first['label']}, effect {_effect(first['effect'])}" if first is not None else None),
             ("Scorecard", f"{len(self.scorecard.kpis)} + {goals}",
              f"leading KPIs + lagging goal{'s' if goals != 1 else ''}"),
         ]
@@ -124,7 +104,7 @@ class Design:
         if lead.empty:
             return (f"None of the {n} indicators reported today reliably anticipates {self.target_label}; the scorecard "
                     "starts with the lagging goals, and new leading measures should be collected and tested.")
-        names = ", ".join(f"{lower_label(r.label)} ({_months(int(r.lag_months))} ahead)" for r in lead.itertuples())
+        names = ", ".join(f"{lower_label(r.label)} ({plural(int(r.lag_months), 'month')} ahead)" for r in lead.itertuples())
         count = {1: "One", 2: "Two", 3: "Three", 4: "Four", 5: "Five"}.get(len(lead), str(len(lead)))
         verb = "anticipates" if len(lead) == 1 else "anticipate"
         if len(lead) == 1:
@@ -142,10 +122,10 @@ class Design:
         """Computed sentences for the executive summary."""
         out = []
         for r in self.leading.itertuples():
-            out.append(f"{r.label} ({r.funnel_stage}) leads {self.target_label} by {_months(int(r.lag_months))}: "
+            out.append(f"{r.label} ({r.funnel_stage}) leads {self.target_label} by {plural(int(r.lag_months), 'month')}: "
                        f"a change in it is followed by a change in {self.target_label} in the "
                        f"{'same' if r.effect > 0 else 'opposite'} direction "
-                       f"{_months(int(r.lag_months))} later (effect {r.effect:+.2f}).")
+                       f"{plural(int(r.lag_months), 'month')} later (effect {r.effect:+.2f}).")
         if self.leading.empty:
             out.append(f"None of the {len(self.effects)} indicators reliably leads {self.target_label}: the scorecard "
                        "keeps the lagging goals only until better leading measures are collected.")
@@ -194,7 +174,7 @@ class Design:
     def ranking_table(self) -> pd.DataFrame:
         """Every indicator, strongest first: rank, motion, lead, effect, interval, verdict."""
         e = self.effects
-        interval = [f"{_signed(lo)} to {_signed(hi)}" if pd.notna(lo) else "–" for lo, hi in zip(e["ci_low"], e["ci_high"])]
+        interval = [f"{_effect(lo)} to {_effect(hi)}" if pd.notna(lo) else "–" for lo, hi in zip(e["ci_low"], e["ci_high"])]
         return pd.DataFrame({
             "Rank": e["rank"].astype(int), "Indicator": e["label"], "Motion": e["funnel_stage"],
             "Lead (months)": [str(int(v)) if pd.notna(v) else "–" for v in e["lag_months"]],
@@ -227,7 +207,7 @@ class Design:
         """The leading KPIs: motion, lead, effect and status thresholds per partner per month."""
         k = self.scorecard.kpis
         return pd.DataFrame({
-            "KPI": k["label"], "Motion": k["stage"], "Leads by": [_months(int(v)) for v in k["lag_months"]],
+            "KPI": k["label"], "Motion": k["stage"], "Leads by": [plural(int(v), "month") for v in k["lag_months"]],
             "Effect": k["effect"].astype(float),
             "Median partner": k["baseline"].astype(float),
             "Target (green)": [_threshold(v, u, d) for v, u, d in zip(k["green"], k["unit"], k["direction"])],
@@ -244,7 +224,7 @@ class Design:
         e = self.effects
         lag_range = [f"{int(a)}-{int(b)}" if pd.notna(a) and a != b else (str(int(a)) if pd.notna(a) else "–")
                      for a, b in zip(e["lag_low"], e["lag_high"])]
-        reverse = [f"{_signed(v)} ({int(k)} mo)" if pd.notna(v) else "–" for v, k in zip(e["reverse_effect"], e["reverse_lag"])]
+        reverse = [f"{_effect(v)} ({int(k)} mo)" if pd.notna(v) else "–" for v, k in zip(e["reverse_effect"], e["reverse_lag"])]
         return pd.DataFrame({"Indicator": e["label"], "Lead chosen in resamples": lag_range,
                              "Same month": e["same_month_effect"], f"{label_of(self.target)} leads it": reverse,
                              "Partners": e["n_partners"].astype(int)})
@@ -298,7 +278,7 @@ class Design:
 
 def _lag_range(lead: pd.DataFrame) -> str:
     lags = lead["lag_months"].astype(int)
-    return _months(int(lags.min())) if lags.min() == lags.max() else f"{int(lags.min())} to {int(lags.max())} months"
+    return plural(int(lags.min()), "month") if lags.min() == lags.max() else f"{int(lags.min())} to {int(lags.max())} months"
 
 
 def review(inputs: Mapping[str, pd.DataFrame], params: Mapping[str, Any] | None = None) -> Design:

@@ -38,5 +38,5 @@ __getattr__, __dir__, __all__ = attach(__name__, {
         "parse_tiers", "partners_without_role", "staff_load", "staff_roles", "strategic_mask", "uncovered_partners"),
     "templates": ("TEMPLATE_DIR", "TemplateError", "Templates", "load_templates", "template_folders"),
     "workload": ("OTHER_TIER", "headcount_table", "multiway_share", "need_today", "partner_effort", "rank_within",
-        "required_fte", "role_hours", "scenario_fte", "split_ids", "tier_key", "trailing_revenue"),
+        "required_fte", "role_hours", "scenario_fte", "tier_key", "trailing_revenue"),
 })

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Mapping, Sequence
 
 import numpy as np
@@ -10,6 +11,7 @@ import pandas as pd
 from IPython.display import HTML
 
 from ..errors import Problem, did_you_mean
+from ..fmt import join_words as _join, signed_number
 from . import documents, options, orgchart, raci, staffing, workload
 from .declaration import Params
 from .method import PARAMETER_SOURCES, data_notes, sensitivity
@@ -23,21 +25,14 @@ def _fte(value: float) -> str:
     return f"{value:,.1f}"
 
 
-def _signed(value: float) -> str:
-    return f"{value:+,.1f}"
+#: A difference in FTE with its sign (+1.5, -0.5).
+_signed = partial(signed_number, decimals=1, thousands=True)
 
 
 def possessive(name: str) -> str:
     """'Acme' -> "Acme's", 'Northwind Systems' -> "Northwind Systems'"."""
     name = str(name).strip()
     return f"{name}'" if name.endswith(("s", "S")) else f"{name}'s"
-
-
-def _join(items: Sequence[str]) -> str:
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def check_inputs(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any], root=None) -> list:

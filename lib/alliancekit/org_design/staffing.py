@@ -17,7 +17,7 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from .workload import split_ids
+from ..fmt import split_ids
 
 #: Role titles seen in client staff lists, mapped to the role library's ids.
 ROLE_SYNONYMS: dict[str, str] = {

@@ -26,18 +26,12 @@ from typing import Mapping, Sequence
 import pandas as pd
 
 from .declaration import DEFAULT
+from ..fmt import split_ids
 
 #: Tier key whose hours apply to tiers the ``tier_hours`` parameter does not name.
 OTHER_TIER = "other"
 #: Months of revenue the revenue factor looks at (the last 12 months of the data).
 REVENUE_MONTHS = 12
-
-
-def split_ids(value: object) -> list[str]:
-    """``'P1; P2'`` -> ``['P1', 'P2']`` (empty or missing -> ``[]``)."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return []
-    return [part.strip() for part in str(value).split(";") if part.strip()]
 
 
 def tier_key(tier: object, keys: Sequence[str]) -> str:

@@ -1,14 +1,12 @@
-"""Small helpers several modules of the portfolio health review share (month parsing, ranks, labels)."""
+"""Small helpers several modules of the portfolio health review share (ranks, numeric columns).
+
+Months are read by :mod:`alliancekit.months`, numbers written by :mod:`alliancekit.fmt`.
+"""
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 import pandas as pd
-
-from ..theme import compact_number
-
 
 
 def _pct_rank(values: pd.Series) -> pd.Series:
@@ -26,8 +24,3 @@ def _pct_rank(values: pd.Series) -> pd.Series:
 
 def _is_numeric(series: pd.Series) -> bool:
     return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
-
-
-def _compact(value: float, _pos: Any = None) -> str:
-    """Axis labels (see :func:`alliancekit.theme.compact_number`)."""
-    return compact_number(value)

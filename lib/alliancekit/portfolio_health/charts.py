@@ -10,8 +10,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from ..fmt import compact_tick
 from ..months import month_label, month_numbers
-from ._shared import _compact
 from .declaration import DEFAULT
 from .segments import Segmentation
 
@@ -70,7 +70,7 @@ def chart_segment_map(features: pd.DataFrame, scores: pd.Series, seg: Segmentati
                    edgecolors="white", linewidths=0.4, label=f"{seg.names[s]} ({count:,})")
     if len(frame):
         ax.set_xscale("log")
-        ax.xaxis.set_major_formatter(FuncFormatter(_compact))
+        ax.xaxis.set_major_formatter(FuncFormatter(compact_tick))
     else:
         ax.text(0.5, 0.5, "No alliance has a year-on-year comparison yet", transform=ax.transAxes,
                 ha="center", va="center", fontsize=9, color="#4A5568")
@@ -178,7 +178,7 @@ def chart_weakest_trends(metrics: pd.DataFrame, scores: pd.Series, n: int = DEFA
             ax.text(0.5, 0.5, "no monthly metrics", transform=ax.transAxes, ha="center", va="center",
                     fontsize=8, color="#7A869A")
         ax.yaxis.set_major_locator(MaxNLocator(nbins=3))
-        ax.yaxis.set_major_formatter(FuncFormatter(_compact))
+        ax.yaxis.set_major_formatter(FuncFormatter(compact_tick))
         ax.tick_params(labelsize=7)
         ax.set_ylim(bottom=0)
         ax.set_xticks([lo, hi], [month_label(lo), month_label(hi)] if len(all_months) else ["", ""])

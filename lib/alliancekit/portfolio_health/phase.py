@@ -8,7 +8,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from ._shared import _compact
+from ..fmt import compact_number, signed_percent
 from .actions import ACTIONS, exit_review_candidates, recommend_actions, segment_profile, segments_table
 from .features import MIN_MONTHS, health_features
 from .scoring import COMPONENT_DESCRIPTIONS, health_score, resolve_weights
@@ -16,18 +16,10 @@ from .declaration import Params
 from .segments import Segmentation, segment_portfolio
 
 
-def _money(value: object) -> str:
-    return "–" if value is None or pd.isna(value) else _compact(float(value))
-
-
-def _signed_pct(value: object) -> str:
-    return "–" if value is None or pd.isna(value) else f"{float(value):+.0%}"
-
-
 #: Report formats of the delivered columns (see :mod:`alliancekit.report`).
 FORMATS: dict[str, Any] = {
     "health_score": "{:.0f}", "revenue_ttm": "{:,.0f}", "revenue_prev_12m": "{:,.0f}", "open_pipeline": "{:,.0f}",
-    "revenue_yoy": _signed_pct, "revenue_growth": "{:+.2f}", "revenue_trend": "{:+.1%}", "activity": "{:.2f}",
+    "revenue_yoy": signed_percent, "revenue_growth": "{:+.2f}", "revenue_trend": "{:+.1%}", "activity": "{:.2f}",
     "win_rate": "{:.0%}", "pipeline_coverage": "{:.1f}x", "mdf_utilisation": "{:.0%}", "partners": "{:,}",
 }
 
@@ -91,7 +83,7 @@ class Review:
         stab = self.segmentation.stability
         return [
             ("Alliances reviewed", f"{n:,}", f"as of {self.as_of}" if self.as_of else None),
-            ("Revenue, last 12 months", _money(revenue), None),
+            ("Revenue, last 12 months", compact_number(revenue), None),
             ("Segments", f"{self.segmentation.k}", f"stability {stab:.2f}" if np.isfinite(stab) else None),
             ("Median health score", f"{self.scores.median():.0f}", "0-100, relative to the portfolio"),
             ("Exit-review candidates", f"{exits:,}", f"{exits / n:.0%} of alliances" if n else None),

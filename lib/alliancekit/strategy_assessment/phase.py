@@ -10,6 +10,7 @@ from typing import Any, Mapping
 import pandas as pd
 
 from ..errors import InputError
+from ..fmt import join_words
 from .declaration import Params
 from .formation import (
     GATES, candidate_weights, numeric_columns, overlap_keys, score_candidates, time_to_approval,
@@ -36,11 +37,6 @@ def _score_text(value: float) -> str:
 def _lower_first(text: str) -> str:
     """'A few partners' -> 'a few partners'; acronyms ('PRM', 'ISV') stay as they are."""
     return text[0].lower() + text[1:] if len(text) > 1 and text[1].islower() else text
-
-
-def _join(items: list[str]) -> str:
-    items = [str(i) for i in items]
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
 
 
 @dataclass
@@ -117,7 +113,7 @@ class Assessment:
                        f"({lo['score']:.1f}); the average across the {len(m)} dimensions is {m['score'].mean():.1f}.")
             below = m[m["gap"] > 0].sort_values("gap", ascending=False)
             if len(below):
-                largest = _join([f"{r['name']} ({r['gap']:.1f} points)" for _, r in below.head(3).iterrows()])
+                largest = join_words([f"{r['name']} ({r['gap']:.1f} points)" for _, r in below.head(3).iterrows()])
                 out.append(f"{len(below)} of {len(m)} dimensions are below their target; the largest gaps: {largest}.")
             else:
                 out.append("Every dimension meets its target.")
@@ -130,7 +126,7 @@ class Assessment:
             names = self.questionnaire.names
             listed = [names[p.dimension] + (" (agree where it stands first)" if p.reason == "disagreement" else "")
                       for p in self.priority_list]
-            out.append(f"The priorities that follow, in order: {_join(listed)}.")
+            out.append(f"The priorities that follow, in order: {join_words(listed)}.")
         out.append(self.recommendation_sentence())
         g = self.gate_counts()
         overlapping = int((self.candidates["overlap"] != "").sum())
@@ -193,7 +189,7 @@ class Assessment:
         per = {k: v for k, v in levels.items() if v and k in names}
         text = f"The target is level {default:g} for every dimension"
         if per:
-            text += " except " + _join([f"{names[k]} ({v:g})" for k, v in per.items()])
+            text += " except " + join_words([f"{names[k]} ({v:g})" for k, v in per.items()])
         return text + "."
 
     # ------------------------------------------------------------------ targets
@@ -218,7 +214,7 @@ class Assessment:
             return "No current partners were given."
         types = p["partner_type"].value_counts()
         tiers = p["tier"].value_counts()
-        top_types = _join([f"{n} {t}" for t, n in types.head(3).items()])
+        top_types = join_words([f"{n} {t}" for t, n in types.head(3).items()])
         return (f"Today the portfolio holds {len(p):,} alliances of {len(types)} types ({top_types} the largest groups) "
                 f"in {p['region'].nunique()} regions, managed in {len(tiers)} tiers. The question is not whether to "
                 "partner but how to concentrate the company's attention: on a few key alliances, on as many as "
@@ -306,7 +302,7 @@ class Assessment:
             parts.append(f"{con} would compete with a current partner of another type (same region and offering)")
         if not parts:
             parts.append(f"{n} may overlap a current partner (same type and region)")
-        return (f"Of {len(c)} candidates, {_join(parts)}. None of them is approved by the gate alone: each goes to "
+        return (f"Of {len(c)} candidates, {join_words(parts)}. None of them is approved by the gate alone: each goes to "
                 "review, where the sponsor and the alliance office decide whether it replaces, complements or "
                 "duplicates the current partner.")
 
@@ -400,7 +396,7 @@ def _notes(survey: pd.DataFrame, answered: pd.DataFrame, questionnaire: Question
     per_role = survey.groupby(survey["role"].astype(str).str.strip())["respondent_id"].nunique()
     single = sorted(per_role.index[per_role == 1])
     if single and (answered["role"] != POOLED_ROLE).all():
-        notes.append(f"{_join(single)} {'has one respondent' if len(single) == 1 else 'have one respondent each'}, so "
+        notes.append(f"{join_words(single)} {'has one respondent' if len(single) == 1 else 'have one respondent each'}, so "
                      f"{'this role score is' if len(single) == 1 else 'these role scores are'} that person's own view.")
     unanswered = [d.name for d in questionnaire.dimensions if d.id not in set(answered["dimension"])]
     if unanswered:

@@ -16,6 +16,8 @@ from typing import Any, Mapping
 
 import pandas as pd
 
+from ..fmt import compact_number
+
 
 @dataclass(frozen=True)
 class ValueTarget:
@@ -52,19 +54,12 @@ VALUE_TARGETS: tuple[ValueTarget, ...] = (
 )
 
 
-def _compact(value: float) -> str:
-    for limit, suffix in ((1e9, "bn"), (1e6, "M"), (1e3, "k")):
-        if abs(value) >= limit:
-            return f"{value / limit:,.1f}".rstrip("0").rstrip(".") + suffix
-    return f"{value:,.0f}"
-
-
 def format_target(value: float | None, unit: str) -> str:
     """A target for the reader (``to be agreed`` when not set)."""
     if value is None or pd.isna(value) or value <= 0:
         return "to be agreed"
     if unit == "currency":
-        return _compact(float(value))
+        return compact_number(value, thousands=True, fraction_below_ten=False)
     if unit == "months":
         return f"{value:g} months"
     if unit == "score":
