@@ -25,8 +25,8 @@ from typing import Mapping, Sequence
 
 import pandas as pd
 
-from .declaration import DEFAULT
 from ..fmt import split_ids
+from .declaration import DEFAULT
 
 #: Tier key whose hours apply to tiers the ``tier_hours`` parameter does not name.
 OTHER_TIER = "other"
