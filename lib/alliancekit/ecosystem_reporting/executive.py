@@ -1,7 +1,7 @@
 """The executive tables: target attainment, attribution, pipeline, win rates, funds, KPIs, movers.
 
 Internal reporting gives management what it needs to judge target attainment and to see where
-to exploit the unexpected (seed 000). Every function here takes the prepared frames and returns
+to exploit the unexpected. Every function here takes the prepared frames and returns
 one table with the client's column headings, ready for the report and the Excel workbook.
 Portfolio totals and group breakdowns always use the deals' ``counted`` shares (a deal counted
 once; :mod:`.attribution`); per-partner figures use ``credit``.

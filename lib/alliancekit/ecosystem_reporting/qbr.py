@@ -1,7 +1,7 @@
 """A QBR deck per partner (python-pptx), built from the same one-partner payload as its scorecard.
 
-Five slides, meant to open a decision-making review rather than replace it (seed 002: QBRs are
-often too slide-heavy to drive decisions): the title, goals and leading indicators with status
+Five slides, meant to open a decision-making review rather than replace it (practitioners find
+QBRs often too slide-heavy to drive decisions): the title, goals and leading indicators with status
 and direction, the revenue trend, pipeline and funds, how the partner compares in its tier,
 and the decisions to take, drawn from what is red and falling and from funds left unused.
 """

@@ -177,11 +177,6 @@ class FanOut:
     workers: int
     seconds: float
 
-    @property
-    def seconds_per_partner(self) -> float:
-        """Wall-clock seconds per partner."""
-        return self.seconds / self.partners if self.partners else 0.0
-
 
 def write_partner_scorecards(payloads: Sequence[dict], out_dir: Path, pdf: bool = True, deck: bool = False,
                              jobs: int = 0, color: str = "#0B3D91", progress: bool = True) -> FanOut:

@@ -1,10 +1,10 @@
 """Organisation design: what the alliance organisation should look like, and how many people it needs.
 
-Seed 000 asks what the alliance organisation should look like, whom it should report to, which
-skills matter, whether one person should manage several alliances or several people one, for
-an organisation structure, 4-6 position descriptions and key metrics, and an external review
-of the existing staff. Seed 001 adds that alliance managers face both organisations and work
-through virtual teams. The phase answers in five steps, one module each:
+The phase settles what the alliance organisation should look like, whom it should report to,
+which skills matter, whether one person should manage several alliances or several people one;
+practitioners deliver an organisation structure, 4-6 position descriptions and key metrics,
+and an external review of the existing staff. Alliance managers face both
+organisations and work through virtual teams. The phase answers in five steps, one module each:
 
 1. ``workload``: alliance-management hours per partner (tier, type, revenue, multi-way deals)
    and the FTE every role needs against its capacity: ``headcount.csv``.
@@ -29,11 +29,11 @@ __getattr__, __dir__, __all__ = attach(__name__, {
     "options": ("SIGNAL_LABELS", "choose", "normalise_priorities", "options_csv", "portfolio_signals",
         "score_options"),
     "orgchart": ("Group", "OrgLayout", "chart_org", "org_layout"),
-    "method": ("EVIDENCE", "PARAMETER_SOURCES", "data_notes", "sensitivity"),
+    "method": ("PARAMETER_SOURCES", "data_notes", "sensitivity"),
     "declaration": ("PRIORITIES", "ROLE_RATIOS", "TIER_HOURS", "TYPE_FACTORS", "Params"),
     "phase": ("Review", "check_inputs", "possessive",
         "review"),
-    "raci": ("LEGEND", "abbreviations", "accountable_counts", "raci_html", "raci_matrix", "raci_problems"),
+    "raci": ("LEGEND", "abbreviations", "raci_html", "raci_matrix", "raci_problems"),
     "staffing": ("ROLE_SYNONYMS", "STATUSES", "coverage", "current_fte", "match_role", "missing_sponsors",
         "parse_tiers", "partners_without_role", "staff_load", "staff_roles", "strategic_mask", "uncovered_partners"),
     "templates": ("TEMPLATE_DIR", "TemplateError", "Templates", "load_templates", "template_folders"),

@@ -4,8 +4,9 @@ The model, in the order it is computed (every default is a parameter, declared i
 :mod:`alliancekit.phases` and documented in the report):
 
 1. **Base hours** of alliance management per partner and year, by tier (``tier_hours``).
-   The defaults follow published practice (DOMAIN.md): 10-20 commercial partners per partner
-   manager, one manager per strategic alliance, about 2,000 working hours a year.
+   The defaults follow published alliance-management practice (the report's method section
+   says where each comes from, :data:`.method.PARAMETER_SOURCES`): 10-20 commercial partners
+   per partner manager, one manager per strategic alliance, about 2,000 working hours a year.
 2. **Type factor** (``type_factors``): some partner types need more coordination than others.
 3. **Revenue factor**: ``1 + revenue_weight * (2 * r - 1)``, where ``r`` is the partner's
    revenue rank within its tier (0 = smallest, 1 = largest, ties share their mean rank). The

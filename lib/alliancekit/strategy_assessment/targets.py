@@ -1,4 +1,4 @@
-"""Revenue and non-revenue targets across the five value dimensions of an ecosystem (seed 004).
+"""Revenue and non-revenue targets across the five value dimensions of an ecosystem.
 
 Alliances judged on revenue alone are one-dimensional; the five value dimensions are: new
 customers and markets, time to market, a holistic product, revenue, and trust. Each target is
