@@ -194,7 +194,7 @@ def test_partner_order_does_not_change_the_result():
 # ----------------------------------------------------------------------------------------------
 
 def test_default_weights_sum_to_one_and_match_the_phase_parameter():
-    from alliancekit.phases import HEALTH_WEIGHTS
+    from alliancekit.portfolio_health.declaration import HEALTH_WEIGHTS
 
     assert sum(ph.DEFAULT_WEIGHTS.values()) == pytest.approx(1.0)
     assert ph.DEFAULT_WEIGHTS == HEALTH_WEIGHTS

@@ -75,22 +75,22 @@ def test_questionnaire_template_covers_the_issue():
 
 
 def test_declared_weights_equal_the_argument_library_defaults():
-    declared = PHASE.param("criteria_weights").default
+    declared = PHASE.defaults()["criteria_weights"]
     assert declared == {c.id: c.default_weight for c in LIBRARY.criteria}
     assert sum(declared.values()) == pytest.approx(1.0)
-    assert sum(PHASE.param("candidate_weights").default.values()) == pytest.approx(1.0)
+    assert sum(PHASE.defaults()["candidate_weights"].values()) == pytest.approx(1.0)
     assert {o.id for o in LIBRARY.options} >= {"few_key_alliances", "broad_ecosystem", "tiered_hybrid"}
 
 
 def test_target_levels_name_every_template_dimension():
-    levels = PHASE.param("target_levels").default
+    levels = PHASE.defaults()["target_levels"]
     assert set(levels) == {"default"} | {d.id for d in QUESTIONNAIRE.dimensions}
     assert levels["default"] == 4.0
 
 
 def test_sample_candidates_use_the_declared_criteria():
     tables, _ = generate_tables()
-    assert set(PHASE.param("candidate_weights").default) <= set(tables["candidates"].columns)
+    assert set(PHASE.defaults()["candidate_weights"]) <= set(tables["candidates"].columns)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -196,7 +196,7 @@ def test_a_dominant_option_is_robust_to_every_weight():
 
 
 def test_template_matrix_by_hand():
-    weights = sa.option_weights(LIBRARY, PHASE.param("criteria_weights").default)
+    weights = sa.option_weights(LIBRARY, PHASE.defaults()["criteria_weights"])
     table = sa.decision_matrix(sa.criteria_matrix(LIBRARY), weights).set_index("option_id")
     assert table.loc["tiered_hybrid", "weighted_score"] == pytest.approx(
         0.25 * 5 + 0.15 * 3 + 0.15 * 2 + 0.15 * 4 + 0.20 * 4 + 0.10 * 3)  # 3.70
@@ -207,7 +207,7 @@ def test_template_matrix_by_hand():
     assert flips.loc["management_cost", "flip_weight"] == pytest.approx((4 - 2.85 / 0.85) / (2 + 4 - 2.85 / 0.85))
     assert flips.index[0] == "management_cost"
     # a heavier management-cost weight beyond the flip changes the recommendation
-    heavier = sa.option_weights(LIBRARY, {**PHASE.param("criteria_weights").default, "management_cost": 0.30})
+    heavier = sa.option_weights(LIBRARY, {**PHASE.defaults()["criteria_weights"], "management_cost": 0.30})
     assert sa.decision_matrix(sa.criteria_matrix(LIBRARY), heavier).iloc[0]["option_id"] == "few_key_alliances"
 
 
@@ -397,13 +397,13 @@ def test_candidate_criteria_must_exist_and_lie_on_the_scale():
     problems = _problems(tables)
     assert any("column 'market_access', row 4" in p and "got '7'" in p for p in problems)
     assert any("criterion 'cultural_fit'" in p and "did you mean 'culture_fit'" in p for p in problems)
-    assert _problems(tables, candidate_weights={**PHASE.param("candidate_weights").default, "cultural_fit": 0.0,
+    assert _problems(tables, candidate_weights={**PHASE.defaults()["candidate_weights"], "cultural_fit": 0.0,
                                                 "market_access": 0.0}) == []
 
 
 def test_parameters_out_of_order_or_off_the_scale():
     problems = _problems(approve_score=2.5, decline_score=3.0,
-                         target_levels={**PHASE.param("target_levels").default, "joint_planning": 7.0})
+                         target_levels={**PHASE.defaults()["target_levels"], "joint_planning": 7.0})
     assert any("decline_score (3) is above approve_score (2.5)" in p for p in problems)
     assert any("target_levels.joint_planning: 7 is off the scale" in p for p in problems)
 
