@@ -11,6 +11,7 @@ deliverables as they were.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -299,6 +300,8 @@ def run(engagement: Engagement, selected: Iterable[str] = (), cli_overrides: Ite
                 if pool is not None:
                     pool.terminate()  # no phase may go on reading the hand-over removed next
                 shutil.rmtree(validated, ignore_errors=True)  # under the lock: never another run's
+                with contextlib.suppress(OSError):  # left only when a failed phase's notebook is kept there
+                    (out_dir / STAGING).rmdir()
     except _Terminated:
         raise PhaseFailed("run terminated (SIGTERM); earlier deliverables are untouched") from None
     finally:
