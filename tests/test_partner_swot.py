@@ -12,7 +12,7 @@ from alliancekit.partner_swot import review as run_review
 from alliancekit.partner_swot.classify import (QUADRANTS, SwotClassifier, default_classifier, load_corpus, macro_f1,
                                                training_set)
 from alliancekit.partner_swot.redact import Redactor, redact_interviews
-from alliancekit.partner_swot.review import HOLDOUT_PATH as HOLDOUT  # lib/alliancekit/data/swot_holdout.csv
+from alliancekit.partner_swot.phase import HOLDOUT_PATH as HOLDOUT
 from alliancekit.partner_swot.statements import join_fragments, split_sentences, split_statements
 from alliancekit.partner_swot.themes import representative_quotes, theme_table
 from alliancekit.sample import generate_tables

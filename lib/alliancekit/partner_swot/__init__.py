@@ -12,5 +12,5 @@ __getattr__, __dir__, __all__ = attach(__name__, {
     "declaration": ("Params",),
     "classify": ("QUADRANTS", "SwotClassifier", "default_classifier", "fit_classifier"),
     "redact": ("Redactor", "redact_interviews"),
-    "review": ("SwotReview", "review"),
+    "phase": ("SwotReview", "review"),
 })

@@ -19,9 +19,9 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from .. import report
-from ..paths import KIT_ROOT
 from .classify import (DATA, QUADRANTS, SwotClassifier, cross_validated_f1, decide, fit_classifier, held_out_f1,
                        training_set)
+from .declaration import Params
 from .issues import issue_log
 from .redact import redact_interviews
 from .statements import split_statements
@@ -90,7 +90,7 @@ class SwotReview:
 
     def statements_csv(self) -> pd.DataFrame:
         """``statements.csv``: statement_id, interview_id, quadrant, theme, text (redacted), confidence."""
-        rows = self.statements if self.params.get("include_other") else self.swot_statements
+        rows = self.statements if self.params["include_other"] else self.swot_statements
         return rows[["statement_id", "interview_id", "quadrant", "theme", "text", "confidence"]].reset_index(drop=True)
 
     def themes_csv(self) -> pd.DataFrame:
@@ -254,13 +254,14 @@ class SwotReview:
         return fig
 
 
-def review(inputs: dict[str, pd.DataFrame], params: dict[str, Any], client: str = "") -> SwotReview:
+def review(inputs: dict[str, pd.DataFrame], params: dict[str, Any] | None = None, client: str = "") -> SwotReview:
     """The partner SWOT of an engagement's ``inputs`` (interviews, partners; staff and swot_training if given)."""
+    params = Params.complete(params)
     interviews, partners = inputs["interviews"], inputs["partners"]
-    min_respondents = int(params["min_respondents_per_theme"])
+    min_respondents = params["min_respondents_per_theme"]
     redacted, counts = redact_interviews(interviews, partners, inputs.get("staff"), client)
     own = inputs.get("swot_training")
-    classifier = fit_classifier(own, seed=int(params.get("seed", 0)))
+    classifier = fit_classifier(own, seed=params["seed"])
     statements = classify_statements(split_statements(redacted), classifier)
     statements = assign_themes(statements.assign(quadrant=statements["quadrant"].astype(object)))
     statements.loc[statements["quadrant"] == "other", ["topic", "theme"]] = ""
@@ -270,7 +271,7 @@ def review(inputs: dict[str, pd.DataFrame], params: dict[str, Any], client: str 
     breakdown, notes = partner_type_breakdown(swot, partners, min_respondents)
     training = training_set(own)
     figures = {"training": len(training), "own": 0 if own is None else len(own),
-               "cv_f1": cross_validated_f1(training, seed=int(params.get("seed", 0))),
+               "cv_f1": cross_validated_f1(training, seed=params["seed"]),
                "holdout_f1": held_out_f1(classifier, HOLDOUT_PATH),
                "holdout_n": len(pd.read_csv(HOLDOUT_PATH)) if HOLDOUT_PATH.is_file() else 0,
                "sample_f1": held_out_f1(classifier, SAMPLE_STATEMENTS_PATH)}
