@@ -8,6 +8,18 @@ def test_phases_lists_parameters(cli):
     assert code == 0 and "portfolio_health" in out and "k_max (int [2..15], default 8)" in out
 
 
+def test_phases_schema_is_json_schema_of_every_phase(cli):
+    import json
+
+    code, out, _ = cli("phases", "--schema")
+    schema = json.loads(out)
+    assert code == 0 and set(schema) >= {"portfolio_health", "ecosystem_reporting"}
+    k_max = schema["portfolio_health"]["properties"]["k_max"]
+    assert (k_max["type"], k_max["default"], k_max["minimum"], k_max["maximum"]) == ("integer", 8, 2, 15)
+    assert schema["portfolio_health"]["additionalProperties"] is False
+    assert "revenue_growth" in schema["portfolio_health"]["properties"]["weights"]["propertyNames"]["enum"]
+
+
 def test_new_scaffolds_a_valid_engagement(cli, tmp_path):
     code, out, _ = cli("new", tmp_path / "acme", "--client", "Acme Corp")
     assert code == 0

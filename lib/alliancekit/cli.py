@@ -21,6 +21,11 @@ def _cmd_phases(args) -> int:
     from .params import describe
     from .phases import PHASES
 
+    if args.schema:  # for editors and other tools: what each phase's parameters accept
+        import json
+
+        print(json.dumps({name: phase.params.model_json_schema() for name, phase in PHASES.items()}, indent=2))
+        return 0
     for phase in PHASES.values():
         print(f"{phase.name}  ({phase.notebook}): {phase.title}")
         print(f"  {phase.summary}")
@@ -175,6 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_run)
 
     p = sub.add_parser("phases", help="list phases, their inputs and typed parameters")
+    p.add_argument("--schema", action="store_true", help="print the parameters of every phase as JSON Schema")
     p.set_defaults(func=_cmd_phases)
 
     p = sub.add_parser("sample", help="write the fictional sample engagement (Northwind Systems) to a folder")

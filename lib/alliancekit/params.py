@@ -52,7 +52,8 @@ class PhaseParams(BaseModel):
 def weights(default: Mapping[str, float], description: str) -> Any:
     """A weights field: a mapping of the default's keys to numbers >= 0, overrides merged into it."""
     frozen = dict(default)
-    return Field(default_factory=lambda: dict(frozen), description=description, json_schema_extra={"kind": WEIGHTS})
+    schema = {"kind": WEIGHTS, "default": frozen, "propertyNames": {"enum": list(frozen)}}
+    return Field(default_factory=lambda: dict(frozen), description=description, json_schema_extra=schema)
 
 
 def kind(field) -> str:
