@@ -55,11 +55,7 @@ def test_missing_file_and_bad_branding(tmp_path):
     assert "primary_color: expected a colour like '#0B3D91'" in str(err.value)
 
 
-def test_planned_but_unbuilt_phase_says_so(tmp_path, monkeypatch):
-    import alliancekit.engagement as engagement_module
-
-    built = {k: v for k, v in engagement_module.PHASES.items() if k != "metric_design"}
-    monkeypatch.setattr(engagement_module, "PHASES", built)
-    header = "engagement: t\nclient: X\nconsultant: Y\nphases: {metric_design: {}}\n"
-    with pytest.raises(InputError, match="not available in this version"):
+def test_misspelt_phase_names_the_nearest(tmp_path):
+    header = "engagement: t\nclient: X\nconsultant: Y\nphases: {metric_desing: {}}\n"
+    with pytest.raises(InputError, match="unknown phase 'metric_desing'; did you mean 'metric_design'"):
         load_engagement(write_engagement(tmp_path, header=header))
