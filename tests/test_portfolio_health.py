@@ -370,11 +370,13 @@ def test_review_runs_the_phase():
     data = planted_portfolio(per_group=20, seed=5)
     r = ph.review(data, {"k_min": 2, "k_max": 6, "n_bootstrap": 3, "seed": 7})
     assert len(r.table) == 80 and r.as_of == "2025-12"
-    assert [label for label, *_ in r.headline_figures()][0] == "Alliances reviewed"
-    assert r.findings() and r.stability_sentence() and r.check_summary().startswith("partners=80 ")
-    assert r.weights_table()["Weight"].sum() == pytest.approx(1.0)
-    assert r.k_scores()["chosen"].eq("yes").sum() == 1
-    assert len(r.top(5)) == 5 and len(r.action_list()) == 80
-    assert len(r.profile) == r.segmentation.k and r.profile.shape[1] <= 7 and r.exits.shape[1] <= 7
-    assert len(r.exits) == len(r.exit_candidates) and "Reason" in r.exits.columns
-    assert all(column in r.formats for column in r.top(1).columns if column not in ("Partner", "Segment", "Action", "Reason"))
+    story = ph.Narrative(r)
+    assert [label for label, *_ in story.headline_figures()][0] == "Alliances reviewed"
+    assert story.findings() and story.stability_sentence() and story.check_summary().startswith("partners=80 ")
+    assert story.weights_table()["Weight"].sum() == pytest.approx(1.0)
+    assert story.k_scores()["chosen"].eq("yes").sum() == 1
+    assert len(story.top(5)) == 5 and len(story.action_list()) == 80
+    assert len(story.profile) == r.segmentation.k and story.profile.shape[1] <= 7 and story.exits.shape[1] <= 7
+    assert len(story.exits) == len(r.exit_candidates) and "Reason" in story.exits.columns
+    assert all(column in story.formats for column in story.top(1).columns
+               if column not in ("Partner", "Segment", "Action", "Reason"))

@@ -23,8 +23,10 @@ Every function is pure (no I/O), deterministic (fixed seeds, stable sort orders)
 vectorised over partners, so a portfolio of 100,000 partners x 36 months takes seconds.
 
 The code follows these steps, one module each: ``features`` (1), ``scoring`` (2), ``segments``
-(3), ``actions`` (4 and the tables of 5), ``charts`` (the figures of 5) and ``phase`` (:func:`review`
-and :class:`Review`). Everything public is imported here: use ``alliancekit.portfolio_health``.
+(3), ``actions`` (4 and the tables of 5), ``charts`` (the figures of 5), ``phase`` (:func:`review`
+and :class:`Review`, the computed results) and ``narrative`` (:class:`Narrative`: the report's
+sentences and display tables, built from a :class:`Review`). Everything public is imported here:
+use ``alliancekit.portfolio_health``.
 """
 
 from ..lazy import attach
@@ -36,7 +38,8 @@ __getattr__, __dir__, __all__ = attach(__name__, {
         "segments_table"),
     "charts": ("chart_health_distribution", "chart_segment_map", "chart_weakest_trends"),
     "features": ("ACTIVITY_COLUMNS", "MDF_COLUMNS", "MIN_MONTHS", "TREND_OFFSET", "WINDOW", "health_features"),
-    "phase": ("DISPLAY_LABELS", "FORMATS", "Review", "review"),
+    "narrative": ("DISPLAY_LABELS", "FORMATS", "Narrative"),
+    "phase": ("Review", "review"),
     "scoring": ("COMPONENT_DESCRIPTIONS", "DEFAULT_WEIGHTS", "WIN_RATE_PRIOR_DEALS", "ZERO_WHEN_MISSING",
         "component_scores", "health_score", "resolve_weights", "valid_weight_names"),
     "segments": ("BOOTSTRAP_SAMPLE", "CLUSTER_THREADS", "DECLINE", "DORMANT_ACTIVITY", "DORMANT_REVENUE_RATIO",
