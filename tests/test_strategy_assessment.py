@@ -324,19 +324,28 @@ def test_sample_recovers_the_planted_candidates(planted):
 
 def test_report_views_and_sentences(planted):
     assessment, truth = planted
-    assert len(assessment.headline_figures()) == 6
-    text = " ".join(assessment.findings())
+    story = sa.Narrative(assessment)
+    assert len(story.headline_figures()) == 6
+    text = " ".join(story.findings())
     assert "Tiered hybrid" in text and "candidate partners" in text
-    assert assessment.decision_view()["Criterion"].iloc[-1] == "Weighted score"
-    assert set(assessment.overlap_view()["Overlap"]) == {"redundant"}
+    assert story.decision_view()["Criterion"].iloc[-1] == "Weighted score"
+    assert set(story.overlap_view()["Overlap"]) == {"redundant"}
     assert len(assessment.targets) == 6 and assessment.targets.iloc[0]["status"] == "from partners' annual targets"
-    assert assessment.arguments_view()["Option"].replace("", np.nan).dropna().tolist() == [o.name for o in LIBRARY.options]
+    assert story.arguments_view()["Option"].replace("", np.nan).dropna().tolist() == [o.name for o in LIBRARY.options]
+    assert story.maturity_method_sentence() == story.maturity_method_sentence()  # wording leaves the results as they are
     for chart in (sa.chart_radar(assessment.maturity),
                   sa.chart_role_heatmap(assessment.role_table, assessment.maturity, assessment.questionnaire.names),
                   sa.chart_sensitivity(assessment.matrix, assessment.weights, assessment.sensitivity,
                                        assessment.option_names, LIBRARY.criterion_names),
                   sa.chart_candidates(assessment.candidates, 3.75, 2.75)):
         assert isinstance(chart, Figure)
+
+
+def test_results_are_the_declared_files(planted):
+    assessment, _ = planted
+    results = assessment.results()
+    assert tuple(results) == PHASE.results
+    assert results["maturity_scores.csv"] is assessment.maturity and results["value_targets.csv"] is assessment.targets
 
 
 def test_same_inputs_same_tables(planted):
@@ -470,6 +479,7 @@ def test_cli_bad_inputs_exit_2_and_name_the_problem(tmp_path, cli):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
 def test_cli_run_delivers_the_report_and_results(tmp_path):
     truth = write_engagement(tmp_path / "eng", phases=("strategy_assessment",))
     out = tmp_path / "out"
@@ -509,7 +519,7 @@ def test_the_scaffolded_engagement_runs_on_its_example_rows(tmp_path, cli):
     assert PHASE.check_inputs(tables, PHASE.defaults()) == []
     result = sa.review(tables, PHASE.defaults(), root=engagement.root)
     assert result.maturity["score"].notna().sum() == 1 and len(result.priority_list) == 1
-    assert any("No answers for" in n for n in result.notes)
+    assert any("No answers for" in n for n in sa.Narrative(result).data_notes())
     for chart in (sa.chart_radar(result.maturity), sa.chart_disagreement(result.role_table, result.disagreement),
                   sa.chart_role_heatmap(result.role_table, result.maturity, result.questionnaire.names)):
         assert isinstance(chart, Figure)

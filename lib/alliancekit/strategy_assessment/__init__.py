@@ -21,8 +21,9 @@ client's executives (CEO, CFO, Sales, Marketing, Operations, IT, Alliances):
 
 ``templates`` loads and checks the two YAML templates; ``inputs`` holds :func:`check_inputs`,
 the bad-input rules run before any kernel starts; ``charts`` draws the figures; ``phase`` has
-:func:`review`, which runs everything, and :class:`Assessment`, what the notebook shows.
-Every function is pure (no I/O beyond reading the templates) and deterministic.
+:func:`review`, which runs everything and returns the results, an :class:`Assessment`;
+``narrative`` has :class:`Narrative`, what the report says about them (sentences, key figures,
+display tables). Every function is pure (no I/O beyond reading the templates) and deterministic.
 
 Result files: ``maturity_scores.csv`` (``dimension, score, spread, n, target, gap``, then
 ``name, level, rank, role_gap, highest_role, highest_role_score, lowest_role,
@@ -47,7 +48,8 @@ __getattr__, __dir__, __all__ = attach(__name__, {
     "maturity": ("MATURITY_COLUMNS", "POOLED_ROLE", "Priority", "answers", "dimension_scores", "disagreements",
         "level_of", "priorities", "respondent_scores", "role_scores", "target_levels"),
     "options": ("TIE", "criteria_matrix", "decision_matrix", "option_weights", "scores_at", "sensitivity"),
-    "phase": ("Assessment", "review"),
+    "narrative": ("Narrative",),
+    "phase": ("Assessment", "DataChecks", "review"),
     "targets": ("VALUE_TARGETS", "ValueTarget", "format_target", "value_targets"),
     "templates": ("ARGUMENTS_FILE", "QUESTIONNAIRE_FILE", "ArgumentLibrary", "Criterion", "Dimension", "Option",
         "Questionnaire", "load_arguments", "load_questionnaire", "template_path"),
