@@ -364,6 +364,7 @@ def test_sample_results_have_the_contract_columns(sample):
     options = review.options_table
     assert options["recommended"].sum() == 2 and set(options["kind"]) == {"structure", "reporting_line"}
     assert review.headcount["current_fte"].sum() == pytest.approx(10.3)
+    assert list(review.results()) == list(PHASES["org_design"].results)
 
 
 def test_review_is_deterministic(sample):
@@ -371,7 +372,21 @@ def test_review_is_deterministic(sample):
     again = od.review(generate_tables()[0], {}, client="Northwind Systems")
     pd.testing.assert_frame_equal(review.headcount, again.headcount)
     pd.testing.assert_frame_equal(review.options_table, again.options_table)
-    assert review.check_summary() == again.check_summary()
+    assert od.Narrative(review).check_summary() == od.Narrative(again).check_summary()
+
+
+def test_narrative_words_the_sample_and_says_what_the_data_lacks(sample):
+    review, _ = sample
+    story = od.Narrative(review)
+    assert [label for label, *_ in story.headline_figures()][0] == "Partners"
+    assert story.findings()[-1] == f"Recommended: {story.structure_name.lower()}, reporting to the {story.line_name}."
+    assert story.data_notes() == []
+    tables, _ = generate_tables(seed=3, n_partners=30)
+    lacking = {"partners": tables["partners"].drop(columns="exec_sponsor"), "staff": tables["staff"],
+               "partner_metrics": tables["partner_metrics"]}
+    notes = od.Narrative(od.review(lacking, {}, client="Acme")).data_notes()
+    assert notes == ["No opportunity data was given: the complexity of multi-way deals is not counted.",
+                     "partners has no exec_sponsor column: strategic partners without a sponsor are not checked."]
 
 
 def test_check_inputs_rejects_a_strategic_tier_nobody_has():

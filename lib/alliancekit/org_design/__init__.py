@@ -17,7 +17,8 @@ organisations and work through virtual teams. The phase answers in five steps, o
 5. ``orgchart`` and ``charts``: the organisation chart of the recommended option and the data charts;
    ``method``: the sources of every default, the sensitivity table and the data notes.
 
-:func:`review` (in ``phase``) runs them all for the notebook. Every function is pure and
+:func:`review` (in ``phase``) runs them all and returns the computed :class:`Review`;
+:class:`Narrative` (in ``narrative``) words it for the report. Every function is pure and
 deterministic; the only files read are the templates.
 """
 
@@ -30,6 +31,7 @@ __getattr__, __dir__, __all__ = attach(__name__, {
         "score_options"),
     "orgchart": ("Group", "OrgLayout", "chart_org", "org_layout"),
     "method": ("PARAMETER_SOURCES", "data_notes", "sensitivity"),
+    "narrative": ("Narrative",),
     "declaration": ("PRIORITIES", "ROLE_RATIOS", "TIER_HOURS", "TYPE_FACTORS", "Params"),
     "phase": ("Review", "check_inputs", "possessive",
         "review"),

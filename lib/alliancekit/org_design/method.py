@@ -33,9 +33,13 @@ PARAMETER_SOURCES = {
 }
 
 
-def data_notes(effort: pd.DataFrame, tier_hours: Mapping[str, float], load: pd.DataFrame, opportunities, metrics,
-               partners: pd.DataFrame) -> list[str]:
-    """What the reader should know about gaps in the data (tiers, roles, capacity, deals, revenue, sponsors)."""
+def data_notes(effort: pd.DataFrame, tier_hours: Mapping[str, float], load: pd.DataFrame, opportunities_given: bool,
+               sponsors_checked: bool) -> list[str]:
+    """What the reader should know about gaps in the data (tiers, roles, capacity, deals, revenue, sponsors).
+
+    ``opportunities_given``: whether opportunity data was given (multi-way deals counted);
+    ``sponsors_checked``: whether partners has an ``exec_sponsor`` column.
+    """
     notes = []
     other = sorted(set(effort.loc[effort["tier_key"] == workload.OTHER_TIER, "tier"]) - {workload.OTHER_TIER})
     if other:
@@ -48,13 +52,13 @@ def data_notes(effort: pd.DataFrame, tier_hours: Mapping[str, float], load: pd.D
     no_cap = load[(load["fte"] <= 0) & load["role_id"].notna()]
     if len(no_cap):
         notes.append(f"Staff with an FTE of 0 have no capacity: {', '.join(no_cap['staff_id'])}.")
-    if opportunities is None:
+    if not opportunities_given:
         notes.append("No opportunity data was given: the complexity of multi-way deals is not counted.")
     no_revenue = int((effort["revenue_ttm"] <= 0).sum())
     if no_revenue:
         notes.append(f"{no_revenue} partners have no revenue in the last 12 months of the metrics; they rank "
                      "lowest in their tier for the revenue factor.")
-    if "exec_sponsor" not in partners:
+    if not sponsors_checked:
         notes.append("partners has no exec_sponsor column: strategic partners without a sponsor are not checked.")
     return notes
 
