@@ -1,5 +1,6 @@
-# alliance-kit. `make demo` runs the sample engagement; `make test` runs every test.
-# Both create .venv when it is absent and install the kit with everything it needs.
+# alliance-kit. `make demo` runs the sample engagement; `make test` runs every test (what CI runs),
+# `make test-fast` the unit tests only (no notebooks, kernels, CLI runs or PDFs: under a minute).
+# All create .venv when it is absent and install the kit with everything it needs.
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -7,8 +8,12 @@ PY     := $(VENV)/bin/python
 KIT    := $(VENV)/bin/alliancekit
 STAMP  := $(VENV)/.alliancekit-installed
 SAMPLE := data_samples/northwind/engagement.yml
+# Tests on every core (pytest-xdist), one file per worker at a time: a module's shared fixtures run
+# once and a notebook's cells run in order in one kernel; the sample engagement's run, read by
+# several files, is made once per test run (tests/conftest.py, sample_delivery).
+PYTEST := $(PY) -m pytest -p no:cacheprovider -n auto --dist loadfile
 
-.PHONY: install demo test bench sample nbval-refresh clean
+.PHONY: install demo test test-fast bench sample nbval-refresh clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -23,8 +28,10 @@ demo: $(STAMP)
 	@echo "Open outputs/northwind-2026/<phase>/report.html or report.pdf"
 
 test: $(STAMP)
-	$(PY) -m pytest tests notebooks --nbval-lax --current-env \
-		--nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
+	$(PYTEST) tests notebooks --nbval-lax --current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+test-fast: $(STAMP)
+	$(PYTEST) tests -m "not slow"
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py

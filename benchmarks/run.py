@@ -20,7 +20,8 @@ Families:
            jupyter nbconvert -> weasyprint, measured on --chain-partners of them
   3        scale: validation, portfolio_health review and the executive report (ecosystem_reporting
            review + workbook) at 1,000 / 10,000 / 100,000 partners x 36 months, time and peak
-           memory, each measurement in a fresh process
+           memory, each measurement in a fresh process; metric_design's review, timed once per
+           size while its results are made for the executive report
   profile  in-process timestamps around each step of the kit's run (not part of the default)
 """
 
@@ -368,6 +369,7 @@ def family_scale(sizes: list[int], repeat: int) -> None:
     log(f"family 3: sizes {', '.join(f'{n:,}' for n in sizes)} x 36 months, {repeat} run(s) each, "
         "one fresh process per measurement")
     results: dict[tuple[str, int], list[dict]] = {}
+    upstream_seconds: dict[int, dict] = {}
     with tempfile.TemporaryDirectory(prefix="alliancekit-bench-scale-") as tmp:
         dirs = {}
         for n in sizes:  # inputs written, validated once and the upstream results made, per size: not timed
@@ -375,7 +377,7 @@ def family_scale(sizes: list[int], repeat: int) -> None:
             info = child_json([sys.executable, step_script, "setup", n, dirs[n]])
             log(f"  setup {n:,}: generated in {info['generate_seconds']:.1f} s, CSV written in "
                 f"{info['write_seconds']:.1f} s ({info['csv_mb']:.0f} MB; rows {info['rows']})")
-            prep = child_json([sys.executable, step_script, "prepare", dirs[n]])
+            prep = upstream_seconds[n] = child_json([sys.executable, step_script, "prepare", dirs[n]])
             log(f"  setup {n:,}: validated tables saved after {prep['validate_seconds']:.1f} s; upstream results "
                 + ", ".join(f"{p} {prep[p + '_seconds']:.1f} s" for p in ("metric_design", "portfolio_health")))
         for r in range(repeat):  # sizes interleaved within each round
@@ -414,6 +416,8 @@ def family_scale(sizes: list[int], repeat: int) -> None:
         for n1, n2 in zip(sizes, sizes[1:]):
             exponent = math.log(seconds[n2] / seconds[n1]) / math.log(n2 / n1)
             emit(f"scale_{step}_exponent_{n1}_{n2}", exponent, "slope")
+    for n in sizes:  # measured once per size, in the setup: metric_design.review at its defaults + its result files
+        emit(f"scale_metric_design_{n}_seconds", upstream_seconds[n]["metric_design_seconds"], "s")
     if not executive:
         log("family 3: the executive report (phase ecosystem_reporting) does not exist yet: nothing to measure")
         emit("scale_executive_report_status", 0, "not-available")

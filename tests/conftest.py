@@ -1,13 +1,20 @@
-"""Shared fixtures: a tiny valid engagement written to a temporary folder, and a CLI runner."""
+"""Shared fixtures: a tiny valid engagement written to a temporary folder, a CLI runner, and the
+sample engagement delivered once per test run; nbval's notebook cells marked slow."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 from alliancekit.cli import main
+from alliancekit.paths import SAMPLE_ENGAGEMENT
 
 PARTNERS = """\
 partner_id,partner_name,partner_type,tier,region
@@ -65,3 +72,33 @@ def cli(capsys):
         out, err = capsys.readouterr()
         return code, out, err
     return run
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m selects
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if item.path.suffix == ".ipynb":  # an nbval cell: a kernel runs its notebook
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(scope="session")
+def sample_delivery(tmp_path_factory) -> Path:
+    """The output folder of one run of the committed sample engagement through the real CLI
+    (every phase, HTML and PDF). Tests only read it.
+
+    Under pytest-xdist every worker has a session of its own, so the run goes to the folder its
+    workers share (the parent of their temporary folders) under a file lock: the first worker
+    that needs it runs it, another waits for it and reads the same files, or the same failure.
+    """
+    shared = os.environ.get("PYTEST_XDIST_WORKER")
+    root = tmp_path_factory.getbasetemp().parent / "sample-delivery" if shared else tmp_path_factory.mktemp("sample")
+    outcome = root / "outcome.json"
+    with FileLock(f"{root}.lock"):
+        if not outcome.is_file():
+            root.mkdir(exist_ok=True)
+            proc = subprocess.run([sys.executable, "-m", "alliancekit.cli", "run", SAMPLE_ENGAGEMENT / "engagement.yml",
+                                   "--output-dir", root / "out"], capture_output=True, text=True, timeout=900)
+            outcome.write_text(json.dumps({"returncode": proc.returncode, "stderr": proc.stderr}), encoding="utf-8")
+    result = json.loads(outcome.read_text(encoding="utf-8"))
+    assert result["returncode"] == 0, f"sample engagement run: exit {result['returncode']}\n{result['stderr']}"
+    return root / "out"

@@ -350,6 +350,7 @@ def _leaks(text: str, own: str, own_name: str, partners: pd.DataFrame) -> list[s
     return found
 
 
+@pytest.mark.slow
 def test_run_writes_the_executive_report_and_every_scorecard(e2e):
     out, partners, _ = e2e
     phase = out / "ecosystem_reporting"
@@ -365,6 +366,7 @@ def test_run_writes_the_executive_report_and_every_scorecard(e2e):
     assert "<script>alert(1)</script>" not in page and "Sourced and influenced" in page
 
 
+@pytest.mark.slow
 def test_no_scorecard_shows_another_partner(e2e):
     from pypdf import PdfReader
 
@@ -382,6 +384,7 @@ def test_no_scorecard_shows_another_partner(e2e):
     assert problems == {}
 
 
+@pytest.mark.slow
 def test_hostile_partner_names_are_escaped_and_neutralised(e2e):
     out, _, engagement = e2e
     phase = out / "ecosystem_reporting"
@@ -392,6 +395,7 @@ def test_hostile_partner_names_are_escaped_and_neutralised(e2e):
     assert not [c for c in cells if c.value.startswith("=") or c.data_type == "f"]
 
 
+@pytest.mark.slow
 def test_partners_option_limits_the_scorecards_and_asks_for_decks(e2e, tmp_path):
     out, _, engagement = e2e
     for phase in ("metric_design", "portfolio_health"):  # delivered results are reused, not recomputed

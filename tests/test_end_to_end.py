@@ -1,7 +1,8 @@
 """End-to-end runs of the real CLI in a subprocess: deliverables, planted structure, safety.
 
-Each run starts a kernel and renders a report, so the runs are shared through module-scoped
-fixtures and most use ``--format html`` where the PDF is not what is being tested.
+Each run starts a kernel and renders a report, so the runs are shared through fixtures (the
+sample engagement's run with every other test that reads it: conftest.sample_delivery) and most
+use ``--format html`` where the PDF is not what is being tested.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import selectors
 import signal
 import subprocess
 import sys
@@ -26,6 +28,8 @@ from alliancekit.sample import write_engagement
 
 KIT = [sys.executable, "-m", "alliancekit.cli"]
 
+pytestmark = pytest.mark.slow
+
 
 def kit(*args, check: bool = False) -> subprocess.CompletedProcess:
     """Run the CLI as a user would; return the finished process."""
@@ -41,11 +45,9 @@ def pdf_pages(path: Path) -> int:
 
 
 @pytest.fixture(scope="module")
-def sample_run(tmp_path_factory) -> Path:
-    """The committed sample engagement, run once with HTML and PDF."""
-    out = tmp_path_factory.mktemp("sample-out")
-    kit("run", SAMPLE_ENGAGEMENT / "engagement.yml", "--output-dir", out, check=True)
-    return out / "portfolio_health"
+def sample_run(sample_delivery) -> Path:
+    """The committed sample engagement, run once with HTML and PDF (every phase)."""
+    return sample_delivery / "portfolio_health"
 
 
 def test_sample_run_delivers_every_file(sample_run):
@@ -87,7 +89,8 @@ def test_segments_csv_has_contract_columns(sample_run):
 
 
 def test_same_inputs_give_same_tables_and_figures(sample_run, tmp_path):
-    kit("run", SAMPLE_ENGAGEMENT / "engagement.yml", "--output-dir", tmp_path, "--format", "html", check=True)
+    kit("run", SAMPLE_ENGAGEMENT / "engagement.yml", "--phase", "portfolio_health", "--output-dir", tmp_path,
+        "--format", "html", check=True)
     again = tmp_path / "portfolio_health"
     assert (again / "segments.csv").read_bytes() == (sample_run / "segments.csv").read_bytes()
     figures = lambda page: re.findall(r"<svg.*?</svg>", page, flags=re.S)  # noqa: E731
@@ -185,30 +188,68 @@ def test_missing_file_empty_file_bad_id_unknown_phase_and_parameter(good_run, tm
     assert proc.returncode == 2 and "empty.csv: the file is empty" in proc.stderr
 
 
+#: ``alliancekit run`` as the CLI runs it, paused at one point: the phase's notebook has run and
+#: written its results into the staging folder, its report is still to be rendered and nothing is
+#: delivered yet. The process says so on stderr (:data:`PAUSED`) and waits until its stdin is closed.
+PAUSED = "test: paused before the report"
+PAUSED_RUN = f"""
+import sys
+from alliancekit import render
+from alliancekit.cli import main
+
+render_html = render.render_html
+def paused(*args, **kwargs):
+    print({PAUSED!r}, file=sys.stderr, flush=True)
+    sys.stdin.read()
+    return render_html(*args, **kwargs)
+render.render_html = paused
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def paused_run(good_run: Path, out: Path) -> subprocess.Popen:
+    """A run of ``good_run``'s engagement into ``out``, returned once it is paused (see :data:`PAUSED_RUN`).
+
+    Waits on the run's own word, not on the clock: fails if the run ends, or has not paused
+    within five minutes (a bound for a machine under load, not a performance figure).
+    """
+    proc = subprocess.Popen([sys.executable, "-c", PAUSED_RUN, "run", str(good_run / "eng" / "engagement.yml"),
+                             "--output-dir", str(out), "--format", "html"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    said = b""
+    deadline = time.monotonic() + 300
+    with selectors.DefaultSelector() as selector:
+        selector.register(proc.stderr, selectors.EVENT_READ)
+        while PAUSED.encode() not in said:
+            if not selector.select(max(0.0, deadline - time.monotonic())):
+                proc.kill()
+                raise AssertionError(f"the run did not pause within 300 s:\n{said.decode()}")
+            chunk = os.read(proc.stderr.fileno(), 1 << 16)
+            if not chunk:
+                proc.kill()
+                raise AssertionError(f"the run ended (exit {proc.wait()}) before it paused:\n{said.decode()}")
+            said += chunk
+    return proc
+
+
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
 def test_killed_run_leaves_the_last_good_deliverables(good_run, sig):
     final = good_run / "out" / "portfolio_health"
     before = {p.name: p.read_bytes() for p in final.iterdir()}
-    proc = subprocess.Popen([*KIT, "run", str(good_run / "eng" / "engagement.yml"), "--output-dir",
-                             str(good_run / "out"), "--format", "html"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    deadline = time.time() + 120
-    # mid-run: the kernel has written its results, the report cells and the render are still to come
-    while not (good_run / "out" / ".staging" / "portfolio_health" / "segments.csv").is_file() and time.time() < deadline:
-        time.sleep(0.05)
+    proc = paused_run(good_run, good_run / "out")
+    # mid-run: the kernel has written its results, the report and the delivery are still to come
+    assert (good_run / "out" / ".staging" / "portfolio_health" / "segments.csv").is_file()
     proc.send_signal(sig)
-    proc.wait(timeout=60)
+    proc.communicate(timeout=60)
     assert proc.returncode != 0
     assert {p.name: p.read_bytes() for p in final.iterdir()} == before
 
 
 def test_two_runs_of_one_engagement_at_once_do_not_collide(good_run, tmp_path):
     out = tmp_path / "out"
-    first = subprocess.Popen([*KIT, "run", str(good_run / "eng" / "engagement.yml"), "--output-dir", str(out),
-                              "--format", "html"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.time() + 120
-    while not list(out.glob(".staging/*")) and time.time() < deadline:
-        time.sleep(0.2)
+    first = paused_run(good_run, out)  # holds the output folder's lock while it is paused
     second = kit("run", good_run / "eng" / "engagement.yml", "--output-dir", out, "--format", "html")
-    assert first.wait(timeout=300) == 0, first.stderr.read()
+    _, stderr = first.communicate(timeout=300)  # closes its stdin: the first run goes on
+    assert first.returncode == 0, stderr.decode()
     assert second.returncode == 2 and "another run is writing to" in second.stderr
     assert (out / "portfolio_health" / "segments.csv").is_file()

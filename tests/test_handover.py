@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from alliancekit.engagement import load_engagement
 from alliancekit.handover import read_validated, write_validated
@@ -38,6 +39,7 @@ def test_round_trip_keeps_types_and_reads_only_what_is_asked(tiny, tmp_path):
     assert str(back["opportunities"]["won"].dtype) == "boolean"
 
 
+@pytest.mark.slow  # a kernel runs the phase
 def test_run_removes_the_hand_over_folder(tiny, tmp_path, cli):
     code, _, err = cli("run", tiny, "--output-dir", tmp_path / "out", "--format", "html", "--jobs", "1")
     assert code == 0, err

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 
 import numpy as np
 import pandas as pd
@@ -177,11 +176,11 @@ def test_effects_table_has_the_contract_columns_first(sample):
     assert set(design.effects["verdict"]) <= set(md.VERDICTS)
 
 
-def test_runs_on_ten_thousand_partners_in_well_under_a_minute():
+def test_ten_thousand_partners_keep_the_planted_indicators_on_top():
+    """At this scale too the planted indicators lead; how long it takes is measured by
+    benchmarks/run.py (scale_metric_design_10000_seconds), not asserted here."""
     tables, truth = generate_tables(seed=3, n_partners=10_000, months=36)
-    started = time.perf_counter()
     design = md.review(tables, {})
-    assert time.perf_counter() - started < 60
     assert set(design.effects.head(3)["indicator"]) == set(truth.leading_lags)
 
 
@@ -319,6 +318,7 @@ def test_cli_bad_target_and_short_history_exit_2(tmp_path, cli):
 # End to end: the real CLI, one kernel
 # ----------------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_cli_run_writes_results_and_honours_overrides(tmp_path):
     write_engagement(tmp_path / "eng", phases=("metric_design",))
     out = tmp_path / "out"

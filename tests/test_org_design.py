@@ -4,8 +4,6 @@ options scoring, templates and RACI, the planted staffing problems of the sample
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import textwrap
 
 import numpy as np
@@ -15,7 +13,7 @@ from pypdf import PdfReader
 
 from alliancekit import org_design as od
 from alliancekit.phases import PHASES
-from alliancekit.sample import generate_tables, write_engagement
+from alliancekit.sample import generate_tables
 
 DEFAULTS = PHASES["org_design"].defaults()
 HOURS = 1800.0
@@ -426,16 +424,12 @@ def test_strategic_tier_nobody_has_stops_the_run(cli, tmp_path):
 
 
 @pytest.fixture(scope="module")
-def cli_run(tmp_path_factory):
-    """The sample engagement run through the real CLI with only org_design."""
-    root = tmp_path_factory.mktemp("org")
-    write_engagement(root / "eng", phases=("org_design",))
-    proc = subprocess.run([sys.executable, "-m", "alliancekit.cli", "run", str(root / "eng" / "engagement.yml"),
-                           "--output-dir", str(root / "out")], capture_output=True, text=True, timeout=600)
-    assert proc.returncode == 0, proc.stderr
-    return root / "out" / "org_design"
+def cli_run(sample_delivery):
+    """org_design's deliverables of the committed sample engagement run through the real CLI."""
+    return sample_delivery / "org_design"
 
 
+@pytest.mark.slow
 def test_cli_run_delivers_the_report_and_the_three_tables(cli_run):
     for name in ("report.html", "report.pdf", "manifest.json", "executed.ipynb",
                  "structure_options.csv", "headcount.csv", "roles.csv"):
@@ -450,6 +444,7 @@ def test_cli_run_delivers_the_report_and_the_three_tables(cli_run):
     assert manifest["phase"] == "org_design" and manifest["parameters"]["hours_per_fte"] == 1800.0
 
 
+@pytest.mark.slow
 def test_cli_report_has_no_code_and_shows_every_part(cli_run):
     page = (cli_run / "report.html").read_text()
     for leak in ("start_phase", "import ", "ctx.", "report.table", "NBVAL", "Traceback", "<script"):

@@ -1,37 +1,27 @@
-"""The partner SWOT phase run as a user runs it (one CLI subprocess): no planted identity reaches
-any deliverable, all four quadrants are found, and the result files keep their contract."""
+"""The partner SWOT phase run as a user runs it (the CLI in a subprocess, in the sample engagement's
+run that other tests read too): no planted identity reaches any deliverable, all four quadrants are
+found, and the result files keep their contract."""
 
 from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
-import yaml
 from pypdf import PdfReader
 
-from alliancekit.sample import write_engagement
+from alliancekit.sample import generate_tables
 
-KIT = [sys.executable, "-m", "alliancekit.cli"]
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def swot_run(tmp_path_factory) -> tuple[Path, object]:
-    """A sample engagement run for partner_swot alone (HTML and PDF), and what was planted in it."""
-    root = tmp_path_factory.mktemp("swot")
-    truth = write_engagement(root / "eng")
-    path = root / "eng" / "engagement.yml"
-    config = yaml.safe_load(path.read_text())
-    config["phases"] = {"partner_swot": {}}
-    path.write_text(yaml.safe_dump(config, sort_keys=False))
-    proc = subprocess.run([*KIT, "run", str(path), "--output-dir", str(root / "out")], capture_output=True, text=True,
-                          timeout=900)
-    assert proc.returncode == 0, proc.stderr
-    return root / "out" / "partner_swot", truth
+def swot_run(sample_delivery) -> tuple[Path, object]:
+    """partner_swot's deliverables (HTML and PDF) of the committed sample engagement's run, and what
+    was planted in it (the sample is the generator's default output: test_sample checks it)."""
+    return sample_delivery / "partner_swot", generate_tables()[1]
 
 
 def _deliverable_texts(folder: Path) -> dict[str, str]:

@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from alliancekit.paths import SAMPLE_ENGAGEMENT
 
 KIT = [sys.executable, "-m", "alliancekit.cli"]
@@ -23,6 +25,7 @@ def kit(*args, cwd: Path | None = None) -> subprocess.CompletedProcess:
                           timeout=600, cwd=cwd)
 
 
+@pytest.mark.slow
 def test_engagement_in_a_folder_with_spaces_and_accents(tmp_path):
     engagement = tmp_path / "Clïent Österreich 2026"
     scaffolded = kit("new", engagement, "--client", "Clïent Österreich GmbH")

@@ -1,6 +1,7 @@
 """Rendering: no code in the report, escaped client text, numbered sections, a real PDF."""
 
 import nbformat
+import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from alliancekit import report
@@ -50,6 +51,7 @@ def test_wide_tables_are_split_never_clipped():
     assert 'class="table-wrap wide"' in html  # landscape page in the PDF
 
 
+@pytest.mark.slow  # renders a PDF
 def test_pdf_has_cover_and_body_pages():
     page = render_html(executed_notebook("<p>x</p>"), COVER)
     assert render_pdf(page).startswith(b"%PDF")
