@@ -238,12 +238,13 @@ def test_growth_targets_grow_the_median_partner():
 
 def test_report_pieces_are_in_the_clients_words(sample):
     design, _ = sample
-    assert "joint accounts nominated (6 months ahead)" in design.key_message()
-    assert any("follow revenue" in s.lower() for s in design.findings())
-    assert len(design.method_steps()) >= 5
-    stop = design.stop_table()
+    story = md.Narrative(design)
+    assert "joint accounts nominated (6 months ahead)" in story.key_message()
+    assert any("follow revenue" in s.lower() for s in story.findings())
+    assert len(story.method_steps()) >= 5
+    stop = story.stop_table()
     assert "follows revenue" in set(stop["Verdict"]) and not stop["Why"].str.contains("the target").any()
-    assert "leading=" in design.check_summary()
+    assert "leading=" in story.check_summary()
     assert isinstance(md.chart_lag_profiles(design.estimates), Figure)
     assert isinstance(md.chart_funnel(design.effects, target=design.target), Figure)
 

@@ -7,7 +7,7 @@ every monthly indicator the client reports and keeps only those that really lead
 one module each:
 
 1. ``panel``: the metrics as a partners x months panel; candidates are every numeric column
-   except the target and the lagging outcomes; data-quality notes.
+   except the target and the lagging outcomes; the data-quality counts behind the data notes.
 2. ``lags``: for each candidate, the lag (1..``max_lag`` months) at which its within-partner
    changes best anticipate the target's, with month effects removed, the target's own movement
    controlled for, a reverse-direction test, and a simultaneous bootstrap interval over
@@ -17,8 +17,10 @@ one module each:
 4. ``scorecard``: lagging goals, the strongest leading KPIs per motion, targets from the data
    (percentile or growth), status thresholds, and the motions left without a leading KPI.
 5. ``charts``: effect against lag per indicator; effects by motion (the funnel).
-6. ``phase``: :func:`review` runs it all; :class:`Design` holds the tables and sentences the
-   notebook shows. ``inputs``: :func:`check_inputs`, the bad-input rules.
+6. ``phase``: :func:`review` runs it all; :class:`Design` holds what it computed.
+   ``narrative``: :class:`Narrative` (``Narrative(design)``), the sentences and display tables
+   the notebook shows, built from a :class:`Design`. ``inputs``: :func:`check_inputs`, the
+   bad-input rules.
 
 Result files: ``indicator_effects.csv`` (one row per candidate, strongest first: leading ones
 by effect size, then the others; columns ``indicator, lag_months, effect, ci_low, ci_high,
@@ -82,6 +84,7 @@ __getattr__, __dir__, __all__ = attach(__name__, {
     "lags": ("EFFECT_COLUMNS", "VERDICTS", "Changes", "LagEstimates", "estimate_lags", "standardised_changes"),
     "panel": ("BASELINE_MONTHS", "EXTRA_MONTHS", "MIN_PARTNERS", "Panel", "build_panel", "candidate_columns"),
     "declaration": ("Params",),
-    "phase": ("FORMATS", "Design", "review"),
+    "narrative": ("FORMATS", "Narrative"),
+    "phase": ("Design", "review"),
     "scorecard": ("SCORECARD_VERSION", "Scorecard", "TargetRule", "build_scorecard"),
 })

@@ -150,46 +150,32 @@ def seasonal_strength(changes: np.ndarray, mask: np.ndarray, calendar_month: np.
 # ----------------------------------------------------------------------------------------------
 
 def data_quality(panel: Panel, target: str, candidates: list[str], max_lag: int,
-                 partners: pd.DataFrame | None = None) -> tuple[list[str], dict]:
-    """Sentences for the reader about gaps in the data, and the counts behind them."""
-    notes: list[str] = []
+                 partners: pd.DataFrame | None = None) -> dict:
+    """The counts behind the reader's notes about gaps in the data (the notes are worded by the narrative).
+
+    ``missing_partner_months`` inside ``partners_with_gaps`` partners' reporting periods;
+    ``short_history`` partners with fewer than ``history_needed`` months; ``no_baseline``
+    partners without enough recent months for the targets; ``missing_target`` reported
+    partner-months without a target value; ``negative_target`` whether the target goes below
+    zero; ``empty_shares`` each candidate's share of reported partner-months left empty;
+    ``silent_partners`` partners in the partner list without monthly metrics.
+    """
     obs = panel.observed
     span_first = np.argmax(obs, axis=1)
     span_last = obs.shape[1] - 1 - np.argmax(obs[:, ::-1], axis=1)
     inside = (np.arange(obs.shape[1])[None, :] >= span_first[:, None]) & (np.arange(obs.shape[1])[None, :] <= span_last[:, None])
     gaps = inside & ~obs
-    n_gap_partners = int(gaps.any(axis=1).sum())
     history = obs.sum(axis=1)
     need = max_lag + EXTRA_MONTHS
-    short = int((history < need).sum())
     recent = obs[:, -BASELINE_MONTHS:].sum(axis=1)
-    no_baseline = int((recent < MIN_BASELINE_MONTHS).sum())
-    facts = {"partners": panel.n_partners, "months": panel.n_months, "missing_partner_months": int(gaps.sum()),
-             "partners_with_gaps": n_gap_partners, "short_history": short, "no_baseline": no_baseline}
-    notes.append(f"{panel.source} covers {panel.n_partners:,} partners over {panel.n_months} months "
-                 f"({panel.month(0)} to {panel.month(panel.n_months - 1)}).")
-    if gaps.sum():
-        notes.append(f"{int(gaps.sum()):,} partner-months are missing inside {n_gap_partners:,} partners' reporting "
-                     "periods; changes across a missing month are not used.")
-    if short:
-        notes.append(f"{short:,} partners have fewer than {need} months of history (max_lag {max_lag} + {EXTRA_MONTHS}): "
-                     "they inform the shorter lags only.")
-    if no_baseline:
-        notes.append(f"{no_baseline:,} partners reported fewer than {MIN_BASELINE_MONTHS} of the last {BASELINE_MONTHS} "
-                     "months; they are left out when targets are derived.")
     y = panel.values[target]
-    missing_target = int((obs & ~np.isfinite(y)).sum())
-    if missing_target:
-        notes.append(f"'{target}' is empty in {missing_target:,} reported partner-months; those months are not used.")
-    if np.isfinite(y).any() and np.nanmin(y) < 0:
-        notes.append(f"'{target}' has negative values, so its changes are measured in its own units, not in percent.")
-    for name in candidates:
-        x = panel.values[name]
-        share = float((obs & ~np.isfinite(x)).sum() / max(obs.sum(), 1))
-        if share >= 0.05:
-            notes.append(f"'{name}' is empty in {share:.0%} of reported partner-months.")
+    empty = {name: float((obs & ~np.isfinite(panel.values[name])).sum() / max(obs.sum(), 1)) for name in candidates}
+    silent = 0
     if partners is not None and "partner_id" in partners:
         silent = int((~partners["partner_id"].astype(str).isin(set(panel.partner_ids))).sum())
-        if silent:
-            notes.append(f"{silent:,} partners in the partner list report no monthly metrics.")
-    return notes, facts
+    return {"partners": panel.n_partners, "months": panel.n_months, "missing_partner_months": int(gaps.sum()),
+            "partners_with_gaps": int(gaps.any(axis=1).sum()), "short_history": int((history < need).sum()),
+            "history_needed": need, "no_baseline": int((recent < MIN_BASELINE_MONTHS).sum()),
+            "missing_target": int((obs & ~np.isfinite(y)).sum()),
+            "negative_target": bool(np.isfinite(y).any() and np.nanmin(y) < 0),
+            "empty_shares": empty, "silent_partners": silent}
