@@ -4,10 +4,12 @@ it never saw, themes respect the anonymity threshold, and ``alliancekit swot cla
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pandas as pd
 import pytest
 
+from alliancekit.partner_swot import Narrative
 from alliancekit.partner_swot import review as run_review
 from alliancekit.partner_swot.classify import (QUADRANTS, SwotClassifier, default_classifier, load_corpus, macro_f1,
                                                training_set)
@@ -147,9 +149,14 @@ def test_a_theme_named_by_fewer_respondents_than_the_threshold_shows_no_quotes()
     assert set(representative_quotes(statements, lowered, per_theme=2)["theme"]) == set(lowered["theme"])
 
 
-def test_sample_review_finds_all_four_quadrants_and_keeps_small_groups_hidden(sample):
-    tables, truth = sample
-    result = run_review(tables, PARAMS, client="Northwind Systems")
+@pytest.fixture(scope="module")
+def sample_review(sample):
+    return run_review(sample[0], PARAMS, client="Northwind Systems")
+
+
+def test_sample_review_finds_all_four_quadrants_and_keeps_small_groups_hidden(sample, sample_review):
+    _, truth = sample
+    result = sample_review
     assert set(result.swot_statements["quadrant"]) == set(QUADRANTS)
     assert list(result.statements_csv().columns[:5]) == ["statement_id", "interview_id", "quadrant", "theme", "text"]
     themes = result.themes_csv()
@@ -159,6 +166,29 @@ def test_sample_review_finds_all_four_quadrants_and_keeps_small_groups_hidden(sa
     assert set(result.issues["quadrant"]) <= {"weakness", "threat"} and result.issues["owner"].str.len().gt(0).all()
     planted = {q for v in truth.interview_statements.values() for s in v for q in [s["quadrant"]] if q != "other"}
     assert planted == set(QUADRANTS)
+
+
+def test_report_quotes_and_breaks_down_only_at_the_threshold_and_shows_identities_as_counts(sample, sample_review):
+    _, truth = sample
+    story = Narrative(sample_review)
+    themes = sample_review.themes
+    for quadrant in QUADRANTS:
+        field = themes[themes["quadrant"] == quadrant]
+        reach = field.set_index(field["theme"].str.split(": ", n=1).str[1])
+        quoted = story.quotes_for(quadrant)
+        assert (reach.loc[quoted["theme"], "respondents"] >= 3).all()
+        assert set(quoted["quote"]) <= set(sample_review.swot_statements["text"])  # redacted statements only
+    assert sum(len(story.quotes_for(q)) for q in QUADRANTS) == len(sample_review.quotes) > 0
+    table = story.anonymity_table()
+    assert list(table.columns) == ["identity removed", "removed"] and table["removed"].sum() > 0
+    shown = " ".join(story.findings() + [story.anonymity_sentence(), story.quote_note(), table.to_string()])
+    assert not [s for values in truth.interview_identities.values() for s in values if s in shown]
+    nothing = Narrative(replace(sample_review, quotes=sample_review.quotes.iloc[:0],
+                                breakdown=sample_review.breakdown.iloc[:0], respondents_not_broken_down=5))
+    quotes, breakdown = nothing.quote_block("threat").data, nothing.breakdown_block().data
+    assert "none is quoted" in quotes and "<table" not in quotes
+    assert "not broken down by type" in breakdown and "<table" not in breakdown
+    assert nothing.data_notes()[0].startswith("5 respondent(s) from partner types with fewer than 3 respondents")
 
 
 # ---------------------------------------------------------------------------------- command line

@@ -3,7 +3,9 @@
 Modules, in the order the analysis runs: :mod:`.redact` (identities out, first),
 :mod:`.statements` (split into statements), :mod:`.classify` (SWOT quadrant; also used by
 ``alliancekit swot classify``), :mod:`.themes` (themes, reach, quotes, breakdowns),
-:mod:`.issues` (the issue log) and :mod:`.review` (the chain, and what the notebook shows).
+:mod:`.issues` (the issue log), :mod:`.phase` (:func:`review`, the chain, and :class:`SwotReview`,
+its results) and :mod:`.narrative` (:class:`Narrative`: what the report says about a
+:class:`SwotReview`).
 """
 
 from ..lazy import attach
@@ -12,5 +14,6 @@ __getattr__, __dir__, __all__ = attach(__name__, {
     "declaration": ("Params",),
     "classify": ("QUADRANTS", "SwotClassifier", "default_classifier", "fit_classifier"),
     "redact": ("Redactor", "redact_interviews"),
+    "narrative": ("Narrative",),
     "phase": ("SwotReview", "review"),
 })

@@ -178,11 +178,12 @@ def representative_quotes(statements: pd.DataFrame, themes: pd.DataFrame, per_th
     return quotes[["theme", "quadrant", "text"]].rename(columns={"text": "quote"}).reset_index(drop=True)
 
 
-def partner_type_breakdown(statements: pd.DataFrame, partners: pd.DataFrame, min_respondents: int) -> tuple[pd.DataFrame, list[str]]:
+def partner_type_breakdown(statements: pd.DataFrame, partners: pd.DataFrame, min_respondents: int) -> tuple[pd.DataFrame, int]:
     """Share of each partner type's respondents who raised each quadrant, for groups of ``min_respondents`` or more.
 
     Returns the table (``partner_type``, ``respondents``, one share column per quadrant, the
-    most raised theme) and notes naming how many respondents were left out (never which).
+    most raised theme) and how many respondents were left out (never which), for the report's
+    data note.
     """
     types = partners.set_index("partner_id")["partner_type"]
     frame = statements.assign(partner_type=statements["partner_id"].map(types).fillna("unknown"))
@@ -198,8 +199,4 @@ def partner_type_breakdown(statements: pd.DataFrame, partners: pd.DataFrame, min
         row["most raised theme"] = themed.index[0] if len(themed) and themed.iloc[0] >= min_respondents else "–"
         rows.append(row)
     hidden = int(size[~size.index.isin(shown)].sum())
-    notes = []
-    if hidden:
-        notes.append(f"{hidden} respondent(s) from partner types with fewer than {min_respondents} respondents "
-                     f"are not broken down, so no small group can be recognised.")
-    return pd.DataFrame(rows, columns=["partner_type", "respondents", *QUADRANTS, "most raised theme"]), notes
+    return pd.DataFrame(rows, columns=["partner_type", "respondents", *QUADRANTS, "most raised theme"]), hidden

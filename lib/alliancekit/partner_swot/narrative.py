@@ -1,0 +1,223 @@
+"""What the partner SWOT report says: sentences, key figures, display tables and figures from a :class:`SwotReview`.
+
+:func:`~.phase.review` computes; :class:`Narrative` words the results for the client, so that
+the analysis can be used and tested without the report's wording, and the wording changed
+without touching a number. The anonymity rules hold here too: quotes are shown only for the
+themes :func:`~.themes.representative_quotes` let through (raised by at least
+:attr:`~.phase.SwotReview.min_respondents` respondents) and a sentence says so when a field has
+none; the partner-type breakdown likewise; identities appear as counts, never as values.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from .. import report
+from ..fmt import percent
+from .classify import QUADRANTS
+from .phase import SwotReview
+
+#: The SWOT fields' headings in the report.
+QUADRANT_TITLES = {"strength": "Strengths", "weakness": "Weaknesses", "opportunity": "Opportunities",
+                   "threat": "Threats"}
+#: The kinds of identity removed (:func:`~.redact.redact_interviews`), as the anonymity table names them.
+KIND_LABELS = {"name": "person names", "email": "e-mail addresses", "phone": "phone numbers",
+               "url": "web addresses", "partner": "partner company names"}
+
+
+def _quadrant_colors(palette: list[str]) -> dict[str, str]:
+    """The colour of each SWOT field in the figures, from the report's palette."""
+    return {"strength": palette[2 % len(palette)], "weakness": palette[1 % len(palette)],
+            "opportunity": palette[0], "threat": palette[4 % len(palette)]}
+
+
+@dataclass
+class Narrative:
+    """The report's words, display tables and figures for one :class:`SwotReview`: ``Narrative(review)``."""
+
+    review: SwotReview
+
+    # ------------------------------------------------------------------ summary
+    def headline_figures(self) -> list[tuple[str, str, str | None]]:
+        """Key figures of the executive summary."""
+        r = self.review
+        respondents = r.statements["respondent"].nunique()
+        shown = int(r.themes["quotable"].sum())
+        high = int((r.issues["severity"] == "High").sum())
+        return [("interviews", f"{r.n_interviews}", f"{respondents} respondents"),
+                ("partners heard", f"{r.n_partners_interviewed}", None),
+                ("statements in the SWOT", f"{len(r.swot_statements)}", f"of {len(r.statements)}"),
+                ("themes", f"{len(r.themes)}", f"{shown} raised by {r.min_respondents}+ people"),
+                ("issues to run down", f"{len(r.issues)}", f"{high} high severity")]
+
+    def findings(self) -> list[str]:
+        """One sentence per quadrant on its most widely raised theme, then the issue count."""
+        r = self.review
+        out = []
+        respondents = max(r.statements["respondent"].nunique(), 1)
+        for quadrant in QUADRANTS:
+            top = r.themes[r.themes["quadrant"] == quadrant]
+            if top.empty:
+                out.append(f"{QUADRANT_TITLES[quadrant]}: none raised.")
+                continue
+            row = top.iloc[0]
+            label = row["theme"].split(": ", 1)[1]
+            out.append(f"{QUADRANT_TITLES[quadrant]}: most often \"{label}\", raised by {row['respondents']} of "
+                       f"{respondents} respondents ({percent(row['share'])}) from {row['partners']} partner(s).")
+        high = r.issues[r.issues["severity"] == "High"]
+        if len(high):
+            out.append(f"{len(high)} issue(s) rated high severity, led by \"{high.iloc[0]['issue']}\"; "
+                       f"each has a suggested owner in the issue log.")
+        return out
+
+    # ------------------------------------------------------------------ anonymity
+    def anonymity_table(self) -> pd.DataFrame:
+        """How many identities of each kind were removed (counts only, never the values)."""
+        redactions = self.review.redactions
+        table = redactions.assign(what=redactions["kind"].map(KIND_LABELS))
+        return table[["what", "removed"]].rename(columns={"what": "identity removed"})
+
+    def anonymity_sentence(self) -> str:
+        """What was removed before analysis, and the two rules that keep respondents from being recognised."""
+        r = self.review
+        total = int(r.redactions["removed"].sum())
+        return (f"{total} identifying details were removed from {r.n_interviews} interviews before any "
+                f"statement was stored, classified or shown. Quotes appear only for themes raised by at least "
+                f"{r.min_respondents} different respondents, and partner types are broken down only where "
+                f"{r.min_respondents} or more respondents share one.")
+
+    # ------------------------------------------------------------------ quotes and breakdown
+    def quotes_for(self, quadrant: str) -> pd.DataFrame:
+        """The quotes of one quadrant's themes (theme without the quadrant prefix, quote)."""
+        quotes = self.review.quotes
+        rows = quotes[quotes["quadrant"] == quadrant]
+        return pd.DataFrame({"theme": rows["theme"].str.split(": ", n=1).str[1], "quote": rows["quote"]})
+
+    def quote_block(self, quadrant: str):
+        """The quotes of one quadrant as a table, or a sentence when no theme reaches the threshold."""
+        quotes = self.quotes_for(quadrant)
+        if quotes.empty:
+            return report.paragraph(f"No {quadrant} theme was raised by {self.review.min_respondents} or more "
+                                    f"respondents, so none is quoted.")
+        return report.table(quotes, caption=f"{QUADRANT_TITLES[quadrant]}: representative quotes (redacted)")
+
+    def quote_note(self) -> str:
+        """How many themes are counted but not quoted, being raised by too few respondents."""
+        r = self.review
+        hidden = int((~r.themes["quotable"]).sum())
+        return (f"{hidden} theme(s) raised by fewer than {r.min_respondents} respondents are counted in the SWOT "
+                f"and the issue log but shown without quotes.") if hidden else \
+            f"Every theme was raised by at least {r.min_respondents} respondents."
+
+    def breakdown_block(self):
+        """The partner-type breakdown, or a sentence when no partner type has enough respondents."""
+        r = self.review
+        if r.breakdown.empty:
+            return report.paragraph(f"No partner type has {r.min_respondents} or more respondents, so results are "
+                                    f"not broken down by type.")
+        formats = {q: "{:.0%}" for q in QUADRANTS}
+        return report.table(r.breakdown, caption="Share of each partner type's respondents raising each quadrant",
+                            formats=formats, labels={"partner_type": "partner type"})
+
+    # ------------------------------------------------------------------ tables
+    def theme_frequency_table(self) -> pd.DataFrame:
+        """Every theme with its reach, as the report lists them."""
+        return self.review.themes[["theme", "respondents", "partners", "statements", "share"]]
+
+    def issue_table(self) -> pd.DataFrame:
+        """The issue log as the report shows it, most severe first."""
+        return self.review.issues[["issue", "respondents", "partners", "share", "severity", "owner"]]
+
+    # ------------------------------------------------------------------ appendix
+    def method_table(self) -> pd.DataFrame:
+        """The classifier's measured quality (appendix)."""
+        f = self.review.classifier_figures
+        rows = [("training statements (kit corpus + engagement's own)", f"{f['training']:,}"),
+                ("of which coded by the engagement", f"{f['own']:,}"),
+                ("cross-validated macro-F1 (5 folds, training statements)", f"{f['cv_f1']:.3f}")]
+        if f.get("holdout_f1") is not None:
+            rows.append((f"macro-F1 on {f['holdout_n']} held-out statements in other styles (never trained on)",
+                         f"{f['holdout_f1']:.3f}"))
+        if f.get("sample_f1") is not None:
+            rows.append(("macro-F1 on the sample engagement's labelled statements (never trained on)",
+                         f"{f['sample_f1']:.3f}"))
+        return pd.DataFrame(rows, columns=["measure", "value"])
+
+    def data_notes(self) -> list[str]:
+        """What the reader should know about the data: respondents left out of the breakdown, empty fields."""
+        r = self.review
+        notes = []
+        if r.respondents_not_broken_down:
+            notes.append(f"{r.respondents_not_broken_down} respondent(s) from partner types with fewer than "
+                         f"{r.min_respondents} respondents are not broken down, so no small group can be recognised.")
+        if r.missing_quadrants:
+            notes.append("No statement was placed in: " + ", ".join(r.missing_quadrants) + ".")
+        return notes
+
+    def check_summary(self) -> str:
+        """Key figures for the notebook's checked cell (no text from interviews)."""
+        r = self.review
+        counts = r.swot_statements["quadrant"].value_counts()
+        return "\n".join([
+            f"interviews {r.n_interviews}, statements {len(r.statements)}, in SWOT {len(r.swot_statements)}",
+            "quadrants " + ", ".join(f"{q} {int(counts.get(q, 0))}" for q in QUADRANTS),
+            f"themes {len(r.themes)}, quotable {int(r.themes['quotable'].sum())}, issues {len(r.issues)}",
+            "redactions " + ", ".join(f"{k} {n}" for k, n in zip(r.redactions['kind'], r.redactions['removed'])),
+        ])
+
+    # ------------------------------------------------------------------ figures
+    def chart_swot(self, palette: list[str], top: int = 4):
+        """The SWOT 2x2: each quadrant lists its most widely raised themes with their reach."""
+        themes = self.review.themes
+        fig, axes = plt.subplots(2, 2, figsize=(9.5, 6.6))
+        colors = _quadrant_colors(palette)
+        for ax, quadrant in zip(axes.flat, QUADRANTS):
+            ax.set_xticks([])
+            ax.set_yticks([])
+            ax.grid(False)
+            for side in ax.spines.values():
+                side.set_visible(True)
+                side.set_color(colors[quadrant])
+                side.set_linewidth(2)
+            ax.set_facecolor("#FAFBFC")
+            rows = themes[(themes["quadrant"] == quadrant)].head(top)
+            ax.text(0.04, 0.93, QUADRANT_TITLES[quadrant], transform=ax.transAxes, fontsize=12.5, fontweight="bold",
+                    color=colors[quadrant], va="top")
+            y = 0.76
+            if rows.empty:
+                ax.text(0.04, y, "No theme raised", transform=ax.transAxes, fontsize=9, color="#7A869A", va="top")
+            for row in rows.itertuples(index=False):
+                label = textwrap.fill(row.theme.split(": ", 1)[1], 38)
+                ax.text(0.04, y, label, transform=ax.transAxes, fontsize=9, va="top", color="#1F2933")
+                ax.text(0.96, y, f"{row.respondents}", transform=ax.transAxes, fontsize=10, va="top", ha="right",
+                        fontweight="bold", color=colors[quadrant])
+                y -= 0.085 * (label.count("\n") + 1) + 0.07
+            ax.text(0.96, 0.93, "respondents", transform=ax.transAxes, fontsize=7.5, va="top", ha="right",
+                    color="#7A869A")
+        axes[0, 0].set_ylabel("Inside the relationship", fontsize=9.5)
+        axes[1, 0].set_ylabel("Out in the market", fontsize=9.5)
+        axes[1, 0].set_xlabel("Praise", fontsize=9.5)
+        axes[1, 1].set_xlabel("Complaint", fontsize=9.5)
+        fig.tight_layout(h_pad=1.2, w_pad=1.2)
+        return fig
+
+    def chart_theme_frequency(self, palette: list[str]):
+        """Respondents per theme, coloured by quadrant, with the anonymity threshold marked."""
+        threshold = self.review.min_respondents
+        colors = _quadrant_colors(palette)
+        table = self.review.themes.iloc[::-1]
+        fig, ax = plt.subplots(figsize=(9, min(9.0, max(2.5, 0.19 * len(table) + 0.8))))
+        ax.barh(table["theme"], table["respondents"], color=table["quadrant"].map(colors), height=0.7)
+        ax.tick_params(axis="y", labelsize=7.5)
+        ax.axvline(threshold - 0.5, color="#7A869A", linestyle="--", linewidth=1)
+        ax.text(threshold - 0.4, len(table) - 0.4, f"quotes shown from {threshold} respondents",
+                fontsize=8, color="#7A869A", va="top")
+        ax.set_xlabel("distinct respondents")
+        ax.set_ylabel("")
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        fig.tight_layout()
+        return fig
