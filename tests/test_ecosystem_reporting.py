@@ -300,6 +300,20 @@ def test_unknown_partner_in_the_partners_parameter_is_an_input_problem():
     assert len(problems) == 1 and "'P9'" in problems[0].message
 
 
+def test_the_narrative_words_the_computed_review(small_review):
+    story = er.Narrative(small_review)
+    assert story.check_summary() == ("partners=4 measures=2 attainment=2.283 status=green:6|amber:0|red:2|no data:0 "
+                                     "deals=4 corrections=0 upside=1")
+    assert "2 of 4 opportunities involve more than one partner" in story.attribution_sentence()
+    assert list(story.revenue_tables) == ["By partner type", "By tier", "By region"]
+    assert story.velocity_table().set_index("Measure").at["Win rate", "Last 12 months"] == "50%"
+    assert story.formats == er.FORMATS and story.formats is not er.FORMATS  # the notebook may adjust its own copy
+    delivered = er.Delivery(er.FanOut(partners=2, files=4, workers=1, seconds=0.1), Path("executive_tables.xlsx"),
+                            limited=True)
+    assert story.delivery_sentence(delivered).startswith("2 partner scorecards (HTML and PDF) were produced (the "
+                                                         "partners selected for this run)")
+
+
 # ----------------------------------------------------------------------------------------------
 # End to end: the CLI on a generated 40-partner engagement; every scorecard scanned for leaks
 # ----------------------------------------------------------------------------------------------

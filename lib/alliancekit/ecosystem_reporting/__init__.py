@@ -23,9 +23,11 @@ module each:
 6. ``payload``: one plain payload per partner built from that partner's rows and anonymous
    tier benchmarks only; ``scorecards``: the fan-out that renders every payload to HTML
    (Jinja2, autoescaped) and PDF (WeasyPrint) in a spawn process pool with a progress bar;
-   ``qbr``: the optional ``.pptx`` deck; ``workbook``: the Excel workbook of the executive tables.
-7. ``phase``: :func:`review` computes it all; :func:`deliver` writes the workbook and the
-   scorecards; :class:`Review` is what the notebook shows.
+   ``qbr``: the optional ``.pptx`` deck (``scorecard_text``: how a change and the period read on
+   both); ``workbook``: the Excel workbook of the executive tables.
+7. ``phase``: :func:`review` computes it all into :class:`Review`; ``narrative``:
+   :class:`Narrative`, what the report says of it (figures, sentences, display tables,
+   formats, notes); ``delivery``: :func:`deliver` writes the workbook and the scorecards.
 
 Result files: ``partner_status.csv`` (columns :data:`~.panel.STATUS_COLUMNS`: one row per
 partner and scorecard measure with ``value``, ``target``, ``attainment``, ``status`` (green,
@@ -48,7 +50,9 @@ __getattr__, __dir__, __all__ = attach(__name__, {
     "panel": ("BASIS_MONTHS", "STATUS_COLUMNS", "YEAR", "Panel", "build_panel", "partner_status"),
     "payload": ("MIN_PEERS", "ScorecardContext", "file_stem", "partner_payload", "partner_payloads", "payload_leaks"),
     "declaration": ("Params",),
-    "phase": ("FORMATS", "Delivery", "Review", "check_inputs", "deliver", "review", "selected_partners"),
+    "delivery": ("Delivery", "deliver"),
+    "narrative": ("FORMATS", "Narrative"),
+    "phase": ("Review", "check_inputs", "review", "selected_partners"),
     "scorecards": ("FanOut", "render_scorecard_html", "write_partner_scorecards"),
     "status": ("ARROWS", "FLAT_BAND", "STATUS_COLORS", "attainment", "direction_of_travel", "status_of"),
     "upstream": ("ScorecardSpec", "parse_scorecard", "read_scorecard", "read_segments"),

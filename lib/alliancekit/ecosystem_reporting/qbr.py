@@ -13,7 +13,7 @@ from datetime import datetime
 
 from ..fmt import amount, compact_number, percent
 from .charts import chart_partner_revenue
-from .scorecards import change_pct, period_label
+from .scorecard_text import change_pct, period_label
 from .status import STATUS_COLORS
 
 

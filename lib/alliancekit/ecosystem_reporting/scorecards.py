@@ -21,7 +21,6 @@ import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
-from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
@@ -29,10 +28,11 @@ from typing import Sequence
 from markupsafe import Markup
 
 from .. import __version__
-from ..fmt import amount, compact_number, percent, signed_percent
+from ..fmt import amount, compact_number, percent
 from ..paths import REPORT_TEMPLATE
 from .charts import percentile_bar_html, revenue_trend_svg, status_wheel_svg, svg_image
 from .payload import tier_note
+from .scorecard_text import change_pct, period_label
 
 TEMPLATE = "partner_scorecard.html.j2"
 STYLESHEETS = ("report.css", "partner_scorecard.css")
@@ -41,11 +41,6 @@ STYLESHEETS = ("report.css", "partner_scorecard.css")
 # ----------------------------------------------------------------------------------------------
 # Formatting filters (numbers only; text is escaped by Jinja's autoescape)
 # ----------------------------------------------------------------------------------------------
-
-def change_pct(value) -> str:
-    """A change as scorecards and QBR decks show it: ``+12%``, ``±0%``, ``from zero`` (after a zero), nothing when unknown."""
-    return signed_percent(value, missing="", zero="±0%", infinite="from zero")
-
 
 def arrow_class(line: dict) -> str:
     """CSS class of a line's arrow: ``good``, ``bad`` or ``flat``."""
@@ -73,15 +68,6 @@ def _environment():
 @lru_cache(maxsize=1)
 def _css() -> str:
     return "\n".join((REPORT_TEMPLATE / name).read_text(encoding="utf-8") for name in STYLESHEETS)
-
-
-def period_label(as_of: str) -> str:
-    """``2026-09`` -> ``12 months to Sep 2026``."""
-    try:
-        y, m = int(as_of[:4]), int(as_of[5:7])
-        return f"12 months to {date(y, m, 1):%b %Y}"
-    except (ValueError, IndexError):
-        return ""
 
 
 def render_scorecard_html(payload: dict) -> str:

@@ -1,0 +1,239 @@
+"""What the executive report says of an ecosystem review: figures, sentences, display tables, notes.
+
+:class:`Narrative` is built from the computed :class:`~.phase.Review` and gives the notebook
+everything it shows in words or display form: the key figures and findings of the executive
+summary, the attribution sentence, the report's versions of the velocity, KPI and top-mover
+tables, the column formats (:data:`FORMATS`), the method and data notes of the appendix, the
+sentence on the delivered scorecards and the checked summary line. It computes nothing the
+result files hold.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from ..fmt import DASH, compact_number, percent, signed_percent
+from .attribution import ATTRIBUTION_RULES, credit_overlap
+from .panel import missing_measures
+from .payload import MIN_PEERS
+from .phase import Review
+from .status import FLAT_BAND, describe_rules
+
+if TYPE_CHECKING:
+    from .delivery import Delivery
+
+#: Report formats of the executive tables' columns.
+FORMATS: dict[str, Any] = {
+    **dict.fromkeys(("Revenue (12 mo)", "Target", "Gap to target", "Won amount", "Open pipeline", "Pipeline",
+                     "Amount (12 mo)", "Allocated", "Spent", "Unused", "Credited to partners", "Before (per month)",
+                     "Now (per month)", "Change", "Won, sourced", "Won, influenced", "Pipeline, sourced",
+                     "Pipeline, influenced"), "{:,.0f}"),
+    **dict.fromkeys(("Attainment", "Share", "Unused share", "Utilisation", "Win rate", "Multi-partner share of won",
+                     "Sourced share of won", "Change %"), percent),
+    "Median age (days)": "{:,.0f}", "Closed (12 mo)": "{:,.0f}", "Won": "{:,.0f}",
+    "Portfolio change": partial(signed_percent, decimals=1, infinite="from zero"),
+}
+
+#: How each row of the velocity table reads (its values mix counts, rates, money and days).
+VELOCITY_FORMATS = {"Win rate": "{:.0%}", "Average won deal": "{:,.0f}", "Average days to win": "{:,.0f}",
+                    "Pipeline velocity per month": "{:,.0f}"}
+
+
+def _velocity_value(table: pd.DataFrame, measure: str, column: str = "Last 12 months") -> float:
+    row = table[table["Measure"] == measure]
+    return float(row[column].iloc[0]) if len(row) else float("nan")
+
+
+def _total(table: pd.DataFrame, column: str) -> float:
+    """The value of ``column`` in a table's last row (its total), NaN for an empty table."""
+    return float(table[column].iloc[-1]) if len(table) else float("nan")
+
+
+def _rule_phrase(rule: str) -> str:
+    return {"equal_split": "multi-partner deals split equally", "first_listed": "multi-partner deals credited to the "
+            "first partner listed", "full_credit_reported_separately": "multi-partner deals split equally for totals"}[rule]
+
+
+@dataclass
+class Narrative:
+    """What the executive report shows of ``review``, in words and display form.
+
+    ``formats``: the report formats of the tables' columns (a copy of :data:`FORMATS` the
+    notebook may adjust).
+    """
+
+    review: Review
+    formats: dict[str, Any] = field(default_factory=lambda: dict(FORMATS))
+
+    @property
+    def revenue_tables(self) -> dict[str, pd.DataFrame]:
+        """Revenue against target by partner type, tier and region (title -> table)."""
+        r = self.review
+        return {"By partner type": r.revenue_by_type, "By tier": r.revenue_by_tier, "By region": r.revenue_by_region}
+
+    def velocity_table(self) -> pd.DataFrame:
+        """The velocity table for the report, each row formatted by what it measures."""
+        out = self.review.velocity.copy()
+        for column in ("Last 12 months", "12 months before"):
+            out[column] = [(DASH if pd.isna(v) else VELOCITY_FORMATS.get(m, "{:,.0f}").format(v))
+                           for m, v in zip(out["Measure"], out[column])]
+        return out
+
+    def kpi_table(self) -> pd.DataFrame:
+        """The scorecard measures for the report: status counts and the portfolio's direction (arrow and change)."""
+        k = self.review.kpi_summary
+        out = k.drop(columns=["Kind", "Portfolio direction", "Portfolio change"])
+        if "No data" in out and not out["No data"].any():
+            out = out.drop(columns="No data")
+        out["Portfolio direction"] = [f"{a} {FORMATS['Portfolio change'](c)}" for a, c in
+                                      zip(k["Portfolio direction"], k["Portfolio change"])]
+        return out
+
+    def movers(self, up: bool) -> pd.DataFrame:
+        """The top movers for the report (partner type left out to fit a portrait page)."""
+        return (self.review.movers_up if up else self.review.movers_down).drop(columns="Type")
+
+    def headline_figures(self) -> list[tuple[str, str, str | None]]:
+        """Key figures of the executive summary."""
+        r = self.review
+        t = r.revenue_by_type
+        revenue, target = _total(t, "Revenue (12 mo)"), _total(t, "Target")
+        on_target, n = int(t["On target"].iloc[-1]), int(t["Alliances"].iloc[-1])
+        allp = r.attribution[r.attribution["Attribution"] == "All partner deals"].iloc[0]
+        src = r.attribution[r.attribution["Attribution"] == "Sourced"].iloc[0]
+        mdf = r.mdf_by_tier.iloc[-1]
+        wr = r.win_rates.iloc[0]["Win rate"]
+        return [
+            ("Partner revenue, 12 months", compact_number(revenue),
+             f"{revenue / target:.0%} of target ({compact_number(target)})" if target > 0 else None),
+            ("Alliances on target", f"{on_target:,} of {n:,}", None),
+            ("Won with partners, 12 months", compact_number(allp["Won amount"]),
+             f"{src['Won amount'] / allp['Won amount']:.0%} partner-sourced" if allp["Won amount"] > 0 else None),
+            ("Open partner pipeline", compact_number(allp["Open pipeline"]), f"{int(allp['Open deals']):,} deals"),
+            ("Win rate with partners", percent(wr), "deals closed in 12 months"),
+            ("MDF left unused", compact_number(mdf["Unused"]),
+             f"{mdf['Unused share']:.0%} of {compact_number(mdf['Allocated'])} allocated" if mdf["Allocated"] > 0 else None),
+            ("Need a course correction", f"{len(r.corrections):,}", "alliances"),
+        ]
+
+    def findings(self) -> list[str]:
+        """Computed sentences for the executive summary."""
+        r = self.review
+        out = []
+        t = r.revenue_by_type.iloc[:-1]
+        revenue, target = _total(r.revenue_by_type, "Revenue (12 mo)"), _total(r.revenue_by_type, "Target")
+        if target > 0:
+            best = t.sort_values("Attainment", ascending=False, kind="stable").iloc[0]
+            worst = t.sort_values("Attainment", ascending=True, kind="stable").iloc[0]
+            out.append(f"Partner revenue over the 12 months to {r.as_of} reached {revenue / target:.0%} of the "
+                       f"alliances' annual targets ({compact_number(revenue)} of {compact_number(target)}); {best.iloc[0]} partners "
+                       f"are furthest ahead ({best['Attainment']:.0%}), {worst.iloc[0]} partners furthest behind "
+                       f"({worst['Attainment']:.0%}).")
+        a = r.attribution.set_index("Attribution")
+        if a.at["All partner deals", "Won amount"] > 0:
+            out.append(f"Deals won with partners: {compact_number(a.at['Sourced', 'Won amount'])} sourced by partners and "
+                       f"{compact_number(a.at['Influenced', 'Won amount'])} influenced by them, each deal counted once "
+                       f"({_rule_phrase(r.params['attribution'])}).")
+        wr = r.win_rates.set_index("Deals")["Win rate"]
+        direct = wr.get("Without partners (direct)", np.nan)
+        if pd.notna(wr.get("With partners")):
+            comparison = (f", against {direct:.0%} without partners" if pd.notna(direct)
+                          else "; the win rate without partners was not provided for comparison")
+            out.append(f"Deals with partners were won {wr['With partners']:.0%} of the time{comparison}; deals with "
+                       f"several partners {percent(wr.get('Several partners'))}, with one partner "
+                       f"{percent(wr.get('One partner'))}.")
+        v_now = _velocity_value(r.velocity, "Pipeline velocity per month")
+        v_before = _velocity_value(r.velocity, "Pipeline velocity per month", "12 months before")
+        if np.isfinite(v_now) and np.isfinite(v_before) and v_before > 0:
+            out.append(f"Pipeline velocity (what the open partner pipeline can be expected to turn into wins each "
+                       f"month) is {compact_number(v_now)}, {v_now / v_before - 1:+.0%} on the year before.")
+        mdf = r.mdf_by_tier.iloc[-1]
+        if mdf["Allocated"] > 0:
+            worst = r.mdf_by_tier.iloc[:-1].sort_values("Unused", ascending=False, kind="stable").iloc[0]
+            out.append(f"{compact_number(mdf['Unused'])} of market development funds ({mdf['Unused share']:.0%} of those "
+                       f"allocated) went unused in the last 12 months, most of it with {worst.iloc[0]} partners "
+                       f"({compact_number(worst['Unused'])}).")
+        lead = r.kpi_summary[r.kpi_summary["Kind"] == "leading"]
+        if len(lead):
+            worst = lead.sort_values("Red", ascending=False, kind="stable").iloc[0]
+            out.append(f"Leading indicators: {worst['Measure'].lower()} is red for {int(worst['Red']):,} alliances; "
+                       "across the portfolio " + "; ".join(f"{m.lower()} {d}" for m, d in
+                                                          zip(lead["Measure"], lead["Portfolio direction"])) + ".")
+        early = int((r.upside["Signal"] == "Early signal").sum()) if len(r.upside) else 0
+        outp = int((r.upside["Signal"] == "Outperforming").sum()) if len(r.upside) else 0
+        out.append(f"{len(r.corrections):,} alliances need a course correction; {outp:,} outperform their target "
+                   f"and are still rising, and {early:,} show leading indicators rising ahead of revenue.")
+        return out
+
+    def attribution_sentence(self) -> str:
+        """The attribution rule in use, and the overlap when partners get full credit."""
+        r = self.review
+        rule = r.params["attribution"]
+        text = f"Attribution rule '{rule}': {ATTRIBUTION_RULES[rule]}."
+        multi = int((r.deals["n_partners"] > 1).sum())
+        text += f" {multi:,} of {len(r.deals):,} opportunities involve more than one partner."
+        if rule == "full_credit_reported_separately":
+            text += (f" Partners are credited {compact_number(credit_overlap(r.attributed))} more than the deals are worth "
+                     "(overlap), shown separately and never added to a total.")
+        return text
+
+    def method_notes(self) -> list[str]:
+        """The rules behind the figures, for the appendix."""
+        r = self.review
+        return [
+            describe_rules(r.months),
+            f"The direction of travel is flat within ±{FLAT_BAND:.0%}: smaller monthly movements are noise, not a trend.",
+            "Revenue against target: revenue over the last 12 months against each alliance's annual target "
+            "(partners' annual_target; an alliance without one gets 12 times the scorecard's monthly revenue target). "
+            "Other measures: the average of the last 3 months against the scorecard's monthly target "
+            f"({r.spec.rule or 'metric_design'}).",
+            f"Attribution: {ATTRIBUTION_RULES[r.params['attribution']]}.",
+            "Pipeline velocity = open deals x average won deal x win rate / average days to win, per month.",
+            "Course correction: revenue red and not rising, or at least half of the leading indicators red and falling.",
+            f"Partner benchmarks: the partner's percentile among partners of its tier and the tier average, shown only "
+            f"when at least {MIN_PEERS} partners of the tier have a value.",
+        ]
+
+    def data_notes(self) -> list[str]:
+        """What the reader should know about gaps in the data."""
+        r = self.review
+        notes = []
+        missing = missing_measures(r.panel, r.spec)
+        if missing:
+            notes.append(f"Scorecard measures the partner metrics do not report, left out: {', '.join(missing)}.")
+        rev = r.status[r.status["kpi"] == r.spec.target]
+        fallback = int((rev["target_source"] == "scorecard").sum())
+        if fallback:
+            notes.append(f"{fallback:,} alliances have no annual_target; their revenue target is 12 times the "
+                         "scorecard's monthly target.")
+        no_data = int((rev["status"] == "no data").sum())
+        if no_data:
+            notes.append(f"{no_data:,} alliances reported no revenue in the last 12 months.")
+        if not r.panel.has("mdf_allocated"):
+            notes.append("No MDF allocations are reported (mdf_allocated); the funds section is empty.")
+        if r.segments is None:
+            notes.append("No portfolio segments were available.")
+        return notes
+
+    def delivery_sentence(self, delivery: Delivery) -> str:
+        """What :func:`~.delivery.deliver` produced, in words, for the report."""
+        n = delivery.fanout.partners
+        kinds = "HTML" + (" and PDF" if delivery.fanout.files >= 2 * n and n else "")
+        scope = " (the partners selected for this run)" if delivery.limited else ""
+        return (f"{n:,} partner scorecard{'s' if n != 1 else ''} ({kinds}) were produced{scope}, one file per "
+                "partner in the folder partners/, each holding that partner's data alone.")
+
+    def check_summary(self) -> str:
+        """A short deterministic summary for the notebook's checked output cell."""
+        r = self.review
+        counts = r.status["status"].value_counts()
+        t = r.revenue_by_type.iloc[-1]
+        return (f"partners={len(r.partners)} measures={r.status['kpi'].nunique()} "
+                f"attainment={t['Attainment']:.3f} "
+                f"status={'|'.join(f'{s}:{int(counts.get(s, 0))}' for s in ('green', 'amber', 'red', 'no data'))} "
+                f"deals={len(r.deals)} corrections={len(r.corrections)} upside={len(r.upside)}")
