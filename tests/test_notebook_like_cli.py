@@ -77,5 +77,5 @@ def test_notebook_06_on_its_own_gives_the_figures_of_alliancekit_run(tmp_path):
     rerun = tmp_path / "rerun.ipynb"
     papermill.execute_notebook(str(delivered / "executed.ipynb"), str(rerun), cwd=str(NOTEBOOKS),
                                kernel_name="python3", progress_bar=False)
-    assert "results are the ones delivered in" in rerun.read_text(encoding="utf-8")
+    assert "results are the ones delivered with this engagement" in rerun.read_text(encoding="utf-8")
     assert not (out / ".staging").exists()

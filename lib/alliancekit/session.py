@@ -105,7 +105,7 @@ class PhaseSession:
             if missing:
                 raise InputError(Problem(str(folder), f"results of phase {name} missing ({', '.join(missing)}); "
                                                       f"run it first: alliancekit run ... --phase {name}"))
-            self._note(f"The {needed.title} results are the ones delivered in {folder}.")
+            self._note(f"The {needed.title} results are the ones delivered with this engagement's reports.")
             return folder
         folder = self.scratch / "upstream" / name
         if not folder.is_dir():
