@@ -32,7 +32,7 @@ def test_valid_inputs_are_typed(tiny):
 @pytest.mark.parametrize("name, text, words", [
     ("partners", PARTNERS.replace("partner_type,", ""), "partners.csv: required column 'partner_type' is missing"),
     ("partners", PARTNERS.replace("P3,", "P1,"), "partners.csv, column 'partner_id', row 4: duplicate value 'P1'"),
-    ("partners", PARTNERS.replace("cloud", "hyperscaler"), "column 'partner_type', row 4: got 'hyperscaler' (expected one of ISV"),
+    ("partners", PARTNERS.replace("cloud", "platform vendor"), "column 'partner_type', row 4: got 'platform vendor' (expected one of ISV"),
     ("partner_metrics", METRICS.replace("P1,2025-03", "P1,2025-3"), "column 'month', row 4: got '2025-3' (expected a month as YYYY-MM"),
     ("partner_metrics", METRICS.replace("P2,2025-01,2010", "P2,2025-01,12k"), "column 'revenue', row 14: got '12k' (expected a number)"),
     ("partner_metrics", METRICS.replace("P1,2025-01,1010,1", "P1,2025-01,1010,n/a"), "column 'deal_registrations', row 2: got 'n/a'"),

@@ -15,6 +15,7 @@ from typing import Any, Mapping
 import yaml
 
 from .errors import InputError, Problem, did_you_mean
+from .intake.mapping import DataMapping, parse_mapping
 from .params import resolve_params
 from .phases import INPUT_NAMES, PHASES
 
@@ -27,10 +28,17 @@ DEFAULT_COLOR = "#0B3D91"
 
 @dataclass(frozen=True)
 class DataSource:
-    """One input file: its path and, for a workbook, the sheet to read."""
+    """One input: its file (or, for interviews, folder of documents), the sheet of a workbook, and
+    the mapping from the client's export to the kit's columns when the entry gives one."""
 
     path: Path
     sheet: str | None = None
+    mapping: DataMapping | None = None
+
+    @property
+    def label(self) -> str:
+        """The name problems and notes give the input: the file's (or folder's) name."""
+        return self.path.name + ("/" if self.mapping is not None and self.mapping.folder else "")
 
 
 @dataclass(frozen=True)
@@ -96,23 +104,30 @@ def _data_sources(section: Any, root: Path, name: str, problems: list[Problem], 
     out = {}
     for key, value in section.items():
         if key not in INPUT_NAMES:
-            problems.append(Problem(name, f"data: unknown input '{key}'; {did_you_mean(key, INPUT_NAMES)}"))
+            problems.append(Problem(name, f"data: unknown input '{key}'; {did_you_mean(key, INPUT_NAMES)}; "
+                                          f"the inputs are {', '.join(INPUT_NAMES)}"))
             continue
-        sheet = None
+        mapping = None
         if isinstance(value, Mapping):
-            unknown = set(value) - {"path", "sheet"}
-            if unknown:
-                problems.append(Problem(name, f"data.{key}: unknown keys {sorted(unknown)}; expected path and sheet"))
-            sheet, value = value.get("sheet"), value.get("path")
+            mapping, errs = parse_mapping(key, value, name)
+            problems.extend(errs)
+            if mapping is None or errs:
+                continue
+            value = mapping.file
         if not isinstance(value, str) or not value.strip():
             problems.append(Problem(name, f"data.{key}: expected a file path (.csv or .xlsx), got {value!r}"))
             continue
         file = (root / value).resolve()
-        if file.suffix.lower() not in (".csv", ".xlsx"):
+        if mapping is not None and mapping.folder:
+            if check_files and not file.is_dir():
+                problems.append(Problem(name, f"data.{key}.folder: folder not found: {file}"))
+        elif file.suffix.lower() not in (".csv", ".xlsx"):
             problems.append(Problem(name, f"data.{key}: '{value}' is neither .csv nor .xlsx"))
         elif check_files and not file.is_file():
             problems.append(Problem(name, f"data.{key}: file not found: {file}"))
-        out[key] = DataSource(file, None if sheet is None else str(sheet))
+        # {path, sheet} alone is the kit's own format in a workbook: nothing to map
+        mapped = mapping if mapping is not None and mapping.model_fields_set - {"path", "sheet"} else None
+        out[key] = DataSource(file, mapping.sheet if mapping else None, mapped)
     return out
 
 

@@ -1,23 +1,31 @@
-"""Validate an engagement's input files: schemas per file, then references across files.
+"""Validate an engagement's input files: mappings, schemas per file, then checks across files.
 
-:func:`load_inputs` is the one entry point: it reads the named inputs, checks each against
-its schema (:mod:`alliancekit.schemas`) and the references between them (every partner id
-must exist in ``partners``), and returns typed tables, or raises :class:`InputError` with
-every problem found, capped per column so one broken column does not bury the rest.
+:func:`load_inputs` is the one entry point: it reads the named inputs, brings mapped client
+exports into the kit's shape (:mod:`alliancekit.intake`), checks each table against its
+schema (:mod:`alliancekit.schemas`), resolves partners named by name, and checks what spans
+files (every partner id must exist in ``partners``) and records that contradict themselves.
+It returns typed tables, or raises :class:`InputError` with every problem found in one pass:
+a row with a bad format is left out of the cross-checks, never a reason to skip them. Lists
+are capped per column so one broken column does not bury the rest. Problems in a mapped
+file name the client's own column and the row its spreadsheet shows.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections import defaultdict
 from typing import Iterable
 
 import pandas as pd
 import pandera.pandas as pa
 
-from .engagement import Engagement
-from .errors import MAX_ROWS_PER_RULE, InputError, Problem, spreadsheet_row
+from .engagement import DataSource, Engagement
+from .errors import MAX_ROWS_PER_RULE, InputError, Problem, did_you_mean, spreadsheet_row
+from .intake.apply import apply_mapping, client_location
+from .intake.mapping import PARTNER_COLUMNS
 from .loading import ReadFailure, read_table
-from .schemas import COMPOSITE_KEYS, PARTNER_TYPES, SPECS, describe_failure, pandera_schema
+from .schemas import ATTRIBUTIONS, COMPOSITE_KEYS, PARTNER_TYPES, SPECS, describe_failure, pandera_schema
 
 #: Columns holding partner ids that must exist in ``partners`` (``;``-separated where noted).
 PARTNER_REFERENCES = {
@@ -28,24 +36,77 @@ PARTNER_REFERENCES = {
 }
 
 
-def _normalise(table: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """Forgive harmless variants before checking: case of partner types and booleans."""
+#: Names clients use for the kit's categories (compared without regard to case, blanks, dashes or
+#: dots); the kit's own names are matched without regard to case too.
+CATEGORY_SYNONYMS = {
+    "partner_type": {
+        "systems integrator": "GSI", "system integrator": "GSI", "global systems integrator": "GSI", "si": "GSI",
+        "global si": "GSI", "consulting partner": "GSI", "consultancy": "GSI",
+        "cloud provider": "cloud", "cloud service provider": "cloud", "csp": "cloud", "hyperscaler": "cloud",
+        "marketplace": "cloud",
+        "independent software vendor": "ISV", "software vendor": "ISV", "technology partner": "ISV", "saas": "ISV",
+        "independent hardware vendor": "IHV", "hardware vendor": "IHV",
+        "value added reseller": "reseller", "var": "reseller", "solution provider": "reseller",
+        "distribution": "distributor", "disti": "distributor",
+        "original equipment manufacturer": "OEM", "embedded": "OEM",
+    },
+    "attribution": {"partner sourced": "sourced", "source": "sourced", "partner influenced": "influenced",
+                    "influence": "influenced", "co-sell": "influenced", "cosell": "influenced"},
+    "won": {"true": "true", "yes": "true", "y": "true", "1": "true", "won": "true", "closed won": "true",
+            "false": "false", "no": "false", "n": "false", "0": "false", "lost": "false", "closed lost": "false"},
+}
+#: The kit's own values of each category column.
+CATEGORIES = {"partner_type": PARTNER_TYPES, "attribution": ATTRIBUTIONS, "won": ("true", "false")}
+#: Where each category column is read.
+CATEGORY_TABLES = {"partner_type": ("partners", "candidates"), "attribution": ("opportunities",),
+                   "won": ("opportunities",)}
+
+
+def _category_key(value: str) -> str:
+    return re.sub(r"[\s\-_.]+", " ", value.strip().casefold()).strip()
+
+
+def _normalise(table: str, frame: pd.DataFrame, label: str) -> tuple[pd.DataFrame, list[str]]:
+    """Forgive harmless variants before checking: case, and the synonyms clients use for the kit's
+    categories ("Systems Integrator" -> GSI, "Partner Sourced" -> sourced, "Yes" -> true). Returns
+    the table and a note per synonym used, so the reader knows what was read as what."""
     frame = frame.copy()
-    if "partner_type" in frame and table in ("partners", "candidates"):
-        canon = {t.lower(): t for t in PARTNER_TYPES}
-        frame["partner_type"] = frame["partner_type"].map(lambda v: canon.get(str(v).lower(), v) if v is not None else v)
-    if table == "opportunities" and "won" in frame:
-        truth = {"true": "true", "yes": "true", "y": "true", "1": "true", "won": "true",
-                 "false": "false", "no": "false", "n": "false", "0": "false", "lost": "false"}
-        frame["won"] = frame["won"].map(lambda v: truth.get(str(v).lower(), v) if v is not None else v)
-    return frame
+    notes = []
+    for column, tables in CATEGORY_TABLES.items():
+        if table not in tables or column not in frame:
+            continue
+        lookup = {_category_key(v): v for v in CATEGORIES[column]} | CATEGORY_SYNONYMS.get(column, {})
+        raw = frame[column]
+        keys = raw.map(lambda v: _category_key(str(v)) if isinstance(v, str) else v)
+        mapped = keys.map(lambda k: lookup.get(k) if isinstance(k, str) else None)
+        known = mapped.notna()
+        changed = known & (raw != mapped)
+        frame[column] = raw.where(~known, mapped)
+        synonyms = pd.DataFrame({"raw": raw[changed], "kit": mapped[changed]})
+        synonyms = synonyms[synonyms["raw"].map(_category_key) != synonyms["kit"].map(_category_key)]
+        if column == "won":  # yes/no, won/lost: read as true/false without a note
+            continue
+        for (written, kit), rows in synonyms.groupby(["raw", "kit"], sort=True).size().items():
+            notes.append(f"{label}: {column} '{written}' read as {kit} ({rows:,} row{'s' if rows != 1 else ''}).")
+    return frame, notes
 
 
-def _schema_problems(table: str, frame: pd.DataFrame, label: str) -> tuple[pd.DataFrame | None, list[Problem]]:
+def _schema_problems(table: str, frame: pd.DataFrame, label: str
+                     ) -> tuple[pd.DataFrame | None, list[Problem], set | None]:
+    """The checked table (or None), the problems, and the rows that failed (None: the table as a
+    whole failed, e.g. a required column is missing)."""
     try:
-        return pandera_schema(table).validate(frame, lazy=True), []
+        return pandera_schema(table).validate(frame, lazy=True), [], set()
     except pa.errors.SchemaErrors as exc:
         cases = exc.failure_cases
+    bad_rows: set | None = set()
+    for case in cases.itertuples(index=False):
+        if case.check == "dtype('float64')":  # repeats coerce_dtype failures, without a row
+            continue
+        if case.index is None or pd.isna(case.index):
+            bad_rows = None
+            break
+        bad_rows.add(case.index)
     problems: list[Problem] = []
     grouped: dict[tuple, list] = defaultdict(list)
     for case in cases.itertuples(index=False):
@@ -62,7 +123,7 @@ def _schema_problems(table: str, frame: pd.DataFrame, label: str) -> tuple[pd.Da
         if len(rows) > MAX_ROWS_PER_RULE:
             problems.append(Problem(label, f"... and {len(rows) - MAX_ROWS_PER_RULE} more rows with the same problem",
                                     column=column))
-    return None, problems
+    return None, problems, bad_rows
 
 
 def _composite_key_problems(table: str, frame: pd.DataFrame, label: str) -> list[Problem]:
@@ -117,22 +178,38 @@ def _typed(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def check_table(table: str, frame: pd.DataFrame, label: str) -> tuple[pd.DataFrame | None, list[Problem]]:
-    """Validate one raw table; return the typed table (or None) and the problems."""
-    frame = _normalise(table, frame)
+def check_table(table: str, frame: pd.DataFrame, label: str) -> tuple[pd.DataFrame | None, list[Problem], list[str]]:
+    """Validate one raw table: the typed table, the problems and the notes.
+
+    With problems in some rows, the typed table holds the other rows, so the checks across
+    files still run on them (every problem in one pass); it is None only when the table as a
+    whole cannot be used (a required column missing).
+    """
+    frame, notes = _normalise(table, frame, label)
     frame, extra = _extra_numeric_columns(table, frame, label)
-    checked, problems = _schema_problems(table, frame, label)
+    checked, problems, bad_rows = _schema_problems(table, frame, label)
     problems += _composite_key_problems(table, frame, label) + extra
-    if problems:
-        return None, problems
-    return _typed(table, checked), []
+    if checked is None and bad_rows is not None:
+        checked, _, still = _schema_problems(table, frame.drop(index=list(bad_rows)), label)
+        checked = checked if still == set() else None
+    if checked is None:
+        return None, problems, notes
+    for problem in extra:  # a text cell in a numeric extra column: that row is out of the cross-checks
+        if problem.row is not None:
+            checked = checked.drop(index=problem.row - 2, errors="ignore")
+    return _typed(table, checked), problems, notes
 
 
-def reference_problems(tables: dict[str, pd.DataFrame], labels: dict[str, str]) -> list[Problem]:
-    """Partner ids used in other files that ``partners`` does not define."""
-    if "partners" not in tables:
+def reference_problems(tables: dict[str, pd.DataFrame], labels: dict[str, str], partners: pd.DataFrame | None
+                       ) -> list[tuple[str, Problem]]:
+    """Partner ids used in other files that ``partners`` does not define, as ``(table, problem)``.
+
+    ``partners``: the partners file as read, so a partner whose row has a problem of its own
+    (a misspelt type) is still known here and its deals are not reported a second time.
+    """
+    if partners is None or "partner_id" not in partners:
         return []
-    known = set(tables["partners"]["partner_id"])
+    known = set(partners["partner_id"].dropna().astype(str))
     problems = []
     for table, (column, multi) in PARTNER_REFERENCES.items():
         if table not in tables or column not in tables[table]:
@@ -143,11 +220,12 @@ def reference_problems(tables: dict[str, pd.DataFrame], labels: dict[str, str]) 
         ids = ids[ids.notna() & (ids != "")]
         bad = ids[~ids.isin(known)].groupby(level=0, sort=True).agg(list)
         for i, missing in list(bad.items())[:MAX_ROWS_PER_RULE]:
-            problems.append(Problem(labels[table], f"unknown partner {', '.join(map(repr, missing))} "
-                                                   f"(not in {labels['partners']})", column=column, row=spreadsheet_row(i)))
+            problems.append((table, Problem(labels[table], f"unknown partner {', '.join(map(repr, missing))} "
+                                                           f"(not in {labels['partners']})", column=column,
+                                            row=spreadsheet_row(i))))
         if len(bad) > MAX_ROWS_PER_RULE:
-            problems.append(Problem(labels[table], f"... and {len(bad) - MAX_ROWS_PER_RULE} more rows with unknown partners",
-                                    column=column))
+            problems.append((table, Problem(labels[table], f"... and {len(bad) - MAX_ROWS_PER_RULE} more rows with "
+                                                           "unknown partners", column=column)))
     return problems
 
 
@@ -165,23 +243,168 @@ def read_inputs(engagement: Engagement, names: Iterable[str]) -> tuple[dict[str,
     wanted = list(dict.fromkeys(names))
     if "partners" in engagement.data and "partners" not in wanted:
         wanted.insert(0, "partners")
-    tables, labels, problems, notes = {}, {}, [], {}
+    tables, labels, problems, notes, mapped, raws = {}, {}, [], {}, {}, {}
     for name in wanted:
         source = engagement.data.get(name)
         if source is None:
             problems.append(Problem(engagement.file.name, f"data.{name}: input required but not given"))
             continue
-        labels[name] = source.path.name
+        labels[name] = source.label
         try:
             raw, notes[name] = read_table(source, name)
         except ReadFailure as failure:
-            problems.append(failure.problem)
+            problems += failure.problems
             continue
-        typed, errs = check_table(name, raw, labels[name])
-        problems += errs
+        if source.mapping is not None:
+            raw, errs, more = _mapped(name, raw, source, engagement)
+            problems += errs
+            notes[name] += more
+            mapped[name] = raw
+        raws[name] = raw
+        typed, errs, more = check_table(name, raw, labels[name])
+        problems += [_at_client_cell(p, raw) for p in errs]
+        notes[name] += more
         if typed is not None:
             tables[name] = typed
-    problems += reference_problems(tables, labels)
+    for name, raw in mapped.items():
+        if name in tables and source_partners_by(engagement.data[name]) == "name":
+            tables[name], errs = _partners_by_name(name, tables[name], raws.get("partners"), labels)
+            problems += [_at_client_cell(p, raw) for p in errs]
+    references = reference_problems(tables, labels, raws.get("partners"))
+    problems += [_at_client_cell(p, mapped.get(table)) for table, p in references]
+    contradictions, more = contradiction_problems(tables, labels)
+    problems += [_at_client_cell(p, mapped.get(table)) for table, p in contradictions]
+    for table, note in more:
+        notes.setdefault(table, []).append(note)
     if problems:
         raise InputError(problems)
     return tables, notes
+
+
+def source_partners_by(source: DataSource) -> str:
+    """How the source names partners: ``id`` (the kit's way) or ``name``."""
+    return source.mapping.partners_by if source.mapping is not None else "id"
+
+
+def _mapped(name: str, raw: pd.DataFrame, source: DataSource, engagement: Engagement
+            ) -> tuple[pd.DataFrame, list[Problem], list[str]]:
+    """The client's table in the kit's shape (see :mod:`alliancekit.intake`)."""
+    mapping = source.mapping
+    if mapping.layout == "wide":
+        from .intake.wide import wide_to_long
+
+        return wide_to_long(raw, mapping, _question_ids(engagement), source.label, mapping.header_row + 1)
+    return apply_mapping(name, raw, mapping, source.label)
+
+
+def _question_ids(engagement: Engagement) -> list[str]:
+    """The question ids of the questionnaire the engagement uses (its own copy when it names one)."""
+    from .strategy_assessment.templates import QUESTIONNAIRE_FILE, load_questionnaire, template_path
+
+    chosen = engagement.phases.get("strategy_assessment", {}).get("questionnaire", "")
+    path = template_path(str(chosen or ""), QUESTIONNAIRE_FILE, engagement.root)
+    return [q.id for dimension in load_questionnaire(path).dimensions for q in dimension.questions]
+
+
+def _at_client_cell(problem: Problem, raw: pd.DataFrame | None) -> Problem:
+    """``problem`` about a kit column and row, moved to the client's header and spreadsheet row."""
+    if raw is None or "client_columns" not in raw.attrs and "source_row" not in raw.columns:
+        return problem
+    index = None if problem.row is None else problem.row - 2
+    column, row = client_location(raw, problem.column, index)
+    return dataclasses.replace(problem, column=column, row=row if problem.row is not None else None)
+
+
+def _partners_by_name(name: str, table: pd.DataFrame, partners: pd.DataFrame | None, labels: dict[str, str]
+                      ) -> tuple[pd.DataFrame, list[Problem]]:
+    """The partner column of ``table`` written with partner names, turned into partner ids.
+
+    Names are matched as written, then without regard to case and repeated blanks; a name that
+    matches no partner is a problem that lists the nearest partner names.
+    """
+    column = PARTNER_COLUMNS[name]
+    if partners is None or column not in table or not {"partner_id", "partner_name"} <= set(partners.columns):
+        return table, []
+    named = partners.dropna(subset=["partner_id", "partner_name"])
+    exact = dict(zip(named["partner_name"].astype(str), named["partner_id"].astype(str)))
+    loose = {_category_key(k): v for k, v in exact.items()}
+    cells = table[column].astype("string")
+    items = cells.str.split(";").explode().str.strip()
+    items = items[items.notna() & (items != "")]
+    ids = items.map(exact).fillna(items.map(lambda n: loose.get(_category_key(n))))
+    unknown = items[ids.isna()]
+    problems = []
+    for index, missing in list(unknown.groupby(level=0, sort=True).agg(list).items())[:MAX_ROWS_PER_RULE]:
+        nearest = did_you_mean(missing[0], exact)
+        problems.append(Problem(labels[name], f"no partner named {', '.join(map(repr, missing))} in "
+                                              f"{labels['partners']}; {nearest}", column=column,
+                                row=spreadsheet_row(index)))
+    if unknown.index.nunique() > MAX_ROWS_PER_RULE:
+        problems.append(Problem(labels[name], f"... and {unknown.index.nunique() - MAX_ROWS_PER_RULE} more rows "
+                                              "with unknown partner names", column=column))
+    resolved = ids.dropna().groupby(level=0, sort=False).agg(";".join)
+    out = table.drop(index=unknown.index.unique())
+    out[column] = resolved.reindex(out.index).where(out[column].notna(), None)
+    return out, problems
+
+
+def contradiction_problems(tables: dict[str, pd.DataFrame], labels: dict[str, str]
+                           ) -> tuple[list[tuple[str, Problem]], list[tuple[str, str]]]:
+    """Records that contradict themselves, as ``(table, problem)``, and notes as ``(table, note)``.
+
+    A won deal with no close date, a deal closed before it was created, a stage that says won
+    or lost against the ``won`` column, a staff member listing the same partner twice; a
+    partner's metrics from before its start date is a note (data kept: the start date may be
+    the contract's, later than the first joint business).
+    """
+    found: list[tuple[str, Problem]] = []
+    notes: list[tuple[str, str]] = []
+
+    def rows(table: str, mask: pd.Series, message, column: str) -> None:
+        hits = list(mask[mask.fillna(False)].index)
+        for index in hits[:MAX_ROWS_PER_RULE]:
+            found.append((table, Problem(labels[table], message(index), column=column, row=spreadsheet_row(index))))
+        if len(hits) > MAX_ROWS_PER_RULE:
+            found.append((table, Problem(labels[table], f"... and {len(hits) - MAX_ROWS_PER_RULE} more rows with the "
+                                                        "same contradiction", column=column)))
+
+    deals = tables.get("opportunities")
+    if deals is not None:
+        won = deals["won"].astype("boolean")
+        rows("opportunities", won & deals["closed"].isna(),
+             lambda i: "the deal is won but has no close date; give the date it was closed", "closed")
+        if "created" in deals:
+            rows("opportunities", deals["closed"] < deals["created"],
+                 lambda i: f"closed on {deals.at[i, 'closed']:%Y-%m-%d}, before it was created on "
+                           f"{deals.at[i, 'created']:%Y-%m-%d}", "closed")
+        stage = deals["stage"].astype("string").str.casefold()
+        says_won = stage.str.contains(r"\bwon\b", regex=True)
+        says_lost = stage.str.contains(r"\blost\b", regex=True)
+        rows("opportunities", (says_won & (won == False)) | (says_lost & (won == True)),  # noqa: E712
+             lambda i: f"the stage '{deals.at[i, 'stage']}' contradicts won = {str(bool(won[i])).lower()}", "won")
+        if "won (file)" in deals:
+            stated = deals["won (file)"].map(lambda v: CATEGORY_SYNONYMS["won"].get(_category_key(str(v)))
+                                             if isinstance(v, str) else None)
+            derived = won.map({True: "true", False: "false"})
+            rows("opportunities", stated.notna() & derived.notna() & (stated != derived),
+                 lambda i: f"the stage '{deals.at[i, 'stage']}' means won = {derived[i]} (outcomes), but the file's "
+                           f"won column says {deals.at[i, 'won (file)']}", "won")
+    staff = tables.get("staff")
+    if staff is not None and "partners_covered" in staff:
+        listed = staff["partners_covered"].astype("string").str.split(";").explode().str.strip()
+        listed = listed[listed.notna() & (listed != "")]
+        twice = listed[listed.groupby(level=0).transform(lambda s: s.duplicated())]
+        for index, partner in list(twice.groupby(level=0).first().items())[:MAX_ROWS_PER_RULE]:
+            found.append(("staff", Problem(labels["staff"], f"partner '{partner}' is listed twice for this person",
+                                           column="partners_covered", row=spreadsheet_row(index))))
+    metrics, partners = tables.get("partner_metrics"), tables.get("partners")
+    if metrics is not None and partners is not None and "start_date" in partners:
+        start = partners.set_index("partner_id")["start_date"].dropna().dt.strftime("%Y-%m")
+        early = metrics["month"] < metrics["partner_id"].map(start)
+        if early.any():
+            n_partners = metrics.loc[early, "partner_id"].nunique()
+            notes.append(("partner_metrics", f"{labels['partner_metrics']}: {int(early.sum()):,} monthly rows of "
+                                             f"{n_partners:,} partners are from before the partner's start_date in "
+                                             f"{labels['partners']}; they are kept (the start date may be the "
+                                             "contract's, later than the first joint business)."))
+    return found, notes
