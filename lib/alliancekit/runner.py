@@ -100,19 +100,33 @@ def preflight(engagement: Engagement, selected: Iterable[str] = (), cli_override
     phase's own checks of its inputs against its parameters. Returns the plan, the inputs the
     phases read, the validated tables and the notes for the user per input; raises
     :class:`InputError` with every problem."""
-    planned = plan(engagement, selected, cli_overrides)
+    try:
+        planned = plan(engagement, selected, cli_overrides)
+    except InputError as exc:  # still read the inputs, so one pass lists every problem
+        names = [n for n in (list(selected) or list(engagement.phases)) if n in PHASES]
+        unchecked = [PlannedPhase(n, PHASES[n].defaults(), {}) for n in phase_order(names)]
+        try:
+            validate_inputs(engagement, unchecked, extra_inputs, phase_checks=False)
+        except InputError as more:
+            raise InputError([*exc.problems, *more.problems]) from None
+        raise
     return (planned, *validate_inputs(engagement, planned, extra_inputs))
 
 
-def validate_inputs(engagement: Engagement, planned: list[PlannedPhase], extra_inputs: Iterable[str] = ()
-                    ) -> tuple[list[str], dict, dict[str, list[str]]]:
+def validate_inputs(engagement: Engagement, planned: list[PlannedPhase], extra_inputs: Iterable[str] = (),
+                    phase_checks: bool = True) -> tuple[list[str], dict, dict[str, list[str]]]:
     """The second half of :func:`preflight`: read and validate the inputs of ``planned``, then each
-    phase's own checks; return the inputs read, the validated tables and the notes per input."""
-    from .validation import read_inputs
+    phase's own checks (on the rows that passed, even when others did not); return the inputs read,
+    the validated tables and the notes per input, or raise with every problem."""
+    from .validation import collect_inputs
 
     inputs = inputs_of(planned, engagement)
-    tables, notes = read_inputs(engagement, [*inputs, *extra_inputs])
-    problems = [problem for p in planned for problem in PHASES[p.name].check_inputs(tables, p.params, engagement.root)]
+    tables, notes, problems = collect_inputs(engagement, [*inputs, *extra_inputs])
+    if phase_checks:
+        for p in planned:
+            needed = [*PHASES[p.name].inputs]
+            if all(n in tables for n in needed if n in engagement.data):
+                problems += PHASES[p.name].check_inputs(tables, p.params, engagement.root)
     if problems:
         raise InputError(problems)
     return inputs, tables, notes

@@ -240,6 +240,15 @@ def load_inputs(engagement: Engagement, names: Iterable[str]) -> tuple[dict[str,
 
 def read_inputs(engagement: Engagement, names: Iterable[str]) -> tuple[dict[str, pd.DataFrame], dict[str, list[str]]]:
     """:func:`load_inputs` with the notes kept per input (the runner hands each phase its own)."""
+    tables, notes, problems = collect_inputs(engagement, names)
+    if problems:
+        raise InputError(problems)
+    return tables, notes
+
+
+def collect_inputs(engagement: Engagement, names: Iterable[str]
+                   ) -> tuple[dict[str, pd.DataFrame], dict[str, list[str]], list[Problem]]:
+    """Every input read and checked: the tables (the rows that passed), the notes per input, every problem."""
     wanted = list(dict.fromkeys(names))
     if "partners" in engagement.data and "partners" not in wanted:
         wanted.insert(0, "partners")
@@ -276,9 +285,7 @@ def read_inputs(engagement: Engagement, names: Iterable[str]) -> tuple[dict[str,
     problems += [_at_client_cell(p, mapped.get(table)) for table, p in contradictions]
     for table, note in more:
         notes.setdefault(table, []).append(note)
-    if problems:
-        raise InputError(problems)
-    return tables, notes
+    return tables, notes, problems
 
 
 def source_partners_by(source: DataSource) -> str:

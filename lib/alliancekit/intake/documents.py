@@ -369,7 +369,7 @@ def _apply_index(path: Path, name: str, rows: list[dict[str, str | None]], prese
     try:
         frame, encoding = read_csv_file(path, where)
     except ReadFailure as exc:
-        problems.append(exc.problem)
+        problems.extend(exc.problems)
         return
     if encoding == "cp1252":
         notes.append(f"{where} is not UTF-8; it was read as cp1252 (Windows Western). "
