@@ -64,3 +64,17 @@ def test_run_rejects_bad_parameters_before_running(cli, tiny, tmp_path):
     code, _, err = cli("run", tiny, "--output-dir", out_dir, "-p", "portfolio_health.k_max=six")
     assert code == 2 and "expected a whole number" in err
     assert not out_dir.exists()
+
+
+def test_validate_warns_about_template_leftovers_and_exports_what_it_understood(cli, tmp_path):
+    assert cli("new", tmp_path / "eng")[0] == 0
+    code, out, _ = cli("validate", tmp_path / "eng" / "engagement.yml", "--export", tmp_path / "seen")
+    assert code == 0
+    assert "warning: client is still the template's placeholder 'Client Name'" in out
+    assert "warning: data.partners (partners.csv) still holds the template's example rows" in out
+    exported = (tmp_path / "seen" / "opportunities.csv").read_text(encoding="utf-8").splitlines()
+    assert exported[0] == "opportunity_id,partner_ids,amount,stage,created,closed,won,attribution"
+    assert exported[1] == "OPP-0001,P001,250000.0,Closed Won,2025-11-03,2026-02-20,true,sourced"
+    code, out, _ = cli("new", tmp_path / "named", "--client", "Acme Corp")
+    code, out, _ = cli("validate", tmp_path / "named" / "engagement.yml")
+    assert "placeholder 'Client Name'" not in out and "placeholder 'Your Name'" in out

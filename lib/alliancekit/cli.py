@@ -40,15 +40,22 @@ def _cmd_phases(args) -> int:
 
 
 def _cmd_validate(args) -> int:
-    from .engagement import load_engagement
+    from .engagement import load_engagement, template_leftovers
     from .runner import preflight
 
     engagement = load_engagement(args.engagement)
+    for warning in template_leftovers(engagement):
+        print(f"warning: {warning}")
     planned, _, tables, notes = preflight(engagement, extra_inputs=list(engagement.data))
     for note in (n for per_input in notes.values() for n in per_input):
         print(f"note: {note}")
     for name, frame in tables.items():
-        print(f"  {name:<16} {len(frame):>8,} rows  {engagement.data[name].path.name}")
+        print(f"  {name:<16} {len(frame):>8,} rows  {engagement.data[name].label}")
+    if args.export:
+        from .validation import export_inputs
+
+        for path in export_inputs(tables, Path(args.export)):
+            print(f"  written: {path}")
     print(f"OK: {engagement.id} ({engagement.client}): {len(tables)} inputs valid; "
           f"phases: {', '.join(p.name for p in planned)}")
     return 0
@@ -126,7 +133,7 @@ def _cmd_swot_classify(args) -> int:
         try:
             return read_csv_file(path, path.name)[0]
         except ReadFailure as failure:
-            raise InputError(failure.problem) from None
+            raise InputError(failure.problems) from None
 
     source = Path(args.input)
     table = read(source, "input file")
@@ -162,6 +169,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="check all inputs of an engagement; list every problem (exit 2 if any)")
     p.add_argument("engagement")
+    p.add_argument("--export", metavar="DIR",
+                   help="also write every input as the analyses see it (mapped, typed, the kit's columns) as CSV")
     p.set_defaults(func=_cmd_validate)
 
     p = sub.add_parser("run", help="run phases: validate, execute notebooks, render HTML and PDF")

@@ -180,3 +180,24 @@ def _branding(section: Any, root: Path, name: str, problems: list[Problem]) -> t
         elif not logo.is_file():
             problems.append(Problem(name, f"branding.logo: file not found: {logo}"))
     return color, logo
+
+
+#: Words of engagement_templates/engagement.yml that a consultant replaces (``alliancekit new``).
+PLACEHOLDERS = {"client": "Client Name", "consultant": "Your Name"}
+
+
+def template_leftovers(engagement: Engagement) -> list[str]:
+    """What ``alliancekit new`` wrote that is still there: placeholder names on the covers, and
+    input files that are still the template's example rows. Warnings, not errors: a dry run on
+    the examples is allowed, a report for a client with them is not."""
+    from .paths import TEMPLATES
+
+    found = [f"{key} is still the template's placeholder '{text}': reports would carry it on their cover"
+             for key, text in PLACEHOLDERS.items() if getattr(engagement, key) == text]
+    for name, source in engagement.data.items():
+        example = TEMPLATES / "inputs" / f"{name}.csv"
+        if source.path.is_file() and example.is_file() and source.path.read_bytes() == example.read_bytes():
+            found.append(f"data.{name} ({source.path.name}) still holds the template's example rows; "
+                         "replace them with the client's data")
+    return found
+

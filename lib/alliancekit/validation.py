@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import defaultdict
+from pathlib import Path
 from typing import Iterable
 
 import pandas as pd
@@ -415,3 +416,23 @@ def contradiction_problems(tables: dict[str, pd.DataFrame], labels: dict[str, st
                                              f"{labels['partners']}; they are kept (the start date may be the "
                                              "contract's, later than the first joint business)."))
     return found, notes
+
+
+def export_inputs(tables: dict[str, pd.DataFrame], folder: Path) -> list[Path]:
+    """Write each validated table as ``<input>.csv``, as the analyses see it: the kit's columns
+    first, dates as YYYY-MM-DD, booleans as true/false, spreadsheet formulas neutralised. For a
+    consultant to check what the kit understood of a client's export before anything runs."""
+    from .deliverables import neutralise_formulas
+
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, frame in tables.items():
+        shown = frame.copy()
+        for column in shown.columns:
+            if str(shown[column].dtype) == "boolean":
+                shown[column] = shown[column].map({True: "true", False: "false"}).astype(object)
+        path = folder / f"{name}.csv"
+        neutralise_formulas(shown).to_csv(path, index=False, date_format="%Y-%m-%d", lineterminator="\n")
+        written.append(path)
+    return written
+
