@@ -109,7 +109,25 @@ def _cmd_new(args) -> int:
     yaml.safe_load(text)  # the template must stay valid YAML
     print(f"Engagement scaffolded in {target}/: edit engagement.yml, replace the example rows in data/, "
           f"then run: alliancekit validate {target}/engagement.yml")
+    if _tracked_by_git(target):
+        print(f"warning: {target}/ is inside a git repository that does not ignore it: client data would be one "
+              "'git add .' away from being committed; keep engagements outside it, or add the folder to .gitignore")
     return 0
+
+
+def _tracked_by_git(folder: Path) -> bool:
+    """Whether ``folder`` lies in a git work tree that does not ignore it (False when git is absent)."""
+    import subprocess
+
+    try:
+        inside = subprocess.run(["git", "-C", str(folder), "rev-parse", "--is-inside-work-tree"],
+                                capture_output=True, text=True, timeout=10)
+        if inside.returncode != 0 or inside.stdout.strip() != "true":
+            return False
+        ignored = subprocess.run(["git", "-C", str(folder), "check-ignore", "-q", "."], capture_output=True, timeout=10)
+        return ignored.returncode != 0
+    except (OSError, subprocess.SubprocessError):
+        return False
 
 
 def _cmd_sample(args) -> int:
