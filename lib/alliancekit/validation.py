@@ -301,17 +301,26 @@ def _mapped(name: str, raw: pd.DataFrame, source: DataSource, engagement: Engage
     if mapping.layout == "wide":
         from .intake.wide import wide_to_long
 
-        return wide_to_long(raw, mapping, _question_ids(engagement), source.label, mapping.header_row + 1)
+        long, problems, notes = wide_to_long(raw, mapping, _questions(engagement), source.label, mapping.header_row + 1)
+        # answers the scale does not know are reported by wide_to_long: not a second time by the schema
+        known = long["score"].isna() | long["score"].isin([str(n) for n in range(1, 6)])
+        long = long[known]
+        long.attrs["source"] = source.label
+        return long, problems, notes
     return apply_mapping(name, raw, mapping, source.label)
 
 
-def _question_ids(engagement: Engagement) -> list[str]:
-    """The question ids of the questionnaire the engagement uses (its own copy when it names one)."""
+def _questions(engagement: Engagement) -> dict[str, str]:
+    """Question id -> statement of the questionnaire the engagement uses (its own copy when it names one);
+    empty when it cannot be read (strategy_assessment's own check reports why; ids are then not checked)."""
     from .strategy_assessment.templates import QUESTIONNAIRE_FILE, load_questionnaire, template_path
 
     chosen = engagement.phases.get("strategy_assessment", {}).get("questionnaire", "")
     path = template_path(str(chosen or ""), QUESTIONNAIRE_FILE, engagement.root)
-    return [q.id for dimension in load_questionnaire(path).dimensions for q in dimension.questions]
+    questionnaire = load_questionnaire(path)[0] if path is not None else None
+    if questionnaire is None:
+        return {}
+    return {q: text for dimension in questionnaire.dimensions for q, text in dimension.questions}
 
 
 def _at_client_cell(problem: Problem, raw: pd.DataFrame | None) -> Problem:

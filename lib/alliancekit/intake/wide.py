@@ -147,6 +147,9 @@ def wide_to_long(frame: pd.DataFrame, mapping: DataMapping, question_ids: Collec
         "source_row": pd.Series(np.repeat(rows, len(columns)), dtype=int),
         "source_column": text(np.tile(np.array(columns, dtype=object), n)),
     }, columns=[*LONG_COLUMNS, *SOURCE_COLUMNS])
+    # a cell left empty was not answered: no row, as the kit's own long files leave it out (an
+    # answer the scale maps to null stays, as a row with no score: an explicit "no basis to judge")
+    long = long[~pd.isna(raw)] if len(long) else long
     long.attrs["source"] = label
 
     used = set(columns) | {h for h in (role, respondent) if h}
