@@ -131,8 +131,12 @@ def _tracked_by_git(folder: Path) -> bool:
 
 
 def _cmd_sample(args) -> int:
-    from .sample import write_engagement
+    from .sample import write_engagement, write_exports_engagement
 
+    if args.exports:
+        write_exports_engagement(Path(args.directory))
+        print(f"Sample engagement, as the client exports it, written to {args.directory}")
+        return 0
     write_engagement(Path(args.directory))
     print(f"Sample engagement written to {args.directory}")
     return 0
@@ -174,6 +178,35 @@ def _cmd_swot_classify(args) -> int:
     return 0
 
 
+def _cmd_intake(args) -> int:
+    from .intake.propose import propose, read_raw
+    from .loading import ReadFailure
+    from .schemas import SPECS
+
+    if args.input_name not in SPECS:  # before reading: a typo should not wait for a large workbook
+        from .errors import did_you_mean
+
+        raise InputError(Problem("--as", f"unknown input '{args.input_name}'; {did_you_mean(args.input_name, SPECS)}"))
+    try:
+        rows, sheet = read_raw(Path(args.file), args.sheet)
+    except ReadFailure as failure:
+        raise InputError(failure.problems) from None
+    proposal = propose(rows, args.input_name, args.questionnaire)
+    where = f" of sheet '{sheet}'" if sheet else ""
+    print(f"{Path(args.file).name}: header: row {proposal.header_row}{where}, {len(rows) - proposal.header_row:,} rows below it"
+          + (f" ({'; '.join(proposal.notes)})" if proposal.notes else ""))
+    print()
+    table = proposal.columns_table()
+    table["column"] = [c if len(c) <= 48 else c[:47] + "…" for c in table["column"]]
+    widths = [max(len(str(v)) for v in [name, *table[name]]) for name in table.columns]
+    for cells in [list(table.columns), *table.itertuples(index=False)]:
+        print("  ".join(str(v).ljust(w) for v, w in zip(cells, widths)).rstrip())
+    print()
+    print("Proposed mapping: paste under data: in the engagement file (path relative to it); check the # comments.")
+    print(proposal.yaml(args.input_name, args.file), end="")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (also used to document the CLI in the README)."""
     parser = argparse.ArgumentParser(prog="alliancekit", description="alliance-kit: run a strategic-alliance engagement.")
@@ -210,8 +243,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--schema", action="store_true", help="print the parameters of every phase as JSON Schema")
     p.set_defaults(func=_cmd_phases)
 
+    p = sub.add_parser("intake", help="propose a mapping for a client's file as exported (CRM, forms): "
+                                      "its columns, sample values and a YAML block for the engagement file")
+    p.add_argument("file", metavar="FILE", help="the client's .csv or .xlsx file")
+    p.add_argument("--as", dest="input_name", required=True, metavar="INPUT",
+                   help="the kit input it holds (opportunities, partners, partner_metrics, maturity_survey, ...)")
+    p.add_argument("--sheet", metavar="S", help=".xlsx: the sheet to read (default: the only or first non-empty one)")
+    p.add_argument("--questionnaire", metavar="Q",
+                   help="maturity_survey: the questionnaire the question columns are matched to "
+                        "(default: the kit's maturity_questionnaire.yml)")
+    p.set_defaults(func=_cmd_intake)
+
     p = sub.add_parser("sample", help="write the fictional sample engagement (Northwind Systems) to a folder")
     p.add_argument("directory")
+    p.add_argument("--exports", action="store_true",
+                   help="the same data as the client exports it (workbooks, a forms export, Word and text "
+                        "interview notes) with an engagement file of mappings")
     p.set_defaults(func=_cmd_sample)
     p = sub.add_parser("swot", help="partner SWOT tools (classify statements)")
     swot = p.add_subparsers(dest="swot_command", required=True)

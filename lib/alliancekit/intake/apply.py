@@ -80,6 +80,9 @@ def apply_mapping(name: str, frame: pd.DataFrame, mapping: DataMapping, label: s
         if header not in frame.columns:
             problems.append(Problem(label, f"data.{name}.columns.{kit} names the header '{header}', which is not in "
                                            f"the file (header row {mapping.header_row}); {did_you_mean(header, headers)}"))
+        elif header in rename:  # a renamed column is one column: the second kit column would silently get none
+            problems.append(Problem(label, f"data.{name}.columns: '{rename[header]}' and '{kit}' both name the header "
+                                           f"'{header}'; map each kit column to a column of its own", column=header))
         else:
             rename[header] = kit
     clashing = [kit for header, kit in rename.items() if kit in frame.columns and header != kit]
@@ -234,7 +237,7 @@ def normalise_numbers(series: pd.Series, decimal: str = ".") -> pd.Series:
         clean = clean.str.replace(",", "", regex=False)
     clean = clean.where(~negative, "-" + clean)
     readable = pd.to_numeric(clean, errors="coerce").notna()
-    return text.where(~readable, clean).where(series.notna(), None).astype(object)
+    return text.where(~readable, clean).astype(object).where(series.notna(), None)  # None, not pd.NA: pandera coerces it
 
 
 def _mostly_numbers(series: pd.Series) -> bool:

@@ -29,7 +29,7 @@ from typing import Any, Literal, Mapping
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import Problem, did_you_mean
-from ..schemas import KNOWN_METRICS, SPECS
+from ..schemas import SPECS
 
 #: Inputs whose rows name partners (``partners_by`` and ``separator`` apply to them).
 PARTNER_COLUMNS = {"partner_metrics": "partner_id", "opportunities": "partner_ids", "interviews": "partner_id",
@@ -71,8 +71,7 @@ class DataMapping(BaseModel):
 
 def kit_columns(name: str) -> tuple[str, ...]:
     """Every column of input ``name`` the kit knows (required and optional)."""
-    known = tuple(s.name for s in SPECS[name])
-    return known + KNOWN_METRICS if name == "partner_metrics" else known
+    return tuple(s.name for s in SPECS[name])  # partner_metrics' known indicators are among its specs
 
 
 def parse_mapping(name: str, raw: Mapping[str, Any], where: str) -> tuple[DataMapping | None, list[Problem]]:
