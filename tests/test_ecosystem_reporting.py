@@ -315,6 +315,180 @@ def test_the_narrative_words_the_computed_review(small_review):
 
 
 # ----------------------------------------------------------------------------------------------
+# Deals with and without partners: planted partner and direct deals with known answers
+# ----------------------------------------------------------------------------------------------
+
+PERIOD_END = pd.Timestamp("2025-09-30")  # every planted deal of the period closes here (the period: 2025-01..2025-12)
+
+#: Partner deals closed in the period: id, partners, attribution, won, amount, days from created to closed.
+PARTNER_DEALS = [
+    ("S1", "P1", "sourced", True, 1000.0, 30), ("S2", "P1;P2", "sourced", True, 2000.0, 60),
+    ("S3", "P2", "sourced", True, 3000.0, 90), ("S4", "P3;P10", "sourced", True, 6000.0, 120),
+    ("S5", "P3", "sourced", False, 700.0, 45),
+    ("I1", "P1", "influenced", True, 500.0, 10), ("I2", "P2;P1", "influenced", True, 1500.0, 50),
+    ("I3", "P10", "influenced", False, 900.0, 20), ("I4", "P1", "influenced", False, 300.0, 70),
+    ("I5", "P2", "influenced", False, 100.0, 80),
+]
+#: Direct deals closed in the period (no partner, however the export leaves the cell empty; D3 says
+#: "sourced" with no partner: still direct).
+DIRECT_DEALS = [
+    ("D1", None, None, True, 400.0, 100), ("D2", "", None, True, 800.0, 200), ("D3", " ; ", "sourced", False, 100.0, 30),
+    ("D4", np.nan, None, False, 200.0, 30), ("D5", None, None, False, 300.0, 30), ("D6", None, None, False, 400.0, 30),
+    ("D7", None, None, False, 500.0, 30), ("D8", None, None, False, 600.0, 30),
+]
+
+
+def _opportunity(oid, ids, attribution, won, amount, created, closed, stage=None) -> dict:
+    stage = stage or ("Closed Won" if won else "Closed Lost" if won is not None else "Propose")
+    return {"opportunity_id": oid, "partner_ids": ids, "amount": amount, "stage": stage,
+            "created": pd.Timestamp(created) if created is not None else pd.NaT,
+            "closed": pd.Timestamp(closed) if closed is not None else pd.NaT,
+            "won": won if won is not None else pd.NA, "attribution": attribution}
+
+
+def _planted(direct: bool = True, missing: bool = False) -> pd.DataFrame:
+    """The planted deals, plus deals outside the period and open ones (with direct ones when ``direct``);
+    ``missing`` adds deals with no amount or no created date."""
+    rows = [_opportunity(oid, ids, attr, won, amount, PERIOD_END - pd.Timedelta(days=days), PERIOD_END)
+            for oid, ids, attr, won, amount, days in PARTNER_DEALS + (DIRECT_DEALS if direct else [])]
+    rows += [_opportunity("S0", "P1", "sourced", True, 99_999.0, "2024-01-01", "2024-11-30"),  # before the period
+             _opportunity("S9", "P1", "sourced", None, 5000.0, "2025-11-01", None)]              # open
+    if direct:
+        rows += [_opportunity("D0", None, None, True, 77_777.0, "2024-01-01", "2024-10-15"),
+                 _opportunity("D9", None, None, None, 8000.0, "2025-10-01", None)]
+    if missing:
+        rows += [_opportunity("X1", "P1", "sourced", None, np.nan, None, None),          # a prospect: no amount, no date
+                 _opportunity("X2", "P1;P2", "influenced", None, np.nan, "2025-11-01", None, stage="Qualify"),
+                 _opportunity("X3", "P2", "sourced", None, np.nan, "2025-12-01", None)]
+        if direct:
+            rows.append(_opportunity("D10", None, None, True, np.nan, None, "2025-08-31"))  # won, amount and date unknown
+    frame = pd.DataFrame(rows)
+    frame["partner_ids"] = frame["partner_ids"].astype(object)
+    frame["won"] = frame["won"].astype("boolean")
+    return frame
+
+
+def _planted_review(direct: bool = True, missing: bool = False):
+    tables = _portfolio()
+    tables["opportunities"] = _planted(direct, missing)
+    return er.review(tables, {}, scorecard=SCORECARD)
+
+
+@pytest.fixture(scope="module")
+def planted():
+    return _planted_review()
+
+
+def test_with_and_without_partners_counts_rates_averages_and_medians(planted):
+    assert planted.as_of == "2025-12" and planted.direct_deals == 10  # D0-D9, whatever the period
+    table = planted.comparison.set_index("Deals")
+    assert list(table.index) == ["All partner deals", "Partner-sourced", "Partner-influenced", "Direct deals (no partner)"]
+    expected = {  # closed, won, win rate, won with amount, average won deal, won with created date, median days
+        "All partner deals": (10, 6, 0.6, 6, 14_000 / 6, 6, 55.0),   # days 10 30 50 60 90 120
+        "Partner-sourced": (5, 4, 0.8, 4, 3000.0, 4, 75.0),           # days 30 60 90 120
+        "Partner-influenced": (5, 2, 0.4, 2, 1000.0, 2, 30.0),        # days 10 50
+        "Direct deals (no partner)": (8, 2, 0.25, 2, 600.0, 2, 150.0),  # D3 ("sourced", no partner) is direct
+    }
+    for label, values in expected.items():
+        assert tuple(table.loc[label]) == pytest.approx(values), label
+    # the partner rows are the win-rate table's: one period, each deal once however many partners it has
+    wr = planted.win_rates.set_index("Deals")
+    assert (wr.at["With partners", "Closed (12 mo)"], wr.at["With partners", "Won"]) == (10, 6)
+    assert list(wr.index) == ["With partners", "Partner-sourced", "Partner-influenced", "One partner", "Several partners"]
+
+
+def test_the_report_compares_partner_deals_with_direct_ones(planted):
+    story = er.Narrative(planted)
+    assert ("Deals with partners were won 60% of the time (6 of 10 closed in the 12 months to 2025-12), against 25% "
+            "for direct deals (2 of 8); deals with several partners 100%, with one partner 43%. A won partner deal "
+            "averaged 2.3k against 600 direct and took a median of 55 days from created to closed against 150."
+            ) in story.findings()
+    shown = story.comparison_table()  # every won deal has an amount and a created date: Won is the count behind both
+    assert list(shown.columns) == ["Deals", "Closed (12 mo)", "Won", "Win rate", "Average won deal", "Median days to close"]
+    assert "10 other opportunities list no partner (direct deals)" in story.attribution_sentence()
+    assert story.check_summary().endswith("deals=12 direct=10 corrections=0 upside=1")  # 10 closed, S0, S9
+    book = load_workbook(io.BytesIO(er.executive_workbook(planted.executive_tables())))
+    sheet = [row for row in book["With and without partners"].iter_rows(values_only=True)]
+    assert sheet[0] == tuple(er.executive.COMPARISON_COLUMNS)
+    assert sheet[4][:4] == ("Direct deals (no partner)", 8, 2, 0.25)
+
+
+def test_without_direct_deals_the_report_says_so_instead_of_the_table():
+    review = _planted_review(direct=False)
+    story = er.Narrative(review)
+    assert review.direct_deals == 0 and "With and without partners" not in review.executive_tables()
+    assert er.NO_DIRECT_DEALS == ("The opportunity data hold no deal without a partner, so partner deals cannot be "
+                                  "compared with direct ones; export every deal, not only partner deals, to compare.")
+    assert ("Deals with partners were won 60% of the time (6 of 10 closed in the 12 months to 2025-12); deals with "
+            "several partners 100%, with one partner 43%; the opportunity data hold no deal without a partner to "
+            "compare with.") in story.findings()
+    assert "direct" not in story.attribution_sentence() and "direct" not in story.check_summary()
+    assert not [n for n in story.method_notes() if "direct deal" in n]
+
+
+def test_direct_deals_change_no_partner_figure_and_no_scorecard(planted):
+    alone = _planted_review(direct=False)
+    for name in ("attributed", "deals", "stages", "velocity", "win_rates", "attribution", "attribution_by_type", "status"):
+        pd.testing.assert_frame_equal(getattr(planted, name), getattr(alone, name), obj=name)
+    context = er.ScorecardContext(client="Tiny Client", as_of="2025-12", months=3, rule="equal_split")
+
+    def payloads(review):
+        return er.partner_payloads(review.partners, review.status, review.attributed, review.panel, review.mdf, context)
+
+    with_direct = payloads(planted)
+    assert with_direct == payloads(alone)
+    direct_ids = {d[0] for d in DIRECT_DEALS} | {"D0", "D9"}
+    assert not set(planted.attributed["opportunity_id"]) & direct_ids
+    for payload in with_direct:
+        assert not {d["label"] for d in payload["pipeline"]["deals"]} & direct_ids
+        assert not re.search(r"(?<![0-9A-Za-z])D\d(?![0-9A-Za-z])", repr(payload)), payload["partner"]["id"]
+
+
+def test_deals_missing_an_amount_or_a_created_date_are_kept_and_counted_in_the_notes():
+    full, base = _planted_review(missing=True), _planted_review()
+    assert len(full.all_deals) == len(base.all_deals) + 4
+    direct = full.comparison.set_index("Deals").loc["Direct deals (no partner)"]
+    # D10 is won: it counts as closed and won, not in the average (no amount) nor the median (no created date)
+    assert tuple(direct) == pytest.approx((9, 3, 1 / 3, 2, 600.0, 2, 150.0))
+    a, b = full.attribution.set_index("Attribution"), base.attribution.set_index("Attribution")
+    assert a.at["All partner deals", "Open deals"] == b.at["All partner deals", "Open deals"] + 3
+    assert a.at["All partner deals", "Open pipeline"] == pytest.approx(b.at["All partner deals", "Open pipeline"])
+    assert full.stages["Pipeline"].sum() == pytest.approx(base.stages["Pipeline"].sum())
+    assert full.stages["Open deals"].sum() == base.stages["Open deals"].sum() + 3
+    velocity = full.velocity.set_index("Measure")["Last 12 months"]
+    before = base.velocity.set_index("Measure")["Last 12 months"]
+    # X1 has no created date: when it opened is unknown, so it is not counted open at the period end
+    assert velocity["Open deals at period end"] == before["Open deals at period end"] + 2
+    assert velocity["Average days to win"] == pytest.approx(before["Average days to win"])
+    assert velocity["Average won deal"] == pytest.approx(before["Average won deal"])
+    notes = er.Narrative(full).data_notes()
+    assert "3 open partner deals have no amount and are left out of pipeline values." in notes
+    assert "1 won deal has no amount: left out of won amounts and the average won deal." in notes
+    assert "2 deals have no created date: left out of days to close, deal ages and pipeline velocity." in notes
+    assert not [n for n in er.Narrative(base).data_notes() if "deal" in n]
+    shown = er.Narrative(full).comparison_table()  # the counts behind the average and the median now differ from Won
+    assert list(shown.columns) == list(er.executive.COMPARISON_COLUMNS)
+
+
+def test_an_export_of_every_deal_passes_the_schema():
+    from alliancekit.schemas import pandera_schema
+
+    text = ("opportunity_id,partner_ids,amount,stage,created,closed,won,attribution\n"
+            "O1,P1,1000,Closed Won,2025-01-10,2025-03-01,true,sourced\n"
+            "O2,,5000,Closed Lost,2025-02-01,2025-05-01,false,\n"   # direct: no partner, no attribution
+            "O3,P3,,Propose,,,,influenced\n")                       # open, not yet sized, not yet engaged
+    raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    raw = raw.apply(lambda c: c.str.strip().mask(c.str.strip() == ""))
+    checked = pandera_schema("opportunities").validate(raw, lazy=True)  # raises on any failure
+    assert len(checked) == 3
+    typed = checked.assign(created=pd.to_datetime(checked["created"]), closed=pd.to_datetime(checked["closed"]),
+                           won=checked["won"].map({"true": True, "false": False}).astype("boolean"))
+    deals = er.every_deal(typed).set_index("opportunity_id")
+    assert list(deals["n_partners"]) == [1, 0, 1] and deals.at["O3", "is_open"]
+    assert np.isnan(deals.at["O3", "amount"]) and pd.isna(deals.at["O3", "created"]) and deals.at["O2", "attribution"] == ""
+
+
+# ----------------------------------------------------------------------------------------------
 # End to end: the CLI on a generated 40-partner engagement; every scorecard scanned for leaks
 # ----------------------------------------------------------------------------------------------
 

@@ -339,6 +339,40 @@ def test_tiny_portfolios_are_one_segment():
         ph.segment_portfolio(f, k_min=5, k_max=3)
 
 
+def _direct_and_incomplete_deals() -> pd.DataFrame:
+    """Direct deals (no partner, however the cell is left empty; one says 'sourced' all the same), and
+    partner deals with no amount or no created date: open A 'not yet sized', open A+B prospect."""
+    return pd.DataFrame({
+        "opportunity_id": ["D1", "D2", "D3", "D4", "X1", "X2"],
+        "partner_ids": pd.Series([None, "", " ; ", np.nan, "A", "A;B"], dtype=object),
+        "amount": [10_000.0, 20_000.0, np.nan, 5_000.0, np.nan, np.nan],
+        "stage": ["Closed Won", "Closed Lost", "Propose", "Propose", "Propose", "Qualify"],
+        "created": pd.to_datetime(["2025-01-10", None, None, "2025-02-01", "2025-03-01", None]),
+        "closed": pd.to_datetime(["2025-03-01", "2025-04-01", None, None, None, None]),
+        "won": pd.array([True, False, pd.NA, pd.NA, pd.NA, pd.NA], dtype="boolean"),
+        "attribution": [None, "sourced", None, None, "sourced", "influenced"],
+    })
+
+
+def test_direct_deals_and_deals_without_amount_change_no_partner_feature():
+    d = hand_made()
+    before = ph.health_features(d["partners"], d["partner_metrics"], d["opportunities"], d["macro"])
+    every = pd.concat([d["opportunities"], _direct_and_incomplete_deals()], ignore_index=True)
+    after = ph.health_features(d["partners"], d["partner_metrics"], every, d["macro"])
+    pd.testing.assert_frame_equal(after, before)  # win rates, pipeline and coverage: partner deals only, amounts known
+    assert (after.loc["A", "open_pipeline"], after.loc["A", "deals_closed"]) == (1100, 2)
+
+
+def test_direct_deals_change_no_score_or_segment_of_a_planted_portfolio(planted):
+    data, (features, scores, seg, actions, table) = planted
+    extra = _direct_and_incomplete_deals().iloc[:4]  # direct deals only (A and B are not in this portfolio)
+    direct = {**data, "opportunities": pd.concat([data["opportunities"], extra], ignore_index=True)}
+    f2, s2, seg2, a2, t2 = run_review(direct)
+    pd.testing.assert_frame_equal(f2, features)
+    pd.testing.assert_series_equal(s2, scores)
+    pd.testing.assert_frame_equal(t2, table)
+
+
 def test_as_of_moves_the_review_window():
     d = hand_made()
     f = ph.health_features(d["partners"], d["partner_metrics"], d["opportunities"], as_of="2024-12")

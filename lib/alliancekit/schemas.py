@@ -83,11 +83,14 @@ SPECS: dict[str, tuple[ColumnSpec, ...]] = {
         _c("partner_id", "id"), _c("month", "month"), _c("revenue", "number"),
         *(_c(m, "number", required=False, nullable=True) for m in KNOWN_METRICS),
     ),
+    # Every deal may enter, with or without partners: empty partner_ids (and attribution) is a
+    # direct deal; empty created is a prospect not yet engaged; an empty amount is unknown (the
+    # figures that need it leave the deal out and say how many).
     "opportunities": (
-        _c("opportunity_id", "id", unique=True), _c("partner_ids", "id"),
-        _c("amount", "number", minimum=0), _c("stage"), _c("created", "date"),
+        _c("opportunity_id", "id", unique=True), _c("partner_ids", "id", nullable=True),
+        _c("amount", "number", nullable=True, minimum=0), _c("stage"), _c("created", "date", nullable=True),
         _c("closed", "date", nullable=True), _c("won", "bool", nullable=True),
-        _c("attribution", "choice", choices=ATTRIBUTIONS),
+        _c("attribution", "choice", nullable=True, choices=ATTRIBUTIONS),
     ),
     "interviews": (
         _c("interview_id", "id", unique=True), _c("partner_id", "id"),

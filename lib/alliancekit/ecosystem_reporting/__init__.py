@@ -15,11 +15,13 @@ module each:
 3. ``status``: the status and direction-of-travel rules (thresholds; last N months against
    the N before, flat within ±5 %).
 4. ``attribution``: multi-partner deals credited by the engagement's rule (``equal_split``,
-   ``first_listed``, ``full_credit_reported_separately``) without double counting totals.
+   ``first_listed``, ``full_credit_reported_separately``) without double counting totals; a
+   direct deal (no partner) is credited to no partner and is on no scorecard.
 5. ``executive``: the executive tables (revenue against target by type, tier and region,
-   sourced and influenced, pipeline by stage and velocity, win rates with and without
-   partners, MDF allocated/spent/unused, KPI status, segments, top movers, course corrections,
-   unexpected upside); ``charts``: their figures and the scorecard's SVG signs.
+   sourced and influenced, pipeline by stage and velocity, win rates, deals with and without
+   partners (direct deals: no partner listed), MDF allocated/spent/unused, KPI status,
+   segments, top movers, course corrections, unexpected upside); ``charts``: their figures and
+   the scorecard's SVG signs.
 6. ``payload``: one plain payload per partner built from that partner's rows and anonymous
    tier benchmarks only; ``scorecards``: the fan-out that renders every payload to HTML
    (Jinja2, autoescaped) and PDF (WeasyPrint) in a spawn process pool with a progress bar;
@@ -32,26 +34,27 @@ module each:
 Result files: ``partner_status.csv`` (columns :data:`~.panel.STATUS_COLUMNS`: one row per
 partner and scorecard measure with ``value``, ``target``, ``attainment``, ``status`` (green,
 amber, red, no target, no data), ``direction`` (up, flat, down, no data) and its ``arrow``),
-``executive_tables.xlsx`` (one sheet per executive table), and ``partners/<partner_id>.html``
-and ``.pdf`` (``.pptx`` with ``qbr_decks``); an id that is not a safe file name is slugged
-with a short hash (:func:`~.payload.file_stem`).
+``executive_tables.xlsx`` (one sheet per executive table; "With and without partners" when the
+opportunities hold a direct deal), and ``partners/<partner_id>.html`` and ``.pdf`` (``.pptx``
+with ``qbr_decks``); an id that is not a safe file name is slugged with a short hash
+(:func:`~.payload.file_stem`).
 """
 
 from ..lazy import attach
 
 __getattr__, __dir__, __all__ = attach(__name__, {
-    "attribution": ("ATTRIBUTION_RULES", "attribute_deals", "credit_overlap", "deal_table"),
+    "attribution": ("ATTRIBUTION_RULES", "attribute_deals", "credit_overlap", "deal_table", "every_deal"),
     "charts": ("chart_attainment", "chart_attribution", "chart_kpi_status", "chart_mdf", "chart_partner_revenue",
         "chart_pipeline_stages", "percentile_bar_html", "status_wheel_svg"),
     "executive": ("attribution_by_group", "attribution_summary", "course_corrections", "kpi_status_summary",
-        "mdf_by_group", "mdf_frame", "mdf_unused_partners", "pipeline_by_stage", "pipeline_velocity",
+        "mdf_by_group", "mdf_frame", "mdf_unused_partners", "partner_comparison", "pipeline_by_stage", "pipeline_velocity",
         "reported_revenue_split", "revenue_movers", "revenue_vs_target", "segment_summary", "top_movers",
         "unexpected_upside", "win_rates"),
     "panel": ("BASIS_MONTHS", "STATUS_COLUMNS", "YEAR", "Panel", "build_panel", "partner_status"),
     "payload": ("MIN_PEERS", "ScorecardContext", "file_stem", "partner_payload", "partner_payloads", "payload_leaks"),
     "declaration": ("Params",),
     "delivery": ("Delivery", "deliver"),
-    "narrative": ("FORMATS", "Narrative"),
+    "narrative": ("FORMATS", "NO_DIRECT_DEALS", "Narrative"),
     "phase": ("Review", "check_inputs", "review", "selected_partners"),
     "scorecards": ("FanOut", "render_scorecard_html", "write_partner_scorecards"),
     "status": ("ARROWS", "FLAT_BAND", "STATUS_COLORS", "attainment", "direction_of_travel", "status_of"),

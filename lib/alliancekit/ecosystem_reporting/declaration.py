@@ -20,7 +20,6 @@ class Params(PhaseParams):
     pdf: bool = Field(True, description="write each partner scorecard as PDF besides HTML")
     jobs: int = Field(0, ge=0, le=256, description="processes rendering partner scorecards (0: one per CPU core)")
     direction_months: int = Field(3, ge=1, le=12, description="months compared with the months before for the direction of travel")
-    direct_win_rate: float = Field(0.0, ge=0.0, le=1.0, description="win rate of the client's deals without partners, from its CRM (0: not provided)")
 
 
 #: The parameters at their defaults: the keyword defaults of the analysis functions read them here.

@@ -1,4 +1,4 @@
-"""The executive tables: target attainment, attribution, pipeline, win rates, funds, KPIs, movers.
+"""The executive tables: target attainment, attribution, pipeline, win rates with and without partners, funds, KPIs, movers.
 
 Internal reporting gives management what it needs to judge target attainment and to see where
 to exploit the unexpected. Every function here takes the prepared frames and returns
@@ -130,7 +130,11 @@ def reported_revenue_split(panel: Panel) -> pd.DataFrame:
 # ----------------------------------------------------------------------------------------------
 
 def pipeline_by_stage(deals: pd.DataFrame, as_of: str) -> pd.DataFrame:
-    """Open deals by stage (each deal once), earliest stage first (by the median age of its deals)."""
+    """Open deals by stage (each deal once), earliest stage first (by the median age of its deals).
+
+    A deal without an amount counts among the open deals but not in the pipeline amounts; one
+    without a created date is left out of the median age.
+    """
     end = pd.Period(as_of, freq="M").to_timestamp(how="end").normalize()
     open_deals = deals[deals["is_open"]].copy()
     open_deals["age"] = (end - pd.to_datetime(open_deals["created"])).dt.days
@@ -165,7 +169,9 @@ def pipeline_velocity(deals: pd.DataFrame, as_of: str) -> pd.DataFrame:
     """Sales velocity of partner deals, last 12 months against the 12 before, with its direction.
 
     Velocity = open deals x average won deal x win rate / average days to win, expressed per
-    month: the amount the partner pipeline can be expected to turn into wins each month.
+    month: the amount the partner pipeline can be expected to turn into wins each month. A deal
+    without a created date is left out of the days to win and of the open deals at period end
+    (when it opened is unknown); a won deal without an amount is left out of the average won deal.
     """
     now, before = _velocity_row(deals, as_of, 0), _velocity_row(deals, as_of, YEAR)
     rows = []
@@ -176,37 +182,56 @@ def pipeline_velocity(deals: pd.DataFrame, as_of: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def win_rates(opportunities: pd.DataFrame, attributed: pd.DataFrame, as_of: str, direct_win_rate: float = 0.0) -> pd.DataFrame:
-    """Win rate of deals closed in the last 12 months: with partners (and by kind) and without partners.
+def win_rates(attributed: pd.DataFrame, as_of: str) -> pd.DataFrame:
+    """Win rate of partner deals closed in the last 12 months: all, by kind and by number of partners.
 
-    Deals without a partner are the vendor's direct deals: counted from the opportunity records
-    when they hold any (``partner_ids`` empty), else the client's own figure ``direct_win_rate``
-    (0: not provided).
+    Direct deals (no partner) are compared with partner deals in :func:`partner_comparison`.
     """
     deals = attributed.drop_duplicates("opportunity_id")
     closed = deals[deals["closed"].notna() & in_window(deals["closed"], as_of)]
 
-    def row(label: str, part: pd.DataFrame, note: str = "") -> dict:
+    def row(label: str, part: pd.DataFrame) -> dict:
         won = int(part["won"].fillna(False).astype(bool).sum())
-        return {"Deals": label, "Closed (12 mo)": len(part), "Won": won, "Win rate": _ratio(won, len(part)), "Source": note}
+        return {"Deals": label, "Closed (12 mo)": len(part), "Won": won, "Win rate": _ratio(won, len(part))}
 
-    rows = [row("With partners", closed, "opportunity records"),
-            row("Partner-sourced", closed[closed["attribution"] == "sourced"], "opportunity records"),
-            row("Partner-influenced", closed[closed["attribution"] == "influenced"], "opportunity records"),
-            row("One partner", closed[closed["n_partners"] == 1], "opportunity records"),
-            row("Several partners", closed[closed["n_partners"] > 1], "opportunity records")]
-    ids = opportunities["partner_ids"].fillna("").astype(str).str.replace(";", "").str.strip()
-    direct = opportunities[(ids == "")]
-    if len(direct):
-        d = direct[direct["closed"].notna() & in_window(direct["closed"], as_of)]
-        rows.append(row("Without partners (direct)", d, "opportunity records"))
-    elif direct_win_rate > 0:
-        rows.append({"Deals": "Without partners (direct)", "Closed (12 mo)": np.nan, "Won": np.nan,
-                     "Win rate": float(direct_win_rate), "Source": "client's figure (parameter direct_win_rate)"})
-    else:
-        rows.append({"Deals": "Without partners (direct)", "Closed (12 mo)": np.nan, "Won": np.nan, "Win rate": np.nan,
-                     "Source": "not provided (set direct_win_rate)"})
-    return pd.DataFrame(rows)
+    return pd.DataFrame([row("With partners", closed),
+                         row("Partner-sourced", closed[closed["attribution"] == "sourced"]),
+                         row("Partner-influenced", closed[closed["attribution"] == "influenced"]),
+                         row("One partner", closed[closed["n_partners"] == 1]),
+                         row("Several partners", closed[closed["n_partners"] > 1])])
+
+
+#: Rows of :func:`partner_comparison`: label and which deals (every deal once).
+COMPARISON_ROWS = ("All partner deals", "Partner-sourced", "Partner-influenced", "Direct deals (no partner)")
+#: Columns of :func:`partner_comparison`: each rate or average follows the count it is taken over.
+COMPARISON_COLUMNS = ("Deals", "Closed (12 mo)", "Won", "Win rate", "Won with amount", "Average won deal",
+                      "Won with created date", "Median days to close")
+
+
+def partner_comparison(deals: pd.DataFrame, as_of: str) -> pd.DataFrame:
+    """Deals with and without partners closed in the last 12 months to ``as_of`` (the period of :func:`win_rates`).
+
+    ``deals``: every opportunity once (:func:`~.attribution.every_deal`; ``n_partners`` 0 = a
+    direct deal). Rows :data:`COMPARISON_ROWS`: all partner deals, those sourced and those
+    influenced by partners, and direct deals. Per row: deals closed in the period, won, the win
+    rate (won / closed); the average amount of the won deals that have one (``Won with amount``
+    of them); the median days from created to closed of the won deals with a created date
+    (``Won with created date`` of them). A rate or average over no deal is missing.
+    """
+    closed = deals[deals["closed"].notna().to_numpy() & in_window(deals["closed"], as_of)]
+    partner = closed["n_partners"].to_numpy() > 0
+    attribution = closed["attribution"].to_numpy()
+    masks = (partner, partner & (attribution == "sourced"), partner & (attribution == "influenced"), ~partner)
+    rows = []
+    for label, mask in zip(COMPARISON_ROWS, masks):
+        part = closed[mask]
+        won = part[part["won"].fillna(False).astype(bool).to_numpy()]
+        amounts = pd.to_numeric(won["amount"], errors="coerce").dropna()
+        days = (pd.to_datetime(won["closed"]) - pd.to_datetime(won["created"])).dt.days.dropna()
+        rows.append({"Deals": label, "Closed (12 mo)": len(part), "Won": len(won), "Win rate": _ratio(len(won), len(part)),
+                     "Won with amount": len(amounts), "Average won deal": float(amounts.mean()) if len(amounts) else np.nan,
+                     "Won with created date": len(days), "Median days to close": float(days.median()) if len(days) else np.nan})
+    return pd.DataFrame(rows, columns=list(COMPARISON_COLUMNS))
 
 
 # ----------------------------------------------------------------------------------------------

@@ -6,6 +6,10 @@ summary, the attribution sentence, the report's versions of the velocity, KPI an
 tables, the column formats (:data:`FORMATS`), the method and data notes of the appendix, the
 sentence on the delivered scorecards and the checked summary line. It computes nothing the
 result files hold.
+
+Deals with and without partners: :meth:`Narrative.comparison_table` when the opportunities
+hold a direct deal (no partner listed), else :data:`NO_DIRECT_DEALS` says why there is no
+comparison.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import pandas as pd
 
 from ..fmt import DASH, compact_number, percent, signed_percent
 from .attribution import ATTRIBUTION_RULES, credit_overlap
+from .executive import COMPARISON_ROWS
 from .panel import missing_measures
 from .payload import MIN_PEERS
 from .phase import Review
@@ -36,12 +41,26 @@ FORMATS: dict[str, Any] = {
     **dict.fromkeys(("Attainment", "Share", "Unused share", "Utilisation", "Win rate", "Multi-partner share of won",
                      "Sourced share of won", "Change %"), percent),
     "Median age (days)": "{:,.0f}", "Closed (12 mo)": "{:,.0f}", "Won": "{:,.0f}",
+    **dict.fromkeys(("Won with amount", "Average won deal", "Won with created date", "Median days to close"), "{:,.0f}"),
     "Portfolio change": partial(signed_percent, decimals=1, infinite="from zero"),
 }
 
 #: How each row of the velocity table reads (its values mix counts, rates, money and days).
 VELOCITY_FORMATS = {"Win rate": "{:.0%}", "Average won deal": "{:,.0f}", "Average days to win": "{:,.0f}",
                     "Pipeline velocity per month": "{:,.0f}"}
+
+
+#: What the report says instead of the table "With and without partners" when no deal lacks a partner.
+NO_DIRECT_DEALS = ("The opportunity data hold no deal without a partner, so partner deals cannot be compared with "
+                   "direct ones; export every deal, not only partner deals, to compare.")
+
+#: The rows of the comparison table: all partner deals and direct deals.
+_PARTNER_ROW, _DIRECT_ROW = COMPARISON_ROWS[0], COMPARISON_ROWS[-1]
+
+
+def _deals(n: int, what: str = "deal") -> str:
+    """``1 deal has``, ``3 deals have``: a count of deals and its verb."""
+    return f"{n:,} {what}{'' if n == 1 else 's'} {'has' if n == 1 else 'have'}"
 
 
 def _velocity_value(table: pd.DataFrame, measure: str, column: str = "Last 12 months") -> float:
@@ -82,6 +101,16 @@ class Narrative:
         for column in ("Last 12 months", "12 months before"):
             out[column] = [(DASH if pd.isna(v) else VELOCITY_FORMATS.get(m, "{:,.0f}").format(v))
                            for m, v in zip(out["Measure"], out[column])]
+        return out
+
+    def comparison_table(self) -> pd.DataFrame:
+        """Deals with and without partners for the report: the counts behind the average won deal and the
+        median days to close are shown only where they differ from the deals won (some lack an amount or
+        a created date); the workbook always has them."""
+        out = self.review.comparison.copy()
+        for column in ("Won with amount", "Won with created date"):
+            if (out[column] == out["Won"]).all():
+                out = out.drop(columns=column)
         return out
 
     def kpi_table(self) -> pd.DataFrame:
@@ -139,14 +168,9 @@ class Narrative:
             out.append(f"Deals won with partners: {compact_number(a.at['Sourced', 'Won amount'])} sourced by partners and "
                        f"{compact_number(a.at['Influenced', 'Won amount'])} influenced by them, each deal counted once "
                        f"({_rule_phrase(r.params['attribution'])}).")
-        wr = r.win_rates.set_index("Deals")["Win rate"]
-        direct = wr.get("Without partners (direct)", np.nan)
-        if pd.notna(wr.get("With partners")):
-            comparison = (f", against {direct:.0%} without partners" if pd.notna(direct)
-                          else "; the win rate without partners was not provided for comparison")
-            out.append(f"Deals with partners were won {wr['With partners']:.0%} of the time{comparison}; deals with "
-                       f"several partners {percent(wr.get('Several partners'))}, with one partner "
-                       f"{percent(wr.get('One partner'))}.")
+        win_rate = self.win_rate_sentence()
+        if win_rate:
+            out.append(win_rate)
         v_now = _velocity_value(r.velocity, "Pipeline velocity per month")
         v_before = _velocity_value(r.velocity, "Pipeline velocity per month", "12 months before")
         if np.isfinite(v_now) and np.isfinite(v_before) and v_before > 0:
@@ -170,6 +194,37 @@ class Narrative:
                    f"and are still rising, and {early:,} show leading indicators rising ahead of revenue.")
         return out
 
+    def win_rate_sentence(self) -> str:
+        """Win rates of the last 12 months with partners against direct deals, with the counts behind them,
+        and the size and speed of won deals when both sides have them ('' when no deal closed)."""
+        r = self.review
+        c = r.comparison.set_index("Deals")
+        p, d = c.loc[_PARTNER_ROW], c.loc[_DIRECT_ROW]
+        p_closed, d_closed = int(p["Closed (12 mo)"]), int(d["Closed (12 mo)"])
+        if not p_closed:
+            if not d_closed:
+                return ""
+            return (f"No deal with partners closed in the 12 months to {r.as_of}; direct deals were won "
+                    f"{d['Win rate']:.0%} of the time ({int(d['Won']):,} of {d_closed:,}).")
+        wr = r.win_rates.set_index("Deals")["Win rate"]
+        by_count = (f"deals with several partners {percent(wr.get('Several partners'))}, with one partner "
+                    f"{percent(wr.get('One partner'))}")
+        text = (f"Deals with partners were won {p['Win rate']:.0%} of the time ({int(p['Won']):,} of {p_closed:,} "
+                f"closed in the 12 months to {r.as_of})")
+        if not r.direct_deals:
+            return f"{text}; {by_count}; the opportunity data hold no deal without a partner to compare with."
+        if not d_closed:
+            return f"{text}; {by_count}; no direct deal closed in the period to compare with."
+        text += f", against {d['Win rate']:.0%} for direct deals ({int(d['Won']):,} of {d_closed:,}); {by_count}."
+        parts = []
+        if pd.notna(p["Average won deal"]) and pd.notna(d["Average won deal"]):
+            parts.append(f"averaged {compact_number(p['Average won deal'])} against "
+                         f"{compact_number(d['Average won deal'])} direct")
+        if pd.notna(p["Median days to close"]) and pd.notna(d["Median days to close"]):
+            parts.append(f"took a median of {p['Median days to close']:,.0f} days from created to closed against "
+                         f"{d['Median days to close']:,.0f}")
+        return text + (" A won partner deal " + " and ".join(parts) + "." if parts else "")
+
     def attribution_sentence(self) -> str:
         """The attribution rule in use, and the overlap when partners get full credit."""
         r = self.review
@@ -177,6 +232,10 @@ class Narrative:
         text = f"Attribution rule '{rule}': {ATTRIBUTION_RULES[rule]}."
         multi = int((r.deals["n_partners"] > 1).sum())
         text += f" {multi:,} of {len(r.deals):,} opportunities involve more than one partner."
+        if r.direct_deals:
+            n = r.direct_deals
+            text += (f" {n:,} other opportunit{'y lists' if n == 1 else 'ies list'} no partner (direct deals): "
+                     "credited to no partner, they are compared with partner deals under 'With and without partners'.")
         if rule == "full_credit_reported_separately":
             text += (f" Partners are credited {compact_number(credit_overlap(r.attributed))} more than the deals are worth "
                      "(overlap), shown separately and never added to a total.")
@@ -197,7 +256,12 @@ class Narrative:
             "Course correction: revenue red and not rising, or at least half of the leading indicators red and falling.",
             f"Partner benchmarks: the partner's percentile among partners of its tier and the tier average, shown only "
             f"when at least {MIN_PEERS} partners of the tier have a value.",
-        ]
+        ] + ([
+            "With and without partners: a direct deal is an opportunity with no partner listed, credited to no partner "
+            "and shown on no scorecard; the comparison takes the deals closed in the last 12 months, the average won "
+            "deal over the won deals with an amount and the median days to close over the won deals with a created "
+            "date.",
+        ] if r.direct_deals else [])
 
     def data_notes(self) -> list[str]:
         """What the reader should know about gaps in the data."""
@@ -218,6 +282,31 @@ class Narrative:
             notes.append("No MDF allocations are reported (mdf_allocated); the funds section is empty.")
         if r.segments is None:
             notes.append("No portfolio segments were available.")
+        return notes + self.deal_notes()
+
+    def deal_notes(self) -> list[str]:
+        """Deals kept with a missing value, and what they are left out of (nothing when none)."""
+        deals = self.review.all_deals
+        partner = (deals["n_partners"] > 0).to_numpy()
+        no_amount = deals["amount"].isna().to_numpy()
+        won = deals["won"].fillna(False).astype(bool).to_numpy()
+        open_no_amount = int((partner & deals["is_open"].to_numpy() & no_amount).sum())
+        won_no_amount = int((won & no_amount).sum())
+        no_created = int(deals["created"].isna().sum())
+        no_attribution = int((partner & (deals["attribution"] == "").to_numpy()).sum())
+        notes = []
+        if open_no_amount:
+            notes.append(f"{_deals(open_no_amount, 'open partner deal')} no amount and "
+                         f"{'is' if open_no_amount == 1 else 'are'} left out of pipeline values.")
+        if won_no_amount:
+            notes.append(f"{_deals(won_no_amount, 'won deal')} no amount: left out of won amounts and the average "
+                         "won deal.")
+        if no_created:
+            notes.append(f"{_deals(no_created)} no created date: left out of days to close, deal ages and "
+                         "pipeline velocity.")
+        if no_attribution:
+            notes.append(f"{_deals(no_attribution, 'partner deal')} no attribution: counted among all partner "
+                         "deals, neither as sourced nor as influenced.")
         return notes
 
     def delivery_sentence(self, delivery: Delivery) -> str:
@@ -236,4 +325,5 @@ class Narrative:
         return (f"partners={len(r.partners)} measures={r.status['kpi'].nunique()} "
                 f"attainment={t['Attainment']:.3f} "
                 f"status={'|'.join(f'{s}:{int(counts.get(s, 0))}' for s in ('green', 'amber', 'red', 'no data'))} "
-                f"deals={len(r.deals)} corrections={len(r.corrections)} upside={len(r.upside)}")
+                f"deals={len(r.deals)}{f' direct={r.direct_deals}' if r.direct_deals else ''} "
+                f"corrections={len(r.corrections)} upside={len(r.upside)}")

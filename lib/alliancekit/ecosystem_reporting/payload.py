@@ -9,7 +9,8 @@ of its tier, the tier average, the number of peers), never a frame with other pa
 ``groupby`` per source) and calls it; the renderer then sees one payload at a time.
 
 Benchmarks are shown only when at least :data:`MIN_PEERS` partners of the tier have a value,
-as survey tools suppress groups too small to stay anonymous.
+as survey tools suppress groups too small to stay anonymous. A direct deal (no partner on it) is
+in no payload: :func:`~.attribution.attribute_deals` gives it no row, so it is no partner's deal.
 """
 
 from __future__ import annotations

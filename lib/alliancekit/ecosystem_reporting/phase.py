@@ -15,12 +15,12 @@ from typing import Any, Mapping
 import pandas as pd
 
 from ..errors import Problem
-from .attribution import attribute_deals, deal_table
+from .attribution import attribute_deals, deal_table, every_deal
 from .declaration import Params
 from .executive import (
     attribution_by_group, attribution_summary, course_corrections, kpi_status_summary, mdf_by_group, mdf_frame,
-    mdf_unused_partners, pipeline_by_stage, pipeline_velocity, reported_revenue_split, revenue_movers,
-    revenue_vs_target, segment_summary, top_movers, unexpected_upside, win_rates,
+    mdf_unused_partners, partner_comparison, pipeline_by_stage, pipeline_velocity, reported_revenue_split,
+    revenue_movers, revenue_vs_target, segment_summary, top_movers, unexpected_upside, win_rates,
 )
 from .panel import Panel, build_panel, partner_status
 from .upstream import ScorecardSpec, parse_scorecard, read_scorecard, read_segments
@@ -50,7 +50,12 @@ def check_inputs(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any], 
 
 @dataclass
 class Review:
-    """The results of one ecosystem report: the partner status lines and the executive tables."""
+    """The results of one ecosystem report: the partner status lines and the executive tables.
+
+    ``attributed`` and ``deals``: the partner deals (per partner, and once each); ``all_deals``:
+    every opportunity once, direct deals (``n_partners`` 0) included; ``comparison``: deals with
+    and without partners (:func:`~.executive.partner_comparison`).
+    """
 
     partners: pd.DataFrame
     spec: ScorecardSpec
@@ -69,6 +74,8 @@ class Review:
     stages: pd.DataFrame
     velocity: pd.DataFrame
     win_rates: pd.DataFrame
+    all_deals: pd.DataFrame
+    comparison: pd.DataFrame
     mdf: pd.DataFrame
     mdf_by_tier: pd.DataFrame
     mdf_by_type: pd.DataFrame
@@ -86,6 +93,11 @@ class Review:
         return self.panel.as_of
 
     @property
+    def direct_deals(self) -> int:
+        """Opportunities without a partner (direct deals) in the data, over every period."""
+        return int((self.all_deals["n_partners"] == 0).sum())
+
+    @property
     def months(self) -> int:
         """Months compared for the direction of travel."""
         return self.params["direction_months"]
@@ -95,12 +107,18 @@ class Review:
         return {"partner_status.csv": self.status}
 
     def executive_tables(self) -> dict[str, pd.DataFrame]:
-        """Every executive table, by sheet title: the content of ``executive_tables.xlsx``."""
+        """Every executive table, by sheet title: the content of ``executive_tables.xlsx``.
+
+        "With and without partners" only when the data hold a direct deal (else there is nothing
+        to compare partner deals with, and the report says so).
+        """
+        comparison = {"With and without partners": self.comparison} if self.direct_deals else {}
         return {
             "Revenue by partner type": self.revenue_by_type, "Revenue by tier": self.revenue_by_tier,
             "Revenue by region": self.revenue_by_region, "Sourced and influenced": self.attribution,
             "Attribution by partner type": self.attribution_by_type, "Reported revenue split": self.reported_split,
             "Pipeline by stage": self.stages, "Pipeline velocity": self.velocity, "Win rates": self.win_rates,
+            **comparison,
             "MDF by tier": self.mdf_by_tier, "MDF by partner type": self.mdf_by_type, "MDF unused": self.mdf_unused,
             "Scorecard KPIs": self.kpi_summary, "Segments": self.segment_table, "Top movers up": self.movers_up,
             "Top movers down": self.movers_down, "Course corrections": self.corrections,
@@ -133,6 +151,7 @@ def review(inputs: Mapping[str, pd.DataFrame], params: Mapping[str, Any] | None 
     names = dict(zip(partners["partner_id"].astype(str), partners["partner_name"].astype(str)))
     attributed = attribute_deals(inputs["opportunities"], params["attribution"], names)
     deals = deal_table(attributed)
+    every = every_deal(inputs["opportunities"])
     as_of = panel.as_of
     mdf = mdf_frame(partners, panel)
     movers = revenue_movers(partners, panel, months)
@@ -146,7 +165,7 @@ def review(inputs: Mapping[str, pd.DataFrame], params: Mapping[str, Any] | None 
         attribution_by_type=attribution_by_group(attributed, partners, as_of, "partner_type"),
         reported_split=reported_revenue_split(panel),
         stages=pipeline_by_stage(deals, as_of), velocity=pipeline_velocity(deals, as_of),
-        win_rates=win_rates(inputs["opportunities"], attributed, as_of, float(params["direct_win_rate"])),
+        win_rates=win_rates(attributed, as_of), all_deals=every, comparison=partner_comparison(every, as_of),
         mdf=mdf, mdf_by_tier=mdf_by_group(mdf, "tier"), mdf_by_type=mdf_by_group(mdf, "partner_type"),
         mdf_unused=mdf_unused_partners(mdf),
         kpi_summary=kpi_status_summary(status, panel, spec.measures, months, spec.target),

@@ -79,10 +79,15 @@ def health_features(partners: pd.DataFrame, metrics: pd.DataFrame, opportunities
       is read as 0). Missing with fewer than :data:`MIN_MONTHS` months or no revenue.
     - ``open_pipeline``: amount of open deals (no outcome and no close date) the partner is on;
       a deal with several partners is split equally between them, so nothing is counted twice.
+      An open deal without an amount (not yet sized) is left out: its size is unknown, not zero.
     - ``pipeline_coverage``: ``open_pipeline / revenue_ttm`` (missing when ``revenue_ttm <= 0``).
     - ``deals_closed``, ``deals_won``: deals with a known outcome the partner took part in; a
       multi-partner deal counts once for each partner on it (it is evidence about each of them).
     - ``win_rate``: ``deals_won / deals_closed`` (missing without closed deals).
+
+    Deal features count only the deals a partner is listed on: a direct deal (``partner_ids``
+    empty) counts for no partner, so a client's export of every deal gives the same features as
+    its partner deals alone. No deal feature needs the ``created`` date.
     - ``activity``: for each activity column present (:data:`ACTIVITY_COLUMNS`), the partner's
       mean monthly value over the current window is ranked across partners (0 = least, 1 = most
       active); ``activity`` is the mean of these ranks, in [0, 1]. Missing without metrics.
@@ -244,9 +249,9 @@ def _add_deal_features(out: pd.DataFrame, ids: pd.Index, opportunities: pd.DataF
         decided = won.notna().to_numpy()
         won_true = won.fillna(False).to_numpy(dtype=bool)
         is_open = ~decided & closed_blank
-        amount = pd.to_numeric(opp["amount"], errors="coerce").fillna(0.0).to_numpy(dtype=float)
+        amount = pd.to_numeric(opp["amount"], errors="coerce").fillna(0.0).to_numpy(dtype=float)  # unknown: left out
         links = opp["partner_ids"].astype("string").str.split(";").explode().str.strip()
-        links = links[links.notna() & (links != "")]
+        links = links[links.notna() & (links != "")]  # a direct deal (no partner listed) links to nobody
         pairs = pd.DataFrame({"row": links.index.to_numpy(), "code": ids.get_indexer(links.to_numpy(dtype=object))})
         pairs = pairs.drop_duplicates()
         on_deal = pairs.groupby("row")["code"].transform("size").to_numpy()  # every listed partner, known or not
