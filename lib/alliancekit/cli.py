@@ -204,7 +204,33 @@ def _cmd_intake(args) -> int:
     print()
     print("Proposed mapping: paste under data: in the engagement file (path relative to it); check the # comments.")
     print(proposal.yaml(args.input_name, args.file), end="")
+    print()
+    problems, notes = _check_proposal(args, proposal)
+    for note in notes:
+        print(f"note: {note}")
+    if problems:
+        print(f"With this mapping, {len(problems)} problem{'s' if len(problems) != 1 else ''} in the file "
+              "(fix the mapping or the file; checks against the other inputs come with validate):")
+        for problem in problems:
+            print(f"  - {problem}")
+        return 2
+    print("With this mapping the file is valid on its own (checks against the other inputs come with validate).")
     return 0
+
+
+def _check_proposal(args, proposal) -> tuple[list[Problem], list[str]]:
+    """The file checked with the proposed mapping, as ``validate`` would read it (the file alone)."""
+    from .engagement import DataSource
+    from .intake.mapping import parse_mapping
+    from .validation import check_source, questionnaire_statements
+
+    path = Path(args.file).resolve()
+    mapping, problems = parse_mapping(args.input_name, {**proposal.mapping, "path": str(path)}, "proposed mapping")
+    if mapping is None or problems:
+        return problems, []
+    source = DataSource(path, mapping.sheet, mapping)
+    _, _, problems, notes = check_source(args.input_name, source, lambda: questionnaire_statements(args.questionnaire or "", Path.cwd()))
+    return problems, notes
 
 
 def build_parser() -> argparse.ArgumentParser:

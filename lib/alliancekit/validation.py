@@ -16,7 +16,7 @@ import dataclasses
 import re
 from collections import defaultdict
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 import pandas as pd
 import pandera.pandas as pa
@@ -116,12 +116,15 @@ def _schema_problems(table: str, frame: pd.DataFrame, label: str
         grouped[(case.column, case.check)].append(case)
     for (column, check), rows in grouped.items():
         rows.sort(key=lambda c: (c.index is None, c.index if c.index is not None else 0))
-        for case in rows[:MAX_ROWS_PER_RULE]:
+        # missing required columns are listed in full: they are columns (pandera's ``column`` is
+        # then the table's name), not rows of one column to cap
+        shown = rows if check == "column_in_dataframe" else rows[:MAX_ROWS_PER_RULE]
+        for case in shown:
             row = None if case.index is None or pd.isna(case.index) else spreadsheet_row(case.index)
             check_name = "coerce" if str(check).startswith("coerce_dtype") else str(check)
             problems.append(Problem(label, describe_failure(table, column, check_name, case.failure_case),
                                     column=column if check_name != "column_in_dataframe" else None, row=row))
-        if len(rows) > MAX_ROWS_PER_RULE:
+        if len(rows) > len(shown):
             problems.append(Problem(label, f"... and {len(rows) - MAX_ROWS_PER_RULE} more rows with the same problem",
                                     column=column))
     return None, problems, bad_rows
@@ -260,20 +263,13 @@ def collect_inputs(engagement: Engagement, names: Iterable[str]
             problems.append(Problem(engagement.file.name, f"data.{name}: input required but not given"))
             continue
         labels[name] = source.label
-        try:
-            raw, notes[name] = read_table(source, name)
-        except ReadFailure as failure:
-            problems += failure.problems
+        raw, typed, errs, notes[name] = check_source(name, source, lambda: _questions(engagement))
+        problems += errs
+        if raw is None:
             continue
-        if source.mapping is not None:
-            raw, errs, more = _mapped(name, raw, source, engagement)
-            problems += errs
-            notes[name] += more
-            mapped[name] = raw
         raws[name] = raw
-        typed, errs, more = check_table(name, raw, labels[name])
-        problems += [_at_client_cell(p, raw) for p in errs]
-        notes[name] += more
+        if source.mapping is not None:
+            mapped[name] = raw
         if typed is not None:
             tables[name] = typed
     for name, raw in mapped.items():
@@ -289,19 +285,39 @@ def collect_inputs(engagement: Engagement, names: Iterable[str]
     return tables, notes, problems
 
 
+def check_source(name: str, source: DataSource, questions: Callable[[], dict[str, str]]
+                 ) -> tuple[pd.DataFrame | None, pd.DataFrame | None, list[Problem], list[str]]:
+    """One input on its own: read, mapped into the kit's shape, checked against its schema.
+
+    Returns the table as read (in the kit's shape; None when unreadable), the typed table of the
+    rows that passed (None when unusable), the problems at the client's cells, and the notes.
+    ``questions``: the questionnaire's id -> statement, asked for only by a wide survey export.
+    """
+    try:
+        raw, notes = read_table(source, name)
+    except ReadFailure as failure:
+        return None, None, failure.problems, []
+    problems: list[Problem] = []
+    if source.mapping is not None:
+        raw, problems, more = _mapped(name, raw, source, questions)
+        notes += more
+    typed, errs, more = check_table(name, raw, source.label)
+    return raw, typed, problems + [_at_client_cell(p, raw) for p in errs], notes + more
+
+
 def source_partners_by(source: DataSource) -> str:
     """How the source names partners: ``id`` (the kit's way) or ``name``."""
     return source.mapping.partners_by if source.mapping is not None else "id"
 
 
-def _mapped(name: str, raw: pd.DataFrame, source: DataSource, engagement: Engagement
+def _mapped(name: str, raw: pd.DataFrame, source: DataSource, questions: Callable[[], dict[str, str]]
             ) -> tuple[pd.DataFrame, list[Problem], list[str]]:
     """The client's table in the kit's shape (see :mod:`alliancekit.intake`)."""
     mapping = source.mapping
     if mapping.layout == "wide":
         from .intake.wide import wide_to_long
 
-        long, problems, notes = wide_to_long(raw, mapping, _questions(engagement), source.label, mapping.header_row + 1)
+        long, problems, notes = wide_to_long(raw, mapping, questions(), source.label, mapping.header_row + 1)
         # answers the scale does not know are reported by wide_to_long: not a second time by the schema
         known = long["score"].isna() | long["score"].isin([str(n) for n in range(1, 6)])
         long = long[known]
@@ -311,12 +327,18 @@ def _mapped(name: str, raw: pd.DataFrame, source: DataSource, engagement: Engage
 
 
 def _questions(engagement: Engagement) -> dict[str, str]:
-    """Question id -> statement of the questionnaire the engagement uses (its own copy when it names one);
-    empty when it cannot be read (strategy_assessment's own check reports why; ids are then not checked)."""
+    """Question id -> statement of the questionnaire the engagement uses (its own copy when it names one)."""
+    chosen = engagement.phases.get("strategy_assessment", {}).get("questionnaire", "")
+    return questionnaire_statements(str(chosen or ""), engagement.root)
+
+
+def questionnaire_statements(chosen: str = "", root: Path | None = None) -> dict[str, str]:
+    """Question id -> statement of questionnaire ``chosen`` (a path, relative to ``root``; empty: the
+    kit's template); empty when it cannot be read (strategy_assessment's own check reports why,
+    and question ids are then not checked here)."""
     from .strategy_assessment.templates import QUESTIONNAIRE_FILE, load_questionnaire, template_path
 
-    chosen = engagement.phases.get("strategy_assessment", {}).get("questionnaire", "")
-    path = template_path(str(chosen or ""), QUESTIONNAIRE_FILE, engagement.root)
+    path = template_path(chosen, QUESTIONNAIRE_FILE, root)
     questionnaire = load_questionnaire(path)[0] if path is not None else None
     if questionnaire is None:
         return {}

@@ -13,6 +13,8 @@ from typing import Mapping, Sequence
 
 import pandas as pd
 
+from ..fmt import split_ids
+
 #: Thresholds of the portfolio signals (documented in structures.yml and the report).
 MANY_REGIONS = 3
 LARGE_PORTFOLIO = 40
@@ -39,9 +41,13 @@ def portfolio_signals(effort: pd.DataFrame, strategic: pd.Series, opportunities:
          f"strategic partners earn {strat_share:.0%} of partner revenue (last 12 months)"),
         ("few_strategic", FEW_STRATEGIC[0] <= n_strategic <= FEW_STRATEGIC[1], f"{n_strategic} strategic partners"),
     ]
-    if opportunities is not None and len(opportunities):
-        multi = opportunities["partner_ids"].astype(str).str.contains(";").mean()
-        rows.append(("multiway_selling", multi >= MULTIWAY_SHARE, f"{multi:.0%} of deals involve two or more partners"))
+    partners_per_deal = (opportunities["partner_ids"].map(lambda v: len(split_ids(v))) if opportunities is not None
+                         else pd.Series(dtype=int))
+    partner_deals = partners_per_deal[partners_per_deal > 0]  # direct deals (no partner) are not partner selling
+    if len(partner_deals):
+        multi = (partner_deals >= 2).mean()
+        rows.append(("multiway_selling", multi >= MULTIWAY_SHARE,
+                     f"{multi:.0%} of partner deals involve two or more partners"))
     else:
         rows.append(("multiway_selling", False, "no opportunity data: not assessed"))
     rows.append(("channel_heavy", channel >= CHANNEL_SHARE, f"resellers and distributors are {channel:.0%} of partners"))
@@ -54,7 +60,7 @@ SIGNAL_LABELS = {
     "large_portfolio": f"A large portfolio ({LARGE_PORTFOLIO} partners or more)",
     "concentrated_value": f"Strategic partners earn {CONCENTRATED_SHARE:.0%} or more of partner revenue",
     "few_strategic": f"{FEW_STRATEGIC[0]} to {FEW_STRATEGIC[1]} strategic partners",
-    "multiway_selling": f"{MULTIWAY_SHARE:.0%} or more of deals involve several partners",
+    "multiway_selling": f"{MULTIWAY_SHARE:.0%} or more of partner deals involve several partners",
     "channel_heavy": f"Resellers and distributors are {CHANNEL_SHARE:.0%} or more of partners",
 }
 
