@@ -78,3 +78,15 @@ def test_validate_warns_about_template_leftovers_and_exports_what_it_understood(
     code, out, _ = cli("new", tmp_path / "named", "--client", "Acme Corp")
     code, out, _ = cli("validate", tmp_path / "named" / "engagement.yml")
     assert "placeholder 'Client Name'" not in out and "placeholder 'Your Name'" in out
+
+
+def test_intake_checks_the_file_with_the_proposed_mapping(cli, tmp_path):
+    export = tmp_path / "deals.csv"
+    export.write_text("Deal Report\n\nOpportunity ID,Partner,Amount,Stage,Created Date,Close Date,Partner Role\n"
+                      "O-1,P1,\"$1,200.00\",Closed Won,2026-01-05,2026-02-01,Sourced\n"
+                      "O-2,P2,n/a,Closed Lost,2026-01-07,2026-03-01,Influenced\n"
+                      "O-3,,\"$800.00\",Negotiation,2026-02-01,,\n", encoding="utf-8")
+    code, out, _ = cli("intake", export, "--as", "opportunities")
+    assert "header_row: 3" in out and "won: [Closed Won]" in out
+    assert code == 2  # the proposal is printed, then what is wrong with the file under it
+    assert "deals.csv, column 'Amount', row 5: got 'n/a' (expected a number" in out
