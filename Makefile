@@ -36,9 +36,11 @@ test-fast: $(STAMP)
 bench: $(STAMP)
 	$(PY) benchmarks/run.py
 
-# Regenerate the committed sample engagement (tests check it equals the generator's output).
+# Regenerate the committed sample engagements, clean and as the client exports it (tests check
+# both equal the generator's output).
 sample: $(STAMP)
 	$(KIT) sample data_samples/northwind
+	$(KIT) sample data_samples/northwind-exports --exports
 
 # Re-record the key figures nbval checks, after an intended change (notebooks stay otherwise clean).
 nbval-refresh: $(STAMP)

@@ -4,7 +4,10 @@ The sample engagement (Northwind Systems) serves two purposes. Consultants see e
 file filled in plausibly, and the tests of each phase check that its analysis *recovers*
 structure that was planted on purpose. :func:`generate_tables` returns the eight input tables
 and a :class:`SampleTruth` describing what was planted; :func:`write_engagement` writes them
-as an engagement folder (``engagement.yml`` + ``data/*.csv``).
+as an engagement folder (``engagement.yml`` + ``data/*.csv``), and
+:func:`write_exports_engagement` writes the same data as the client would export it (a CRM
+report and a partner directory as workbooks, a forms export, Word and text interview notes)
+with an engagement file of mappings that brings it back to the same inputs.
 
 What is planted (numbers in the group profile :data:`_PROFILE` and the constants below):
 
@@ -36,9 +39,12 @@ same seed gives the same files byte for byte.
 
 from __future__ import annotations
 
+import datetime
+import io
 import math
 import re
 import unicodedata
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
@@ -968,4 +974,294 @@ def write_engagement(out_dir, seed: int = 7, n_partners: int = 60, months: int =
     text = yaml.safe_dump(engagement_file(list(tables), phases, client, engagement, consultant),
                           sort_keys=False, allow_unicode=True)
     (out_dir / "engagement.yml").write_text(text, encoding="utf-8", newline="\n")
+    return truth
+
+
+# ----------------------------------------------------------------------------------------------
+# The same engagement as the client exports it
+# ----------------------------------------------------------------------------------------------
+
+#: The exports engagement's id: its own output folder beside the clean sample's.
+EXPORTS_ENGAGEMENT = "northwind-2026-exports"
+#: Created and modified date of every workbook and document written, and the time stamp of
+#: their zip members: the same arguments give the same bytes.
+EXPORT_TIME = datetime.datetime(2026, 10, 1, 7, 0, 0)
+#: Added to the seed for how the exports are written (which dates are text, e-mail addresses,
+#: form time stamps, which interviews are Word documents); never touches the data itself.
+_EXPORT_SEED_OFFSET = 2000
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                "October", "November", "December")
+#: How the partner directory writes the kit's partner types (common client names; the
+#: validator reads them as the kit's, with a data note).
+_CLIENT_PARTNER_TYPES = {"ISV": "ISV", "GSI": "Systems Integrator", "cloud": "Cloud Provider",
+                         "IHV": "Hardware Vendor", "reseller": "Value Added Reseller",
+                         "distributor": "Distributor", "OEM": "OEM", "other": "Other"}
+#: The partner directory's headers (a PRM export) for the kit's partner columns. ``offering``
+#: keeps the kit's name: a mapping cannot name it (the kit's mapping knows only declared columns).
+_PARTNER_HEADERS = {"partner_id": "Account ID", "partner_name": "Account Name", "partner_type": "Partner Type",
+                    "tier": "Partner Tier", "region": "Region", "start_date": "Partner Since",
+                    "alliance_manager": "Alliance Manager", "exec_sponsor": "Executive Sponsor",
+                    "annual_target": "Annual Target (USD)", "offering": "offering"}
+#: The opportunity report's headers (a Salesforce-like report) for the kit's columns.
+_OPPORTUNITY_HEADERS = {"opportunity_id": "Opportunity ID", "partner_ids": "Partner Accounts", "amount": "Amount",
+                        "stage": "Stage", "created": "Created Date", "closed": "Close Date",
+                        "attribution": "Partner Role"}
+_OPPORTUNITY_TITLE = ("Partner Opportunity Pipeline", "Northwind Systems - all stages, created in the last 36 months")
+_OUTCOMES = {"won": ["Closed Won"], "lost": ["Closed Lost"]}
+_US_DATE = "%m/%d/%Y"
+#: The forms export: its fixed columns and the answer it gives for no basis to judge.
+_FORM_TIMESTAMP, _FORM_EMAIL = "Timestamp", "Email Address"
+_FORM_RESPONDENT = "Respondent code (from your invitation)"
+_FORM_ROLE = "Which function do you lead or represent?"
+_FORM_NO_BASIS = "Not applicable"
+_AGREEMENT_LABELS = ("Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree")
+_INTERVIEW_DATE = "%d %B %Y"
+
+
+def _interview_date(iso: str) -> str:
+    """``2026-09-04`` as ``04 September 2026`` (English month names whatever the locale)."""
+    year, month, day = (int(x) for x in iso.split("-"))
+    return f"{day:02d} {_MONTH_NAMES[month - 1]} {year}"
+
+
+def _us_date(iso: str) -> str:
+    """``2026-03-14`` as ``03/14/2026``."""
+    year, month, day = iso.split("-")
+    return f"{month}/{day}/{year}"
+
+
+def _dollars(value: float) -> str:
+    """``1234.5`` as ``$1,234.50``."""
+    return f"${value:,.2f}"
+
+
+def _stable_zip(data: bytes) -> bytes:
+    """The zip package ``data`` (.xlsx, .docx) rewritten with every member's time stamp and
+    system fixed, members in the same order: zipfile stamps members with the current time."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            member = zipfile.ZipInfo(info.filename, date_time=EXPORT_TIME.timetuple()[:6])
+            member.compress_type = zipfile.ZIP_DEFLATED
+            member.create_system = 0
+            member.external_attr = 0
+            target.writestr(member, source.read(info.filename))
+    return out.getvalue()
+
+
+def _save_workbook(book, path: Path) -> None:
+    """Save an openpyxl workbook with fixed document properties and zip time stamps."""
+    from openpyxl.writer.excel import ExcelWriter  # save() would stamp 'modified' with the current time
+
+    book.properties.creator = "Northwind Systems"
+    book.properties.lastModifiedBy = "Northwind Systems"
+    book.properties.created = book.properties.modified = EXPORT_TIME
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(book, archive).save()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(_stable_zip(buffer.getvalue()))
+
+
+def _cell_date(iso: str) -> datetime.datetime:
+    return datetime.datetime.strptime(iso, "%Y-%m-%d")
+
+
+def _partner_directory(partners: pd.DataFrame, path: Path) -> dict:
+    """The partners as a PRM's partner directory (.xlsx): client headers, client partner types,
+    Excel date cells, targets as currency-formatted numbers. Returns the engagement file's mapping."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Partners"
+    sheet.append([_PARTNER_HEADERS[c] for c in _PARTNER_HEADERS])
+    for record in partners[list(_PARTNER_HEADERS)].to_dict("records"):
+        row = []
+        for column, value in record.items():
+            if column == "partner_type":
+                value = _CLIENT_PARTNER_TYPES[value]
+            elif column == "start_date":
+                value = _cell_date(value)
+            elif column == "annual_target":
+                value = float(value)
+            row.append(value if value != "" else None)
+        sheet.append(row)
+    start, target = (list(_PARTNER_HEADERS).index(c) + 1 for c in ("start_date", "annual_target"))
+    for cells in sheet.iter_rows(min_row=2):
+        cells[start - 1].number_format = "mm/dd/yyyy"
+        cells[target - 1].number_format = '"$"#,##0'
+    _save_workbook(book, path)
+    return {"path": f"exports/{path.name}", "sheet": "Partners",
+            "columns": {k: v for k, v in _PARTNER_HEADERS.items() if k != v}}
+
+
+def _opportunity_report(rng: np.random.Generator, opportunities: pd.DataFrame, names: dict[str, str],
+                        path: Path) -> dict:
+    """The opportunities as a CRM report (.xlsx): title rows above the header, partners by name
+    (``, `` between several), amounts as ``$1,234.50``, US dates (some Excel date cells, some
+    text), ``Closed Won``/``Closed Lost`` for the outcome (no won column), attribution capitalised.
+    Returns the engagement file's mapping."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Opportunities"
+    for title in _OPPORTUNITY_TITLE:
+        sheet.append([title])
+    sheet.append([])
+    header_row = len(_OPPORTUNITY_TITLE) + 2
+    sheet.append(list(_OPPORTUNITY_HEADERS.values()))
+    n = len(opportunities)
+    created_as_text = rng.random(n) < 0.25
+    closed_as_text = rng.random(n) < 0.75
+    for i, record in enumerate(opportunities.to_dict("records")):
+        partners = ", ".join(names[p] for p in str(record["partner_ids"]).split(";") if p)
+        created, closed = record["created"], record["closed"]
+        sheet.append([
+            record["opportunity_id"], partners or None, _dollars(record["amount"]), record["stage"],
+            _us_date(created) if created_as_text[i] else _cell_date(created),
+            None if not closed else _us_date(closed) if closed_as_text[i] else _cell_date(closed),
+            str(record["attribution"]).capitalize() if record["attribution"] else None,
+        ])
+    for cells in sheet.iter_rows(min_row=header_row + 1):
+        for cell in cells[4:6]:
+            if isinstance(cell.value, datetime.datetime):
+                cell.number_format = "mm/dd/yyyy"
+    _save_workbook(book, path)
+    return {"path": f"exports/{path.name}", "sheet": "Opportunities", "header_row": header_row,
+            "columns": dict(_OPPORTUNITY_HEADERS), "outcomes": _OUTCOMES, "date_format": _US_DATE,
+            "partners_by": "name", "separator": ","}
+
+
+def _form_headers(questionnaire: dict) -> dict[str, str]:
+    """question_id -> the forms export's header: the statement, or for every other dimension a
+    grid question's ``<dimension name> [<statement>]`` (Google Forms' multiple-choice grid)."""
+    headers = {}
+    for k, dimension in enumerate(questionnaire["dimensions"]):
+        for question in dimension["questions"]:
+            text = " ".join(str(question["text"]).split())
+            headers[question["id"]] = f"{dimension['name']} [{text}]" if k % 2 else text
+    return headers
+
+
+def _scale_labels(questionnaire: dict) -> list[str]:
+    """Labels of scores 1-5: the questionnaire's own scale labels, else agreement labels."""
+    scale = questionnaire.get("scale") or {}
+    labels = [scale.get(k, scale.get(str(k))) for k in range(1, 6)]
+    return [str(x) for x in labels] if all(isinstance(x, str) and x for x in labels) else list(_AGREEMENT_LABELS)
+
+
+def _forms_export(rng: np.random.Generator, survey: pd.DataFrame, questionnaire: dict, path: Path) -> dict:
+    """The maturity survey as a Google Forms download (.csv): one row per respondent, the answers
+    as the scale's labels, a skipped statement as 'Not applicable'. Returns the mapping."""
+    headers = _form_headers(questionnaire)
+    labels = _scale_labels(questionnaire)
+    respondents = survey.drop_duplicates("respondent_id")[["respondent_id", "role"]].reset_index(drop=True)
+    answers = survey.set_index(["respondent_id", "question_id"])["score"]
+    people = _person_names(rng, len(respondents))
+    start = datetime.datetime(2026, 9, 7, 8, 0, 0)
+    offsets = np.sort(rng.integers(0, 9 * 24 * 3600, len(respondents)))
+    rows = []
+    for i, (rid, role) in enumerate(zip(respondents["respondent_id"], respondents["role"])):
+        stamp = start + datetime.timedelta(seconds=int(offsets[i]))
+        email = f"{_ascii(people.at[i, 'first'])}.{_ascii(people.at[i, 'last'])}@northwind.example"
+        row = [f"{stamp.month}/{stamp.day}/{stamp.year} {stamp.hour}:{stamp.minute:02d}:{stamp.second:02d}",
+               email, rid, role]
+        for qid in headers:
+            score = answers.get((rid, qid))
+            row.append(_FORM_NO_BASIS if score is None or pd.isna(score) else labels[int(score) - 1])
+        rows.append(row)
+    frame = pd.DataFrame(rows, columns=[_FORM_TIMESTAMP, _FORM_EMAIL, _FORM_RESPONDENT, _FORM_ROLE, *headers.values()])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frame.to_csv(path, index=False, lineterminator="\r\n", encoding="utf-8")
+    return {"path": f"exports/{path.name}", "layout": "wide", "respondent": _FORM_RESPONDENT, "role": _FORM_ROLE,
+            "questions": headers, "scale": {**{label: k for k, label in enumerate(labels, 1)}, _FORM_NO_BASIS: None}}
+
+
+def _interview_lines(record: dict, partner_name: str) -> list[tuple[str, str]]:
+    """The header lines of an interview document as (key, value), then the text as ('', text)."""
+    return [("Partner", partner_name), ("Respondent", record["respondent_name"]), ("Role", record["respondent_role"]),
+            ("Date", _interview_date(record["date"])), ("", record["text"])]
+
+
+def _interview_documents(rng: np.random.Generator, interviews: pd.DataFrame, names: dict[str, str],
+                         folder: Path) -> dict:
+    """One document per interview, named by its id: about half Word (.docx), the others text
+    files saved on Windows (CRLF). Header lines name the partner by name. Returns the mapping."""
+    import docx
+
+    folder.mkdir(parents=True, exist_ok=True)
+    as_word = rng.random(len(interviews)) < 0.5
+    for i, record in enumerate(interviews.to_dict("records")):
+        for stale in (".docx", ".txt"):  # a rewrite may give an interview the other kind of file
+            (folder / f"{record['interview_id']}{stale}").unlink(missing_ok=True)
+        lines = _interview_lines(record, names[record["partner_id"]])
+        if as_word[i]:
+            document = docx.Document()
+            for key, value in lines[:-1]:
+                paragraph = document.add_paragraph()
+                paragraph.add_run(f"{key}:").bold = True
+                paragraph.add_run(f" {value}")
+            document.add_paragraph()  # a blank line ends the header lines
+            document.add_paragraph(lines[-1][1])
+            properties = document.core_properties
+            properties.author = properties.last_modified_by = "Jane Doe"
+            properties.title = f"Partner interview {record['interview_id']}"
+            properties.created = properties.modified = EXPORT_TIME
+            properties.revision = 1
+            buffer = io.BytesIO()
+            document.save(buffer)
+            (folder / f"{record['interview_id']}.docx").write_bytes(_stable_zip(buffer.getvalue()))
+        else:
+            text = "\r\n".join([f"{k}: {v}" for k, v in lines if k] + ["", lines[-1][1], ""])
+            (folder / f"{record['interview_id']}.txt").write_bytes(text.encode("utf-8"))
+    return {"folder": folder.name, "date_format": _INTERVIEW_DATE, "partners_by": "name"}
+
+
+#: Inputs the exports engagement keeps in the kit's own format (data/<name>.csv, as the clean sample).
+_KIT_FORMAT_INPUTS = ("partner_metrics", "staff", "candidates", "macro")
+
+_EXPORTS_PREAMBLE = """\
+# The Northwind sample engagement as the client hands its data over: the same data as
+# data_samples/northwind/, in the client's own exports, brought into the kit by the mappings
+# below (README, "Input files"). Written by `alliancekit sample DIR --exports`; do not edit.
+#   exports/partner_directory.xlsx  a PRM's partner list (client headers and partner types)
+#   exports/opportunities.xlsx      a CRM report: title rows, partners by name, $ amounts, US dates
+#   exports/forms_responses.csv     the maturity questionnaire as a Google Forms download (wide)
+#   interviews/                     one Word or text document per interview, with header lines
+#   data/                           the other inputs in the kit's own format
+"""
+
+
+def write_exports_engagement(out_dir, seed: int = 7, n_partners: int = 60, months: int = 36,
+                             phases: Sequence[str] = SAMPLE_PHASES, client: str = "Northwind Systems",
+                             engagement: str = EXPORTS_ENGAGEMENT, consultant: str = "Jane Doe") -> SampleTruth:
+    """Write the sample engagement's data as a client exports it, with an engagement file of mappings.
+
+    Same data as :func:`write_engagement` with the same arguments (every input, once read
+    through the mappings, equals the clean sample's), in ``exports/`` (.xlsx and .csv as
+    exported), ``interviews/`` (.docx and .txt) and ``data/`` (the inputs kept in the kit's
+    format). Same arguments, same bytes (workbooks and documents have fixed properties and
+    zip time stamps). Returns what was planted.
+    """
+    out_dir = Path(out_dir)
+    tables, truth = generate_tables(seed=seed, n_partners=n_partners, months=months)
+    rng = np.random.default_rng(seed + _EXPORT_SEED_OFFSET)
+    names = dict(zip(tables["partners"]["partner_id"], tables["partners"]["partner_name"]))
+    exports = out_dir / "exports"
+    data: dict[str, object] = {
+        "partners": _partner_directory(tables["partners"], exports / "partner_directory.xlsx"),
+        "partner_metrics": "data/partner_metrics.csv",
+        "opportunities": _opportunity_report(rng, tables["opportunities"], names, exports / "opportunities.xlsx"),
+        "interviews": _interview_documents(rng, tables["interviews"], names, out_dir / "interviews"),
+        "maturity_survey": _forms_export(rng, tables["maturity_survey"], _load_questionnaire(),
+                                         exports / "forms_responses.csv"),
+    }
+    write_tables({name: tables[name] for name in _KIT_FORMAT_INPUTS}, out_dir / "data")
+    data.update({name: f"data/{name}.csv" for name in _KIT_FORMAT_INPUTS})
+    content = engagement_file(list(tables), phases, client, engagement, consultant)
+    content["data"] = {name: data[name] for name in tables}
+    text = yaml.safe_dump(content, sort_keys=False, allow_unicode=True, width=4096)
+    (out_dir / "engagement.yml").write_text(_EXPORTS_PREAMBLE + text, encoding="utf-8", newline="\n")
     return truth
