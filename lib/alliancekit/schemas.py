@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
 import pandera.pandas as pa
 
 PARTNER_TYPES = ("ISV", "GSI", "cloud", "IHV", "reseller", "distributor", "OEM", "other")
@@ -87,10 +88,11 @@ SPECS: dict[str, tuple[ColumnSpec, ...]] = {
     # direct deal; empty created is a prospect not yet engaged; an empty amount is unknown (the
     # figures that need it leave the deal out and say how many).
     "opportunities": (
-        _c("opportunity_id", "id", unique=True), _c("partner_ids", "id", nullable=True),
+        # a CRM report of every deal may have no partner column at all: every deal is then direct
+        _c("opportunity_id", "id", unique=True), _c("partner_ids", "id", required=False, nullable=True),
         _c("amount", "number", nullable=True, minimum=0), _c("stage"), _c("created", "date", nullable=True),
         _c("closed", "date", nullable=True), _c("won", "bool", nullable=True),
-        _c("attribution", "choice", nullable=True, choices=ATTRIBUTIONS),
+        _c("attribution", "choice", required=False, nullable=True, choices=ATTRIBUTIONS),
     ),
     "interviews": (
         _c("interview_id", "id", unique=True), _c("partner_id", "id"),
@@ -127,12 +129,15 @@ def _column(spec: ColumnSpec) -> pa.Column:
     coerce = False
     if spec.kind in ("number", "count"):
         dtype, coerce = float, True
+        # pandera runs these checks even when the column failed to coerce (a cell '$160,000.00'
+        # leaves it text): on the numbers only, so the other rows are still checked and a cell
+        # that is not a number is reported once, by the coercion, instead of as a TypeError.
         if spec.minimum is not None:
-            checks.append(pa.Check.ge(spec.minimum, error="minimum"))
+            checks.append(pa.Check(lambda s, m=spec.minimum: _numbers(s).ge(m) | _numbers(s).isna(), error="minimum"))
         if spec.maximum is not None:
-            checks.append(pa.Check.le(spec.maximum, error="maximum"))
+            checks.append(pa.Check(lambda s, m=spec.maximum: _numbers(s).le(m) | _numbers(s).isna(), error="maximum"))
         if spec.kind == "count":
-            checks.append(pa.Check(lambda s: (s % 1 == 0), element_wise=False, error="whole"))
+            checks.append(pa.Check(lambda s: (_numbers(s) % 1 == 0) | _numbers(s).isna(), error="whole"))
     elif spec.kind == "month":
         checks.append(pa.Check.str_matches(MONTH_PATTERN, error="format"))
     elif spec.kind == "date":
@@ -147,6 +152,11 @@ def _column(spec: ColumnSpec) -> pa.Column:
         checks.append(pa.Check(lambda s, n=spec.max_length: s.str.len() <= n, error="length"))
     return pa.Column(dtype, checks=checks, nullable=spec.nullable, unique=spec.unique,
                      required=spec.required, coerce=coerce, name=spec.name)
+
+
+def _numbers(values: pd.Series) -> pd.Series:
+    """``values`` as numbers; a value that is not one (a column that failed to coerce) is missing."""
+    return pd.to_numeric(values, errors="coerce")
 
 
 def pandera_schema(table: str) -> pa.DataFrameSchema:

@@ -56,6 +56,12 @@ CATEGORY_SYNONYMS = {
     "won": {"true": "true", "yes": "true", "y": "true", "1": "true", "won": "true", "closed won": "true",
             "false": "false", "no": "false", "n": "false", "0": "false", "lost": "false", "closed lost": "false"},
 }
+#: Optional columns the analyses read, added empty when a file has none (a CRM report of every
+#: deal with no partner column: all direct deals).
+EMPTY_WHEN_ABSENT = {"opportunities": {
+    "partner_ids": "every deal is read as a deal without partners (direct)",
+    "attribution": "partner deals are counted without a sourced / influenced split",
+}}
 #: The kit's own values of each category column.
 CATEGORIES = {"partner_type": PARTNER_TYPES, "attribution": ATTRIBUTIONS, "won": ("true", "false")}
 #: Where each category column is read.
@@ -190,6 +196,10 @@ def check_table(table: str, frame: pd.DataFrame, label: str) -> tuple[pd.DataFra
     whole cannot be used (a required column missing).
     """
     frame, notes = _normalise(table, frame, label)
+    for column, meaning in EMPTY_WHEN_ABSENT.get(table, {}).items():
+        if column not in frame.columns:
+            frame[column] = None
+            notes.append(f"{label} has no {column} column: {meaning}.")
     frame, extra = _extra_numeric_columns(table, frame, label)
     checked, problems, bad_rows = _schema_problems(table, frame, label)
     problems += _composite_key_problems(table, frame, label) + extra
