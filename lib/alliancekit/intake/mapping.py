@@ -26,6 +26,7 @@ from __future__ import annotations
 from pathlib import PurePath
 from typing import Any, Literal, Mapping
 
+import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import Problem, did_you_mean
@@ -74,6 +75,18 @@ def kit_columns(name: str) -> tuple[str, ...]:
     return tuple(s.name for s in SPECS[name])  # partner_metrics' known indicators are among its specs
 
 
+def _date_format_problem(fmt: str) -> str | None:
+    """Why ``fmt`` cannot read a date (None: it can): no %-directive (Excel's MM/DD/YYYY), or one unknown."""
+    if "%" not in fmt:
+        return (f"date_format '{fmt}' has no %-directive; write it as strftime does, e.g. \"%m/%d/%Y\" for "
+                "03/31/2026 or \"%d.%m.%Y\" for 31.03.2026")
+    try:
+        pd.to_datetime(pd.Series(["0"]), format=fmt, errors="coerce")  # as intake.apply reads the dates
+    except ValueError as exc:
+        return f"date_format: {exc}; e.g. \"%m/%d/%Y\" for 03/31/2026 (%d day, %m month, %Y year, %b month name)"
+    return None
+
+
 def parse_mapping(name: str, raw: Mapping[str, Any], where: str) -> tuple[DataMapping | None, list[Problem]]:
     """The mapping of ``data.<name>`` and its problems (each with the nearest valid name)."""
     try:
@@ -106,6 +119,8 @@ def mapping_problems(name: str, mapping: DataMapping, where: str) -> list[Proble
         for column in getattr(mapping, section):
             if column not in known:
                 say(f"{section}: unknown kit column '{column}'; {did_you_mean(column, known)}")
+    if mapping.date_format is not None and (why := _date_format_problem(mapping.date_format)):
+        say(why)
     if mapping.outcomes and name != "opportunities":
         say("'outcomes' is for opportunities only (stages that mean won and lost)")
     if mapping.partners_by != "id" and name not in PARTNER_COLUMNS:
