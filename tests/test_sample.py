@@ -193,7 +193,8 @@ def test_opportunity_values(sample):
     tables, truth = sample
     o = tables["opportunities"]
     assert set(o["stage"]) == {"Qualify", "Develop", "Propose", "Negotiate", "Closed Won", "Closed Lost"}
-    assert set(o["attribution"]) == {"sourced", "influenced"}
+    assert set(o["attribution"]) == {"sourced", "influenced", ""}
+    assert ((o["attribution"] == "") == (o["partner_ids"] == "")).all()  # no attribution on a direct deal
     closed = o["closed"] != ""
     assert (o.loc[closed, "stage"].str.startswith("Closed")).all()
     assert (o.loc[~closed, "won"] == "").all() and set(o.loc[closed, "won"]) == {"true", "false"}
@@ -203,8 +204,24 @@ def test_opportunity_values(sample):
     assert created.between("2023-10-01", "2026-09-30").all()
     assert (o["amount"] > 0).all()
     n = o["partner_ids"].map(lambda v: len(ids(v)))
-    assert n.isin([1, 2, 3]).all() and 0.08 <= (n > 1).mean() <= 0.25
+    assert n.isin([0, 1, 2, 3]).all() and 0.08 <= (n[n > 0] > 1).mean() <= 0.25
     assert o["partner_ids"].map(lambda v: len(set(ids(v))) == len(ids(v))).all()
+
+
+def test_direct_deals_come_after_the_partner_deals_win_less_and_close_slower(sample):
+    """Deals without partners: their own ids after the partner deals', fewer won, longer cycles."""
+    tables, truth = sample
+    o = tables["opportunities"]
+    direct = o["partner_ids"] == ""
+    assert o.loc[direct, "opportunity_id"].tolist() == truth.direct_deals
+    assert 0.15 <= direct.mean() <= 0.25 and direct.to_numpy()[-len(truth.direct_deals):].all()
+    assert o.loc[direct, "opportunity_id"].str.fullmatch(r"OPP-D\d{5}").all()
+    closed = o[o["won"] != ""]
+    win = closed.groupby(closed["partner_ids"] == "")["won"].apply(lambda s: (s == "true").mean())
+    assert win[True] < win[False] - 0.1
+    days = (pd.to_datetime(closed["closed"]) - pd.to_datetime(closed["created"])).dt.days
+    median = days.groupby(closed["partner_ids"] == "").median()
+    assert median[True] > median[False] + 20
 
 
 def test_macro_covers_every_region_and_year(sample):
@@ -250,7 +267,8 @@ def test_groups_are_well_separated(sample):
 
 def test_opportunities_follow_the_groups(sample):
     tables, truth = sample
-    o = tables["opportunities"].assign(owner=lambda d: d["partner_ids"].map(lambda v: ids(v)[0]))
+    o = tables["opportunities"].query("partner_ids != ''")  # partner deals; direct deals have no owner
+    o = o.assign(owner=lambda d: d["partner_ids"].map(lambda v: ids(v)[0]))
     o["group"] = o["owner"].map(truth.segments)
     per_partner = o.groupby("group").size() / pd.Series(truth.segments).value_counts()
     assert per_partner.idxmax() == "strong_growing" and per_partner.idxmin() == "dormant"

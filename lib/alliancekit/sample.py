@@ -26,7 +26,9 @@ What is planted (numbers in the group profile :data:`_PROFILE` and the constants
 - **Coincident columns** derived from same-month revenue: ``bookings``,
   ``pipeline_created``, ``new_customers``, ``sourced_revenue`` + ``influenced_revenue``
   (which add up to revenue to the cent). ``joint_campaigns`` is unrelated noise.
-- Opportunities consistent with the groups, multi-partner deals, a staff plan with one
+- Opportunities consistent with the groups, multi-partner deals, direct deals (no partner:
+  fewer won, slower to close than partner deals; drawn from their own generator after
+  everything else, so adding them changed no other row), a staff plan with one
   overloaded alliance manager and a few partners nobody covers, strategic partners without
   an executive sponsor, interviews with identities to redact and themes named by many or by
   few respondents, a maturity survey with one dimension rated high by all and one that
@@ -199,6 +201,15 @@ _SURVEY_LOW_ROLES = ("Sales", "Marketing")
 _SURVEY_HIGH_ROLES = ("CEO", "CFO")
 _N_SKIPPED_ANSWERS = 3
 
+#: Direct deals (the vendor's own, no partner): about this many per partner deal, won less
+#: often and closing more slowly than partner deals, ids ``OPP-D`` + number after the partner deals'.
+_DIRECT_PER_PARTNER_DEAL = 0.25
+_DIRECT_WIN_RATE = 0.25
+_DIRECT_CYCLE_DAYS = 150.0  # mean beyond the first 30 days (partner deals: 90)
+_DIRECT_MEDIAN_AMOUNT = 60_000.0
+#: Added to the seed for the direct deals' own generator (drawn after everything else).
+_DIRECT_SEED_OFFSET = 1000
+
 _N_CANDIDATES = 12
 _CRITERIA = ("strategic_fit", "market_access", "complementary_capabilities", "cultural_fit", "financial_strength")
 
@@ -233,6 +244,7 @@ class SampleTruth:
     theme_respondents: dict[str, int] = field(default_factory=dict)  # theme -> distinct respondents naming it
     common_themes: list[str] = field(default_factory=list)  # themes named by >= 4 respondents
     rare_themes: list[str] = field(default_factory=list)    # themes named by 1-2 respondents
+    direct_deals: list[str] = field(default_factory=list)   # opportunity_ids of the deals without a partner
 
 
 # ----------------------------------------------------------------------------------------------
@@ -581,9 +593,7 @@ def _opportunities(rng: np.random.Generator, plan: pd.DataFrame, partner_ids: np
     is_closed = closed_at <= as_of
     won = rng.random(k) < _PROFILE["win_rate"][group[owner]]
     progress = (as_of - created).astype(float) / cycle
-    open_stage = np.array(["Qualify", "Develop", "Propose", "Negotiate"], dtype=object)[
-        np.clip((progress * 4).astype(int), 0, 3)]
-    stage = np.where(is_closed, np.where(won, "Closed Won", "Closed Lost"), open_stage)
+    stage = np.where(is_closed, np.where(won, "Closed Won", "Closed Lost"), _open_stage(progress))
     t_rel = ((created - window_start).astype(float) / 30.44)
     trend = plan["size"].to_numpy()[owner] * np.exp(plan["growth"].to_numpy()[owner] * t_rel)
     amount = np.round(np.maximum(5_000.0, 0.8 * trend * rng.lognormal(0.0, 0.5, k)), -2)
@@ -605,6 +615,39 @@ def _opportunities(rng: np.random.Generator, plan: pd.DataFrame, partner_ids: np
     frame = frame.sort_values(["created", "_owner", "amount"], kind="stable").drop(columns="_owner")
     frame.insert(0, "opportunity_id", _ids("OPP-", k, 5))
     return frame.reset_index(drop=True)
+
+
+def _open_stage(progress: np.ndarray) -> np.ndarray:
+    """The stage of an open deal that is ``progress`` (0-1) through its sales cycle."""
+    stages = np.array(["Qualify", "Develop", "Propose", "Negotiate"], dtype=object)
+    return stages[np.clip((progress * 4).astype(int), 0, 3)]
+
+
+def _direct_deals(rng: np.random.Generator, n_partner_deals: int, window_start: np.datetime64,
+                  as_of: np.datetime64) -> pd.DataFrame:
+    """Deals the vendor sells on its own: no ``partner_ids``, no ``attribution``.
+
+    About :data:`_DIRECT_PER_PARTNER_DEAL` per partner deal over the window, won at
+    :data:`_DIRECT_WIN_RATE` with a longer sales cycle than partner deals (30 days + exponential,
+    mean :data:`_DIRECT_CYCLE_DAYS`), amounts lognormal around :data:`_DIRECT_MEDIAN_AMOUNT`;
+    closed or open at a stage as :func:`_opportunities` decides. Ids ``OPP-D00001`` on, in
+    order of creation, so they sort after the partner deals' ``OPP-00001`` ones.
+    """
+    k = int(rng.poisson(_DIRECT_PER_PARTNER_DEAL * n_partner_deals))
+    span = int((as_of - window_start).astype(int)) + 1
+    created = window_start + np.sort(rng.integers(0, span, k)).astype("timedelta64[D]")
+    cycle = 30 + rng.exponential(_DIRECT_CYCLE_DAYS, k)
+    closed_at = created + np.ceil(cycle).astype("timedelta64[D]")
+    is_closed = closed_at <= as_of
+    won = rng.random(k) < _DIRECT_WIN_RATE
+    stage = np.where(is_closed, np.where(won, "Closed Won", "Closed Lost"),
+                     _open_stage((as_of - created).astype(float) / cycle))
+    amount = np.round(np.maximum(5_000.0, _DIRECT_MEDIAN_AMOUNT * rng.lognormal(0.0, 0.6, k)), -2)
+    return pd.DataFrame({
+        "opportunity_id": _ids("OPP-D", k, 5), "partner_ids": "", "amount": amount, "stage": stage,
+        "created": _dates(created), "closed": np.where(is_closed, _dates(closed_at), ""),
+        "won": np.where(is_closed, np.where(won, "true", "false"), ""), "attribution": "",
+    })
 
 
 # ----------------------------------------------------------------------------------------------
@@ -916,6 +959,8 @@ def generate_tables(seed: int = 7, n_partners: int = 60, months: int = 36, end_m
     survey, survey_truth = _maturity_survey(rng, _load_questionnaire())
     candidates, candidate_truth = _candidates(rng, partners, plan)
     macro = _macro(rng, range(int(month_index[0].year), int(month_index[-1].year) + 1))
+    direct = _direct_deals(np.random.default_rng(seed + _DIRECT_SEED_OFFSET), len(opportunities), window_start, as_of)
+    opportunities = pd.concat([opportunities, direct], ignore_index=True)
 
     tables = {"partners": partners, "partner_metrics": metrics, "opportunities": opportunities,
               "interviews": interviews, "maturity_survey": survey, "staff": staff,
@@ -929,6 +974,7 @@ def generate_tables(seed: int = 7, n_partners: int = 60, months: int = 36, end_m
         coincident=[c for c in COINCIDENT if c not in leading],
         unrelated=["joint_campaigns"] + [k for k in DEFAULT_LEADING if k not in leading],
         missing_sponsor=partner_ids[missing].tolist(),
+        direct_deals=direct["opportunity_id"].tolist(),
         **candidate_truth, **survey_truth, **interview_truth,
     )
     return tables, truth
@@ -987,7 +1033,8 @@ EXPORTS_ENGAGEMENT = "northwind-2026-exports"
 #: their zip members: the same arguments give the same bytes.
 EXPORT_TIME = datetime.datetime(2026, 10, 1, 7, 0, 0)
 #: Added to the seed for how the exports are written (which dates are text, e-mail addresses,
-#: form time stamps, which interviews are Word documents); never touches the data itself.
+#: form time stamps, which interviews are Word documents; one generator per file, + 0, 1, 2);
+#: never touches the data itself.
 _EXPORT_SEED_OFFSET = 2000
 _MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
                 "October", "November", "December")
@@ -1247,15 +1294,18 @@ def write_exports_engagement(out_dir, seed: int = 7, n_partners: int = 60, month
     """
     out_dir = Path(out_dir)
     tables, truth = generate_tables(seed=seed, n_partners=n_partners, months=months)
-    rng = np.random.default_rng(seed + _EXPORT_SEED_OFFSET)
+
+    def rng(k: int) -> np.random.Generator:  # one per file: more deals in the report change no document
+        return np.random.default_rng(seed + _EXPORT_SEED_OFFSET + k)
+
     names = dict(zip(tables["partners"]["partner_id"], tables["partners"]["partner_name"]))
     exports = out_dir / "exports"
     data: dict[str, object] = {
         "partners": _partner_directory(tables["partners"], exports / "partner_directory.xlsx"),
         "partner_metrics": "data/partner_metrics.csv",
-        "opportunities": _opportunity_report(rng, tables["opportunities"], names, exports / "opportunities.xlsx"),
-        "interviews": _interview_documents(rng, tables["interviews"], names, out_dir / "interviews"),
-        "maturity_survey": _forms_export(rng, tables["maturity_survey"], _load_questionnaire(),
+        "opportunities": _opportunity_report(rng(0), tables["opportunities"], names, exports / "opportunities.xlsx"),
+        "interviews": _interview_documents(rng(1), tables["interviews"], names, out_dir / "interviews"),
+        "maturity_survey": _forms_export(rng(2), tables["maturity_survey"], _load_questionnaire(),
                                          exports / "forms_responses.csv"),
     }
     write_tables({name: tables[name] for name in _KIT_FORMAT_INPUTS}, out_dir / "data")
