@@ -312,7 +312,18 @@ def check_source(name: str, source: DataSource, questions: Callable[[], dict[str
         raw, problems, more = _mapped(name, raw, source, questions)
         notes += more
     typed, errs, more = check_table(name, raw, source.label)
-    return raw, typed, problems + [_at_client_cell(p, raw) for p in errs], notes + more
+    return raw, typed, problems + _not_again([_at_client_cell(p, raw) for p in errs], problems), notes + more
+
+
+def _not_again(schema: list[Problem], mapping: list[Problem]) -> list[Problem]:
+    """Schema problems the mapping already reported (the same cell; a required column the mapping
+    says how to map) left out: one problem, said once, in the mapping's words."""
+    cells = {(p.column, p.row) for p in mapping if p.row is not None}
+    columns = set(re.findall(r"kit's '(\w+)'|columns\.(\w+)", " ".join(p.message for p in mapping)))
+    named = {c for pair in columns for c in pair if c}
+    missing = re.compile(r"required column '(\w+)' is missing")
+    return [p for p in schema if (p.column, p.row) not in cells
+            and not (missing.match(p.message) and missing.match(p.message).group(1) in named)]
 
 
 def source_partners_by(source: DataSource) -> str:

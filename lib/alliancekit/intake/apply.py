@@ -27,6 +27,10 @@ ISO_MONTH = r"^\d{4}-\d{2}$"
 NUMERIC_DATE = r"^\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}$"
 #: Around a number in an export: currency signs and codes, spaces (also non-breaking), apostrophes (Swiss).
 NUMBER_NOISE = r"[\s\u00a0\u202f'’$€£¥]|\b(?:USD|EUR|GBP|CHF|JPY|CAD|AUD)\b"
+#: A number as written with decimal mark "." or ",": digits, or thousands groups (of three, or the
+#: Indian 2-2-3 grouping) then an optional fraction.
+GROUPED = {".": r"\d+(?:\.\d+)?|(?:\d{1,3}(?:,\d{3})+|\d{1,2}(?:,\d{2})+,\d{3})(?:\.\d+)?|\.\d+",
+           ",": r"\d+(?:,\d+)?|(?:\d{1,3}(?:\.\d{3})+|\d{1,2}(?:\.\d{2})+\.\d{3})(?:,\d+)?|,\d+"}
 #: YAML reads these unquoted words as booleans; a ``values:`` key written so still matches them.
 YAML_BOOLEANS = {True: ("true", "yes", "y", "on"), False: ("false", "no", "n", "off")}
 #: Columns whose values are kept as written (their kind is text); dates and numbers are normalised.
@@ -166,7 +170,8 @@ def _map_values(series: pd.Series, table: dict) -> pd.Series:
                 if isinstance(value, bool) else str(value)
     keys = series.astype("string").str.strip().str.casefold()
     mapped = keys.map(lookup)
-    return series.where(~keys.isin(list(lookup)), mapped).astype(object)
+    hit = keys.isin(list(lookup)).fillna(False).astype(bool)
+    return series.astype(object).where(~hit, mapped.astype(object))
 
 
 def _resplit(series: pd.Series, separator: str) -> pd.Series:
@@ -174,7 +179,7 @@ def _resplit(series: pd.Series, separator: str) -> pd.Series:
     parts = series.astype("string").str.split(re.escape(separator), regex=True)
     joined = parts.map(lambda items: ";".join(i.strip() for i in items if i and i.strip()) if isinstance(items, list)
                        else None)
-    return joined.where(series.notna(), None).astype(object)
+    return joined.astype(object).where(series.notna(), None)
 
 
 def normalise_dates(series: pd.Series, kind: str, date_format: str | None) -> tuple[pd.Series, pd.Series]:
@@ -196,7 +201,7 @@ def normalise_dates(series: pd.Series, kind: str, date_format: str | None) -> tu
         parsed[rest] = pd.to_datetime(text[rest], format=date_format, errors="coerce")
     bad = present & parsed.isna()
     shown = parsed.dt.strftime("%Y-%m" if kind == "month" else "%Y-%m-%d")
-    out = shown.where(~bad, text).where(present, None).astype(object)
+    out = shown.where(~bad, text).astype(object).where(present, None)  # None, not NaN: pandera sees it missing
     if kind == "date":  # a month alone is not a date: leave it for the schema to refuse
         out = out.where(~(iso_month & present), text)
     return out, bad
@@ -236,7 +241,12 @@ def normalise_numbers(series: pd.Series, decimal: str = ".") -> pd.Series:
     else:
         clean = clean.str.replace(",", "", regex=False)
     clean = clean.where(~negative, "-" + clean)
-    readable = pd.to_numeric(clean, errors="coerce").notna()
+    # separators that contradict the decimal mark ("1.234,50" with decimal "."; "1,5") are not
+    # read: they would turn into another number without a word. Groups of three, or the Indian
+    # lakh grouping (1,00,000), are thousands separators.
+    grouping = GROUPED[decimal]
+    unsigned = text.str.replace(NUMBER_NOISE, "", regex=True).str.strip("()").str.lstrip("-")
+    readable = pd.to_numeric(clean, errors="coerce").notna() & unsigned.str.fullmatch(grouping).fillna(False)
     return text.where(~readable, clean).astype(object).where(series.notna(), None)  # None, not pd.NA: pandera coerces it
 
 

@@ -70,9 +70,18 @@ class DataMapping(BaseModel):
         return self.path or self.folder or ""
 
 
+#: Columns the analyses read beyond the schemas' (README, "Input files"): they can be mapped too.
+READ_ALSO = {
+    "partners": ("offering",),
+    "candidates": ("region", "offering", "strategic_fit", "market_access", "complementary_capabilities",
+                   "cultural_fit", "financial_strength"),
+    "staff": ("staff_name",),
+}
+
+
 def kit_columns(name: str) -> tuple[str, ...]:
-    """Every column of input ``name`` the kit knows (required and optional)."""
-    return tuple(s.name for s in SPECS[name])  # partner_metrics' known indicators are among its specs
+    """Every column of input ``name`` the kit knows (required, optional, and read by an analysis)."""
+    return tuple(s.name for s in SPECS[name]) + READ_ALSO.get(name, ())  # partner_metrics' indicators are specs
 
 
 def _date_format_problem(fmt: str) -> str | None:
