@@ -253,3 +253,14 @@ def test_two_runs_of_one_engagement_at_once_do_not_collide(good_run, tmp_path):
     assert first.returncode == 0, stderr.decode()
     assert second.returncode == 2 and "another run is writing to" in second.stderr
     assert (out / "portfolio_health" / "segments.csv").is_file()
+
+
+def test_a_fresh_scaffold_runs_every_phase(tmp_path):
+    """alliancekit new lists every phase, and its example rows are enough for each to run (a safe start:
+    once the consultant replaces them, the first run delivers six reports, not one)."""
+    kit("new", tmp_path / "eng", "--client", "Acme Corp", check=True)
+    kit("run", tmp_path / "eng" / "engagement.yml", "--output-dir", tmp_path / "out", "--format", "html",
+        "-p", "ecosystem_reporting.pdf=false", check=True)
+    delivered = sorted(p.parent.name for p in (tmp_path / "out").glob("*/report.html"))
+    assert delivered == sorted(["strategy_assessment", "metric_design", "partner_swot", "org_design",
+                                "portfolio_health", "ecosystem_reporting"])
