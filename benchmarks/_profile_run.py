@@ -226,7 +226,8 @@ def main(engagement_path: str, workdir: str) -> dict:
         outputs = {str(f.relative_to(staging)): sha256(f) for f in sorted(staging.rglob("*")) if f.is_file()}
         manifest = build_manifest(engagement, p.name, p.params, p.overrides,
                                   [i for i in inputs if i in phase.inputs or i in phase.optional_inputs],
-                                  started, time.time(), outputs, list(runner._notes_of(p.name, notes)))
+                                  started, time.time(), outputs, list(runner._notes_of(p.name, notes)),
+                                  out_dir, runner.FORMATS)
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, default=str) + "\n", encoding="utf-8")
         commit(staging, out_dir / p.name)
         steps["deliver"] = time.perf_counter() - t

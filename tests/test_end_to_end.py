@@ -76,7 +76,10 @@ def test_manifest_records_inputs_params_versions_and_how_to_reproduce(sample_run
     assert manifest["parameters"]["k_max"] == 8
     assert {"alliancekit", "python", "pandas", "scikit-learn", "papermill"} <= set(manifest["versions"])
     assert manifest["duration_seconds"] > 0
-    assert manifest["reproduce"].startswith("alliancekit run ")
+    assert manifest["reproduce"].startswith("alliancekit run engagement.yml --phase portfolio_health --output-dir ")
+    assert "--format html,pdf" in manifest["reproduce"]
+    text = json.dumps(manifest)
+    assert str(SAMPLE_ENGAGEMENT) not in text and manifest["inputs"]["partners"]["path"] == "data/partners.csv"
     assert manifest["outputs"]["segments.csv"] == sha256(sample_run / "segments.csv")
 
 

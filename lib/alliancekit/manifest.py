@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import platform
 import shlex
 from importlib import metadata
 from pathlib import Path
+from typing import Iterable
 
 from . import __version__
 from .engagement import Engagement
@@ -41,17 +43,28 @@ def versions() -> dict[str, str]:
     return found
 
 
-def reproduce_command(engagement: Engagement, phase: str, overrides: dict) -> str:
-    """The shell command that re-runs this phase with the same parameters."""
-    words = ["alliancekit", "run", str(engagement.file), "--phase", phase]
+def relative(path: Path, root: Path) -> str:
+    """``path`` as seen from ``root`` (the engagement file's folder), with forward slashes: no path of
+    the consultant's machine goes into a manifest that travels with the deliverables."""
+    return Path(os.path.relpath(Path(path).resolve(), Path(root).resolve())).as_posix()
+
+
+def reproduce_command(engagement: Engagement, phase: str, overrides: dict, out_dir: Path,
+                      formats: Iterable[str]) -> str:
+    """The exact command that re-runs this phase into the same folder with the same parameters and
+    formats, run from the engagement file's folder."""
+    words = ["alliancekit", "run", engagement.file.name, "--phase", phase,
+             "--output-dir", relative(out_dir, engagement.root), "--format", ",".join(formats)]
     for key, value in sorted(overrides.items()):
         words += ["-p", f"{phase}.{key}={json.dumps(value)}"]
     return shlex.join(words)
 
 
 def build_manifest(engagement: Engagement, phase: str, params: dict, overrides: dict, inputs: list[str],
-                   started: float, finished: float, outputs: dict[str, str], notes: list[str]) -> dict:
-    """The manifest as a JSON-ready mapping (``outputs``: delivered file -> sha256)."""
+                   started: float, finished: float, outputs: dict[str, str], notes: list[str],
+                   out_dir: Path, formats: Iterable[str]) -> dict:
+    """The manifest as a JSON-ready mapping (``outputs``: delivered file -> sha256). Paths are
+    relative to the engagement file's folder, where ``reproduce`` is meant to be run."""
     from datetime import datetime, timezone
 
     stamp = lambda t: datetime.fromtimestamp(t, timezone.utc).isoformat(timespec="seconds")  # noqa: E731
@@ -61,13 +74,14 @@ def build_manifest(engagement: Engagement, phase: str, params: dict, overrides: 
         "phase": phase,
         "parameters": params,
         "parameter_overrides": overrides,
-        "inputs": {name: {"path": str(engagement.data[name].path), "sha256": sha256(engagement.data[name].path)}
-                   for name in inputs},
+        "inputs": {name: {"path": relative(engagement.data[name].path, engagement.root),
+                          "sha256": sha256(engagement.data[name].path)} for name in inputs},
         "outputs": outputs,
         "versions": versions(),
         "started": stamp(started),
         "finished": stamp(finished),
         "duration_seconds": round(finished - started, 2),
-        "reproduce": reproduce_command(engagement, phase, overrides),
+        "reproduce": reproduce_command(engagement, phase, overrides, out_dir, formats),
+        "run_from": "the folder of the engagement file",
         "notes": notes,
     }

@@ -245,7 +245,7 @@ def stage_phase(job: PhaseJob) -> PhaseDone:
     outputs = {str(f.relative_to(staging)): sha256(f) for f in sorted(staging.rglob("*")) if f.is_file()}
     used = [i for i in job.inputs if i in phase.inputs or i in phase.optional_inputs]
     manifest = build_manifest(engagement, p.name, p.params, p.overrides, used, started, time.time(), outputs,
-                              list(job.notes))
+                              list(job.notes), job.out_dir, job.formats)
     (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, default=str) + "\n", encoding="utf-8")
     return PhaseDone(p.name, staging, executed - started, time.time() - executed)
 
