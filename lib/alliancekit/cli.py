@@ -41,6 +41,7 @@ def _cmd_phases(args) -> int:
 
 def _cmd_validate(args) -> int:
     from .engagement import load_engagement, template_leftovers
+    from .phases import INPUT_NAMES
     from .runner import preflight
 
     engagement = load_engagement(args.engagement)
@@ -49,7 +50,7 @@ def _cmd_validate(args) -> int:
     planned, _, tables, notes = preflight(engagement, extra_inputs=list(engagement.data))
     for note in (n for per_input in notes.values() for n in per_input):
         print(f"note: {note}")
-    for name, frame in tables.items():
+    for name, frame in sorted(tables.items(), key=lambda item: INPUT_NAMES.index(item[0])):  # the kit's order
         print(f"  {name:<16} {len(frame):>8,} rows  {engagement.data[name].label}")
     if args.export:
         from .validation import export_inputs

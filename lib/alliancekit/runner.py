@@ -269,8 +269,16 @@ def _workers(n_phases: int, jobs: int | None) -> int:
     return max(1, min(n_phases, jobs or os.cpu_count() or 1))
 
 
+def console_line(message: str) -> None:
+    """One line of the run's account on the terminal. A partner scorecard progress bar (drawn by a
+    phase's kernel, with carriage returns) may hold the cursor mid-line: on a terminal the line is
+    cleared first, so a "done" line never ends up glued to the bar."""
+    clear = "\r\033[K" if sys.stderr.isatty() else ""
+    print(clear + message, file=sys.stderr, flush=True)
+
+
 def run(engagement: Engagement, selected: Iterable[str] = (), cli_overrides: Iterable = (), output_dir: Path | None = None,
-        formats: Iterable[str] = FORMATS, say: Callable[[str], None] = lambda m: print(m, file=sys.stderr),
+        formats: Iterable[str] = FORMATS, say: Callable[[str], None] | None = None,
         jobs: int | None = None) -> list[Path]:
     """Run the selected phases of ``engagement`` (all listed in the file when none are).
 
@@ -278,6 +286,7 @@ def run(engagement: Engagement, selected: Iterable[str] = (), cli_overrides: Ite
     core); a phase starts when the phases it needs are delivered. Each finished phase is
     committed at once, so an interruption keeps every phase delivered so far.
     """
+    say = say or console_line
     formats = tuple(formats)
     bad = [f for f in formats if f not in FORMATS]
     if bad:
