@@ -18,7 +18,7 @@ from .strategy_assessment.declaration import PHASE as STRATEGY_ASSESSMENT
 #: Input files an engagement can name under ``data:``; schemas in :mod:`alliancekit.schemas`.
 INPUT_NAMES = (
     "partners", "partner_metrics", "opportunities", "interviews",
-    "maturity_survey", "staff", "candidates", "macro", "swot_training",
+    "maturity_survey", "staff", "candidates", "macro", "swot_training", "swot_corrections",
 )
 
 #: Every phase by name, in the order a consultant runs them (``Phase.number``).

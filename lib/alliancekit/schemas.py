@@ -113,6 +113,9 @@ SPECS: dict[str, tuple[ColumnSpec, ...]] = {
     ),
     "macro": (_c("region"), _c("year", "count", minimum=1900, maximum=2200)),
     "swot_training": (_c("text"), _c("quadrant", "choice", choices=SWOT_LABELS)),
+    "swot_corrections": (_c("statement_id", "id", unique=True),
+                         _c("quadrant", "choice", nullable=True, choices=SWOT_LABELS),
+                         _c("theme", nullable=True, required=False)),
 }
 
 #: Columns whose combination must be unique (beyond single unique columns).

@@ -29,7 +29,8 @@ PHASE = Phase(
     title="Partner SWOT",
     summary="Anonymous partner interviews turned into a SWOT, themes with their reach, and an issue log.",
     inputs=("interviews", "partners"),
-    optional_inputs=("staff", "swot_training"),
+    optional_inputs=("staff", "swot_training", "swot_corrections"),
+    input_check="alliancekit.partner_swot.corrections:check_inputs",
     params=Params,
     results=("statements.csv", "themes.csv"),
 )

@@ -156,6 +156,12 @@ class Narrative:
                          f"{r.min_respondents} respondents are not broken down, so no small group can be recognised.")
         if r.missing_quadrants:
             notes.append("No statement was placed in: " + ", ".join(r.missing_quadrants) + ".")
+        if len(r.corrections):
+            listed = "; ".join(f"{c.statement_id}: {c.theme_classified or c.quadrant_classified} -> "
+                               f"{c.theme_corrected or c.quadrant_corrected}" for c in r.corrections.itertuples())
+            notes.append(f"{len(r.corrections)} statement{'s' if len(r.corrections) != 1 else ''} "
+                         f"{'were' if len(r.corrections) != 1 else 'was'} placed by the consultant rather than by "
+                         f"the classifier, before themes were counted: {listed}.")
         return notes
 
     def check_summary(self) -> str:

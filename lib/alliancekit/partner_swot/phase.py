@@ -17,8 +17,10 @@ from typing import Any
 
 import pandas as pd
 
+from ..errors import InputError
 from .classify import (DATA, QUADRANTS, SwotClassifier, cross_validated_f1, decide, fit_classifier, held_out_f1,
                        training_set)
+from .corrections import applied, correct_quadrants, correct_themes, correction_problems
 from .declaration import Params
 from .issues import issue_log
 from .redact import redact_interviews
@@ -75,6 +77,7 @@ class SwotReview:
     n_partners_interviewed: int
     respondents_not_broken_down: int  # respondents of partner types below the threshold, left out of the breakdown
     classifier_figures: dict[str, Any] = field(default_factory=dict)
+    corrections: pd.DataFrame = field(default_factory=pd.DataFrame)  # the consultant's, as applied (corrections.applied)
 
     @property
     def min_respondents(self) -> int:
@@ -114,8 +117,15 @@ def review(inputs: dict[str, pd.DataFrame], params: dict[str, Any] | None = None
     own = inputs.get("swot_training")
     classifier = fit_classifier(own, seed=params["seed"])
     statements = classify_statements(split_statements(redacted), classifier)
-    statements = assign_themes(statements.assign(quadrant=statements["quadrant"].astype(object)))
-    statements.loc[statements["quadrant"] == "other", ["topic", "theme"]] = ""
+    statements = statements.assign(quadrant=statements["quadrant"].astype(object))
+    corrections = inputs.get("swot_corrections")
+    if corrections is not None:
+        problems = correction_problems(corrections, statements["statement_id"])
+        if problems:
+            raise InputError(problems)
+    classified = _without_other_themes(assign_themes(statements))
+    statements = _without_other_themes(correct_themes(assign_themes(correct_quadrants(statements, corrections)),
+                                                      corrections)) if corrections is not None else classified
     swot = statements[statements["quadrant"].isin(QUADRANTS)]
     themes = theme_table(swot, partners, min_respondents)
     quotes = representative_quotes(swot, themes, int(params["max_quotes_per_theme"]))
@@ -130,4 +140,12 @@ def review(inputs: dict[str, pd.DataFrame], params: dict[str, Any] | None = None
                       issues=issue_log(swot, themes, min_respondents), redactions=counts, breakdown=breakdown,
                       params=dict(params), n_interviews=len(interviews),
                       n_partners_interviewed=interviews["partner_id"].nunique(), classifier_figures=figures,
-                      respondents_not_broken_down=not_broken_down)
+                      respondents_not_broken_down=not_broken_down,
+                      corrections=applied(classified, statements))
+
+
+def _without_other_themes(statements: pd.DataFrame) -> pd.DataFrame:
+    """Statements that are not evaluative ('other') have no topic and no theme."""
+    out = statements.copy()
+    out.loc[out["quadrant"] == "other", ["topic", "theme"]] = ""
+    return out
