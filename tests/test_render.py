@@ -74,3 +74,59 @@ def test_logo_and_brand_colour_are_embedded(tmp_path):
     cover = Cover(client="C", consultant="D", title="T", number=5, engagement="e", color="#AA3300", logo=logo)
     page = render_html(executed_notebook("<p>x</p>"), cover)
     assert 'src="data:image/png;base64,iVBOR' in page and "--brand: #AA3300" in page
+
+
+SIGNED = Cover(client="Northwind Systems", consultant="Jane Doe", title="Portfolio Health Review", number=5,
+               engagement="northwind-2026", firm="Larkspur Alliance Advisory", date="31 March 2026", currency="USD")
+
+
+def _cover(page: str) -> str:
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(page, "html.parser").select_one("section.cover").get_text(" ", strip=True)
+
+
+def test_cover_is_signed_by_the_consultant_and_firm_never_the_engagement_id_or_the_kit():
+    page = render_html(executed_notebook("<p>x</p>"), SIGNED)
+    cover = _cover(page)
+    for text in ("Northwind Systems", "Portfolio Health Review", "Jane Doe", "Larkspur Alliance Advisory",
+                 "31 March 2026", "Amounts in USD"):
+        assert text in cover
+    assert "northwind-2026" not in page.lower()
+    assert "alliance-kit" not in page  # nor in the page footers (report.css is inlined) nor the closing line
+    assert "string(sender)" in page and '<p class="running-sender">Larkspur Alliance Advisory</p>' in page
+
+
+def test_without_a_firm_the_client_is_the_footer_sender_and_no_currency_is_claimed():
+    page = render_html(executed_notebook("<p>x</p>"), COVER)
+    assert '<p class="running-sender">Tiny &lt;Client&gt;</p>' in page
+    assert "Amounts in" not in page and "alliance-kit" not in page
+
+
+def test_cover_of_an_engagement_file(tmp_path):
+    from conftest import write_engagement
+
+    from alliancekit.engagement import load_engagement
+
+    header = ("engagement: tiny-test\nclient: Tiny Client\nconsultant: Jane Doe\nfirm: Larkspur Alliance Advisory\n"
+              "report_date: 2026-03-31\ncurrency: EUR\nphases: {portfolio_health: {}}\n")
+    cover = Cover.of(load_engagement(write_engagement(tmp_path, header=header)), "Portfolio Health Review", 5)
+    assert (cover.firm, cover.date, cover.currency) == ("Larkspur Alliance Advisory", "31 March 2026", "EUR")
+    text = _cover(render_html(executed_notebook("<p>x</p>"), cover))
+    assert "31 March 2026" in text and "Amounts in EUR" in text and "tiny-test" not in text
+
+
+def test_scorecard_names_the_firm_as_sender_never_the_kit():
+    from test_ecosystem_reporting import SCORECARD, _portfolio
+
+    from alliancekit import ecosystem_reporting as er
+
+    result = er.review(_portfolio(), {"direction_months": 3}, scorecard=SCORECARD)
+    context = er.ScorecardContext(client="Tiny Client", as_of=result.as_of, months=3, rule="equal_split",
+                                  consultant="Jane Doe", firm="Larkspur Alliance Advisory", currency="USD")
+    payload = er.partner_payloads(result.partners, result.status, result.attributed, result.panel, result.mdf,
+                                  context, only=["P1"])[0]
+    page = er.render_scorecard_html(payload)
+    assert "alliance-kit" not in page and "0.1.0" not in page
+    assert "Amounts in USD" in page and "with Larkspur Alliance Advisory (Jane Doe)" in page
+    assert '<p class="running-sender">Larkspur Alliance Advisory</p>' in page

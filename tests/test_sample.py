@@ -112,6 +112,7 @@ def test_engagement_file(tmp_path):
     text = (tmp_path / "engagement.yml").read_text(encoding="utf-8")
     assert yaml.safe_load(text) == {
         "engagement": "acme-1", "client": "Acme", "consultant": "Sam Roe",
+        "firm": "Larkspur Alliance Advisory", "currency": "USD",
         "data": {name: f"data/{name}.csv" for name in COLUMNS},
         "phases": {"portfolio_health": {}, "metric_design": {}},
         "branding": {"primary_color": "#0B3D91"},

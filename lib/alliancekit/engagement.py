@@ -2,13 +2,14 @@
 
 :func:`load_engagement` reads the file and checks everything that can be checked without
 opening the data: known keys, a safe engagement id, known phases and typed parameters,
-paths that exist. Every problem is collected and raised together as :class:`InputError`.
+paths that exist, a report date and a currency code of the right form. Every problem is collected and raised together as :class:`InputError`.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -21,9 +22,26 @@ from .phases import INPUT_NAMES, PHASES
 
 ENGAGEMENT_ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 HEX_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
-TOP_KEYS = ("engagement", "client", "consultant", "data", "phases", "branding")
-BRANDING_KEYS = ("primary_color", "logo")
+CURRENCY = re.compile(r"^[A-Z]{3}$")  # an ISO 4217 code: USD, EUR, GBP
+TOP_KEYS = ("engagement", "client", "consultant", "firm", "report_date", "currency", "data", "phases", "branding")
+BRANDING_KEYS = ("primary_color", "logo", "firm_logo")
+LOGO_SUFFIXES = (".png", ".svg", ".jpg", ".jpeg")
 DEFAULT_COLOR = "#0B3D91"
+
+
+class _Loader(yaml.SafeLoader):
+    """YAML's safe loader, except that a date that does not exist (2026-02-30) stays text, so the
+    problem names its key instead of failing the whole file."""
+
+
+def _timestamp(loader: _Loader, node: yaml.Node) -> Any:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 
 @dataclass(frozen=True)
@@ -53,6 +71,13 @@ class Engagement:
     phases: dict[str, dict[str, Any]]
     primary_color: str = DEFAULT_COLOR
     logo: Path | None = None
+    #: the consulting firm that signs the reports (cover, page footers, scorecards); optional
+    firm: str | None = None
+    firm_logo: Path | None = None
+    #: the date on the covers; None: the day of the run
+    report_date: date | None = None
+    #: ISO 4217 code of the amounts (e.g. USD), said on covers and scorecards; optional
+    currency: str | None = None
     raw: dict = field(default_factory=dict, repr=False)
 
     @property
@@ -68,7 +93,7 @@ def load_engagement(path: str | Path, *, check_files: bool = True) -> Engagement
     if not path.is_file():
         raise InputError(Problem(str(path), "engagement file not found"))
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise InputError(Problem(name, f"not valid YAML: {exc}")) from None
     if not isinstance(raw, dict):
@@ -89,12 +114,43 @@ def load_engagement(path: str | Path, *, check_files: bool = True) -> Engagement
 
     data = _data_sources(raw.get("data"), path.parent, name, problems, check_files)
     phases = _phases(raw.get("phases"), name, problems)
-    color, logo = _branding(raw.get("branding"), path.parent, name, problems)
+    color, logo, firm_logo = _branding(raw.get("branding"), path.parent, name, problems)
+    firm, report_date, currency = _identity(raw, name, problems)
 
     if problems:
         raise InputError(problems)
     return Engagement(file=path, id=eid, client=raw["client"].strip(), consultant=raw["consultant"].strip(),
-                      data=data, phases=phases, primary_color=color, logo=logo, raw=raw)
+                      data=data, phases=phases, primary_color=color, logo=logo, firm=firm, firm_logo=firm_logo,
+                      report_date=report_date, currency=currency, raw=raw)
+
+
+def _identity(raw: dict, name: str, problems: list[Problem]) -> tuple[str | None, date | None, str | None]:
+    """The optional keys that sign the reports: ``firm``, ``report_date``, ``currency``."""
+    firm = raw.get("firm")
+    if firm is not None and (not isinstance(firm, str) or not firm.strip()):
+        problems.append(Problem(name, f"'firm' must be the consulting firm's name (text), got {firm!r}"))
+        firm = None
+    firm = firm.strip() if isinstance(firm, str) else None
+
+    value = raw.get("report_date")
+    report_date = None
+    if isinstance(value, date) and not isinstance(value, datetime):  # YAML reads 2026-12-03 as a date
+        report_date = value
+    elif isinstance(value, str):
+        try:
+            report_date = date.fromisoformat(value.strip()) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()) else None
+        except ValueError:
+            report_date = None
+    if value is not None and report_date is None:
+        problems.append(Problem(name, f"'report_date' must be a date written YYYY-MM-DD (e.g. 2026-03-31), "
+                                      f"got {value!r}"))
+
+    currency = raw.get("currency")
+    if currency is not None and (not isinstance(currency, str) or not CURRENCY.match(currency)):
+        problems.append(Problem(name, f"'currency' must be an ISO 4217 code of three capital letters "
+                                      f"(e.g. USD, EUR), got {currency!r}"))
+        currency = None
+    return firm, report_date, currency
 
 
 def _data_sources(section: Any, root: Path, name: str, problems: list[Problem], check_files: bool) -> dict[str, DataSource]:
@@ -159,12 +215,13 @@ def unknown_phase_message(phase: Any) -> str:
     return f"unknown phase '{phase}'; {did_you_mean(phase, PHASES)}"
 
 
-def _branding(section: Any, root: Path, name: str, problems: list[Problem]) -> tuple[str, Path | None]:
+def _branding(section: Any, root: Path, name: str,
+              problems: list[Problem]) -> tuple[str, Path | None, Path | None]:
     if section is None:
-        return DEFAULT_COLOR, None
+        return DEFAULT_COLOR, None, None
     if not isinstance(section, Mapping):
-        problems.append(Problem(name, "'branding' must be a mapping (primary_color, logo)"))
-        return DEFAULT_COLOR, None
+        problems.append(Problem(name, "'branding' must be a mapping (" + ", ".join(BRANDING_KEYS) + ")"))
+        return DEFAULT_COLOR, None, None
     for key in section:
         if key not in BRANDING_KEYS:
             problems.append(Problem(name, f"branding: unknown key '{key}'; {did_you_mean(key, BRANDING_KEYS)}"))
@@ -172,14 +229,19 @@ def _branding(section: Any, root: Path, name: str, problems: list[Problem]) -> t
     if not isinstance(color, str) or not HEX_COLOR.match(color):
         problems.append(Problem(name, f"branding.primary_color: expected a colour like '#0B3D91', got {color!r}"))
         color = DEFAULT_COLOR
-    logo = section.get("logo")
-    if logo is not None:
-        logo = (root / str(logo)).resolve()
-        if logo.suffix.lower() not in (".png", ".svg", ".jpg", ".jpeg"):
-            problems.append(Problem(name, f"branding.logo: expected a .png, .svg or .jpg file, got '{logo.name}'"))
-        elif not logo.is_file():
-            problems.append(Problem(name, f"branding.logo: file not found: {logo}"))
-    return color, logo
+    return color, _logo(section, "logo", root, name, problems), _logo(section, "firm_logo", root, name, problems)
+
+
+def _logo(section: Mapping, key: str, root: Path, name: str, problems: list[Problem]) -> Path | None:
+    logo = section.get(key)
+    if logo is None:
+        return None
+    logo = (root / str(logo)).resolve()
+    if logo.suffix.lower() not in LOGO_SUFFIXES:
+        problems.append(Problem(name, f"branding.{key}: expected a .png, .svg or .jpg file, got '{logo.name}'"))
+    elif not logo.is_file():
+        problems.append(Problem(name, f"branding.{key}: file not found: {logo}"))
+    return logo
 
 
 #: Words of engagement_templates/engagement.yml that a consultant replaces (``alliancekit new``).

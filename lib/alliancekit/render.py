@@ -18,7 +18,6 @@ from pathlib import Path
 import nbformat
 from bs4 import BeautifulSoup
 
-from . import __version__
 from .paths import REPORT_TEMPLATE
 
 #: Cells with these tags never reach the report (e.g. the cells nbval checks).
@@ -27,16 +26,33 @@ HIDDEN_TAGS = ("remove_cell", "nbval-check", "injected-parameters", "parameters"
 
 @dataclass(frozen=True)
 class Cover:
-    """What the cover page says."""
+    """What the cover page says: who the report is for and who signs it (never the engagement id,
+    which names folders, nor the kit's name: the report is the consultant's)."""
 
     client: str
     consultant: str
     title: str
     number: int
-    engagement: str
+    engagement: str = ""    # the id: kept for the caller's records, not printed
     color: str = "#0B3D91"
     logo: Path | None = None
-    date: str = ""
+    date: str = ""          # as printed; empty: today
+    firm: str = ""
+    firm_logo: Path | None = None
+    currency: str = ""      # ISO 4217 code; the cover then says "Amounts in USD"
+
+    @classmethod
+    def of(cls, engagement, title: str, number: int) -> "Cover":
+        """The cover of one phase's report from a validated :class:`~alliancekit.engagement.Engagement`."""
+        return cls(client=engagement.client, consultant=engagement.consultant, title=title, number=number,
+                   engagement=engagement.id, color=engagement.primary_color, logo=engagement.logo,
+                   date=cover_date(engagement.report_date) if engagement.report_date else "",
+                   firm=engagement.firm or "", firm_logo=engagement.firm_logo, currency=engagement.currency or "")
+
+
+def cover_date(day: date) -> str:
+    """A date as the cover prints it: ``3 December 2026``."""
+    return f"{day.day} {day:%B %Y}"
 
 
 @lru_cache(maxsize=1)
@@ -108,9 +124,10 @@ def render_html(notebook: nbformat.NotebookNode, cover: Cover) -> str:
     """The client HTML report of an executed notebook (self-contained: CSS and logo inline)."""
     resources = {"kit": {
         "client": cover.client, "consultant": cover.consultant, "title": cover.title,
-        "number": cover.number, "engagement": cover.engagement, "color": cover.color,
-        "date": cover.date or date.today().strftime("%d %B %Y"), "version": __version__,
+        "number": cover.number, "color": cover.color, "date": cover.date or cover_date(date.today()),
+        "firm": cover.firm, "currency": cover.currency, "sender": cover.firm or cover.client,
         "logo": _data_uri(cover.logo) if cover.logo else "",
+        "firm_logo": _data_uri(cover.firm_logo) if cover.firm_logo else "",
         "css": (REPORT_TEMPLATE / "report.css").read_text(encoding="utf-8"),
     }}
     body, _ = _exporter().from_notebook_node(notebook, resources=resources)

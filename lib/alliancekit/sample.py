@@ -993,10 +993,16 @@ def write_tables(tables: dict[str, pd.DataFrame], data_dir: str | Path) -> None:
                      float_format=f"%.{_DECIMALS.get(name, 2)}f")
 
 
+#: Who signs the sample's reports, and the currency of its amounts (a fictional firm).
+SAMPLE_FIRM = "Larkspur Alliance Advisory"
+SAMPLE_CURRENCY = "USD"
+
+
 def engagement_file(tables: Sequence[str], phases: Sequence[str], client: str, engagement: str,
                     consultant: str) -> dict:
     """The engagement file's content for an engagement whose data lives in ``data/<name>.csv``."""
-    return {"engagement": engagement, "client": client, "consultant": consultant,
+    return {"engagement": engagement, "client": client, "consultant": consultant, "firm": SAMPLE_FIRM,
+            "currency": SAMPLE_CURRENCY,
             "data": {name: f"data/{name}.csv" for name in tables},
             "phases": {phase: {} for phase in phases},
             "branding": {"primary_color": "#0B3D91"}}

@@ -82,6 +82,8 @@ class ScorecardContext:
     color: str = "#0B3D91"
     logo: str = ""          # data URI or empty
     consultant: str = ""
+    firm: str = ""          # the consulting firm: named as sender when given
+    currency: str = ""      # ISO 4217 code of the amounts: "Amounts in USD" in the header
 
 
 def _line(r: dict) -> dict:
@@ -128,6 +130,7 @@ def partner_payload(partner: dict, status: list[dict], deals: dict, series: dict
     return {
         "partner": dict(partner), "stem": file_stem(str(partner["id"])),
         "client": context.client, "consultant": context.consultant, "color": context.color, "logo": context.logo,
+        "firm": context.firm, "currency": context.currency,
         "as_of": context.as_of, "months": context.months, "basis_months": BASIS_MONTHS,
         "goals": [x for x in lines if x["kind"] == "lagging"], "kpis": [x for x in lines if x["kind"] == "leading"],
         "revenue": {"months": list(series.get("months", [])), "values": list(series.get("revenue", [])),

@@ -27,7 +27,6 @@ from typing import Sequence
 
 from markupsafe import Markup
 
-from .. import __version__
 from ..fmt import amount, compact_number, percent
 from ..paths import REPORT_TEMPLATE
 from .charts import percentile_bar_html, revenue_trend_svg, status_wheel_svg, svg_image
@@ -79,7 +78,7 @@ def render_scorecard_html(payload: dict) -> str:
     rev = payload["revenue"]
     chart = revenue_trend_svg(rev["months"], rev["values"], rev["monthly_target"], payload["color"])
     return _environment().get_template(TEMPLATE).render(
-        s=payload, css=Markup(_css()), chart=Markup(svg_image(chart, "sc-revenue")), version=__version__,
+        s=payload, css=Markup(_css()), chart=Markup(svg_image(chart, "sc-revenue")),
         period=period_label(payload["as_of"]), tier_note=tier_note(payload))
 
 
