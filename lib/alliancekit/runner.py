@@ -232,8 +232,7 @@ def stage_phase(job: PhaseJob) -> PhaseDone:
     staging = new_staging(job.out_dir, p.name)
     notebook = execute_notebook(p.name, engagement, p.params, staging, job.out_dir, job.validated)
     executed = time.time()
-    cover = Cover(engagement.client, engagement.consultant, phase.title, phase.number, engagement.id,
-                  engagement.primary_color, engagement.logo)
+    cover = Cover.of(engagement, phase.title, phase.number)
     page = render_html(notebook, cover)
     if "html" in job.formats:
         (staging / "report.html").write_text(page, encoding="utf-8")
