@@ -384,7 +384,7 @@ def test_narrative_words_the_sample_and_says_what_the_data_lacks(sample):
                "partner_metrics": tables["partner_metrics"]}
     notes = od.Narrative(od.review(lacking, {}, client="Acme")).data_notes()
     assert notes == ["No opportunity data was given: the complexity of multi-way deals is not counted.",
-                     "partners has no exec_sponsor column: strategic partners without a sponsor are not checked."]
+                     "The partner list names no executive sponsors: strategic partners without a sponsor are not checked."]
 
 
 def test_check_inputs_rejects_a_strategic_tier_nobody_has():

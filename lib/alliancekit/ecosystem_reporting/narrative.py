@@ -229,7 +229,7 @@ class Narrative:
         """The attribution rule in use, and the overlap when partners get full credit."""
         r = self.review
         rule = r.params["attribution"]
-        text = f"Attribution rule '{rule}': {ATTRIBUTION_RULES[rule]}."
+        text = f"The attribution rule: {ATTRIBUTION_RULES[rule]}."
         multi = int((r.deals["n_partners"] > 1).sum())
         text += f" {multi:,} of {len(r.deals):,} opportunities involve more than one partner."
         if r.direct_deals:
@@ -248,9 +248,10 @@ class Narrative:
             describe_rules(r.months),
             f"The direction of travel is flat within ±{FLAT_BAND:.0%}: smaller monthly movements are noise, not a trend.",
             "Revenue against target: revenue over the last 12 months against each alliance's annual target "
-            "(partners' annual_target; an alliance without one gets 12 times the scorecard's monthly revenue target). "
+            "(the annual target in the partner list; an alliance without one gets 12 times the scorecard's monthly "
+            "revenue target). "
             "Other measures: the average of the last 3 months against the scorecard's monthly target "
-            f"({r.spec.rule or 'metric_design'}).",
+            f"({r.spec.rule or 'as set in the metric design'}).",
             f"Attribution: {ATTRIBUTION_RULES[r.params['attribution']]}.",
             "Pipeline velocity = open deals x average won deal x win rate / average days to win, per month.",
             "Course correction: revenue red and not rising, or at least half of the leading indicators red and falling.",
@@ -269,17 +270,19 @@ class Narrative:
         notes = []
         missing = missing_measures(r.panel, r.spec)
         if missing:
-            notes.append(f"Scorecard measures the partner metrics do not report, left out: {', '.join(missing)}.")
+            notes.append("Scorecard measures the partner metrics do not report, left out: "
+                         f"{', '.join(str(m).replace('_', ' ') for m in missing)}.")
         rev = r.status[r.status["kpi"] == r.spec.target]
         fallback = int((rev["target_source"] == "scorecard").sum())
         if fallback:
-            notes.append(f"{fallback:,} alliances have no annual_target; their revenue target is 12 times the "
+            notes.append(f"{fallback:,} alliances have no annual target in the partner list; their revenue target is "
+                         "12 times the "
                          "scorecard's monthly target.")
         no_data = int((rev["status"] == "no data").sum())
         if no_data:
             notes.append(f"{no_data:,} alliances reported no revenue in the last 12 months.")
         if not r.panel.has("mdf_allocated"):
-            notes.append("No MDF allocations are reported (mdf_allocated); the funds section is empty.")
+            notes.append("No MDF allocations are reported; the funds section is empty.")
         if r.segments is None:
             notes.append("No portfolio segments were available.")
         return notes + self.deal_notes()

@@ -263,7 +263,7 @@ class Narrative:
         """The gaps in the data (the design's ``facts``) in words."""
         d = self.design
         panel, facts, target = d.panel, d.facts, d.target
-        notes = [f"{panel.source} covers {panel.n_partners:,} partners over {panel.n_months} months "
+        notes = [f"The partner metrics cover {panel.n_partners:,} partners over {panel.n_months} months "
                  f"({panel.month(0)} to {panel.month(panel.n_months - 1)})."]
         if facts["missing_partner_months"]:
             notes.append(f"{facts['missing_partner_months']:,} partner-months are missing inside "
@@ -271,7 +271,8 @@ class Narrative:
                          "are not used.")
         if facts["short_history"]:
             notes.append(f"{facts['short_history']:,} partners have fewer than {facts['history_needed']} months of history "
-                         f"(max_lag {int(d.params['max_lag'])} + {EXTRA_MONTHS}): they inform the shorter lags only.")
+                         f"(the longest lag tested, {int(d.params['max_lag'])} months, plus {EXTRA_MONTHS}): they inform the "
+                         "shorter lags only.")
         if facts["no_baseline"]:
             notes.append(f"{facts['no_baseline']:,} partners reported fewer than {MIN_BASELINE_MONTHS} of the last "
                          f"{BASELINE_MONTHS} months; they are left out when targets are derived.")

@@ -28,8 +28,8 @@ PARAMETER_SOURCES = {
     "priorities": "The client's priorities; set them with the COO, VP Sales, VP Corporate Strategy and CHRO.",
     "overload_threshold": "A person above this share of capacity is overloaded.",
     "underload_threshold": "A person below this share of capacity has room for more partners.",
-    "structure": "'auto' recommends the best-scoring structure; name one to record the client's decision.",
-    "reporting_line": "'auto' recommends the best-scoring reporting line; name one to record the decision.",
+    "structure": "The best-scoring structure is recommended unless the client's decision is recorded.",
+    "reporting_line": "The best-scoring reporting line is recommended unless the client's decision is recorded.",
 }
 
 
@@ -59,7 +59,8 @@ def data_notes(effort: pd.DataFrame, tier_hours: Mapping[str, float], load: pd.D
         notes.append(f"{no_revenue} partners have no revenue in the last 12 months of the metrics; they rank "
                      "lowest in their tier for the revenue factor.")
     if not sponsors_checked:
-        notes.append("partners has no exec_sponsor column: strategic partners without a sponsor are not checked.")
+        notes.append("The partner list names no executive sponsors: strategic partners without a sponsor are not "
+                     "checked.")
     return notes
 
 

@@ -35,6 +35,24 @@ def _fte(value: float) -> str:
 _signed = partial(signed_number, decimals=1, thousands=True)
 
 
+#: The assumptions of the analysis as the report names them (never the parameter names).
+PARAMETER_LABELS = {
+    "hours_per_fte": "Productive hours per person and year",
+    "tier_hours": "Hours of alliance management per partner and year, by tier",
+    "type_factors": "Time factor by partner type",
+    "revenue_weight": "Weight of a partner's size within its tier",
+    "complexity_uplift": "Extra time for a partner whose every deal involves other partners",
+    "role_ratios": "Specialist hours per hour of alliance management",
+    "director_span": "Staff per alliance director",
+    "strategic_tiers": "Tiers managed as strategic alliances",
+    "priorities": "The client's priorities (weights of the criteria)",
+    "overload_threshold": "Overloaded above this share of capacity",
+    "underload_threshold": "Room for more partners below this share of capacity",
+    "structure": "Organisation structure",
+    "reporting_line": "Reporting line",
+}
+
+
 @dataclass
 class Narrative:
     """The organisation design in words and display form, for the report (``Narrative(review)``)."""
@@ -146,8 +164,7 @@ class Narrative:
         weights = options.normalise_priorities(self.review.params["priorities"], list(criteria))
         return pd.DataFrame({"Criterion": [c.replace("_", " ").capitalize() for c in criteria],
                              "What it means": list(criteria.values()),
-                             "Weight": [weights[c] for c in criteria],
-                             "Parameter": [f"priorities.{c}" for c in criteria]})
+                             "Weight": [weights[c] for c in criteria]})
 
     def signals_table(self) -> pd.DataFrame:
         """The portfolio facts that move options up or down."""
@@ -341,7 +358,7 @@ class Narrative:
                  "no alliance manager." if m else "; every other partner has an alliance manager.")
         out.append(text)
         if r.sponsors is None:
-            out.append("The partner list has no exec_sponsor column, so sponsor coverage was not checked.")
+            out.append("The partner list names no executive sponsors, so sponsor coverage was not checked.")
         else:
             out.append(f"{len(r.sponsors)} of {int(r.strategic.sum())} strategic partners have no executive sponsor.")
         return out
@@ -352,16 +369,31 @@ class Narrative:
         return self.review.sensitivity
 
     def parameters_table(self) -> pd.DataFrame:
-        """Every parameter of the run, its value and its source."""
+        """Every assumption of the analysis in the client's words, its value and its source."""
         params = self.review.params
+        roles = {r["id"]: r["title"] for r in self.review.templates.roles}
+        criteria = self.review.templates.criteria
+
+        def key(k: object) -> str:
+            k = str(k)
+            if k in roles:
+                return roles[k]
+            if k in criteria:
+                return k.replace("_", " ").capitalize()
+            return k.replace("_", " ")
 
         def show(value: object) -> str:
             if isinstance(value, dict):
-                return ", ".join(f"{k} {v:g}" for k, v in value.items())
+                return ", ".join(f"{key(k)} {v:g}" for k, v in value.items())
+            if isinstance(value, (list, tuple)):
+                return ", ".join(map(str, value))
             if isinstance(value, float):
                 return f"{value:g}"
+            if value == "auto":
+                return "the best-scoring option"
             return str(value)
-        return pd.DataFrame({"Parameter": list(params), "Value": [show(v) for v in params.values()],
+        return pd.DataFrame({"Assumption": [PARAMETER_LABELS.get(k, k.replace("_", " ").capitalize()) for k in params],
+                             "Value": [show(v) for v in params.values()],
                              "Source or rationale": [method.PARAMETER_SOURCES.get(k, "") for k in params]})
 
     def data_notes(self) -> list[str]:

@@ -34,6 +34,8 @@ DISPLAY_LABELS: dict[str, str] = {
     "revenue_ttm": "12-mo revenue", "revenue_yoy": "Y/Y", "activity": "Activity",
     "action": "Action", "reason": "Reason", "partners": "Alliances", "actions": "Actions",
 }
+#: Macro factors as the report names them.
+MACRO_NAMES: dict[str, str] = {"it_spend_growth": "IT spend growth", "gdp_growth": "GDP growth"}
 FORMATS.update({DISPLAY_LABELS[k]: v for k, v in list(FORMATS.items()) if k in DISPLAY_LABELS})
 
 
@@ -109,11 +111,11 @@ class Narrative:
         return out
 
     def weights_table(self) -> pd.DataFrame:
-        """Components (by the name an analyst overrides), what they measure, and their weights."""
+        """Components: what they measure and their weights."""
         weights = self.review.weights
-        return pd.DataFrame({"What it measures": [COMPONENT_DESCRIPTIONS.get(k, f"{k} (higher is healthier)") for k in weights],
-                             "Weight": list(weights.values()),
-                             "Weight parameter": list(weights)})
+        return pd.DataFrame({"What it measures": [COMPONENT_DESCRIPTIONS.get(k, f"{k.replace('_', ' ').capitalize()} "
+                                                                          "(higher is healthier)") for k in weights],
+                             "Weight": list(weights.values())})
 
     def stability_sentence(self) -> str:
         """The stability of the segments in words."""
@@ -165,7 +167,8 @@ class Narrative:
             notes.append("No activity columns were reported; activity is left out.")
         macro = [c for c in f.columns if c.startswith("macro_")]
         if macro:
-            notes.append(f"Macro factors ({', '.join(c[6:] for c in macro)}) are for each partner's region, "
+            names = [MACRO_NAMES.get(c[6:], c[6:].replace("_", " ")) for c in macro]
+            notes.append(f"Macro factors ({', '.join(names)}) are for each partner's region, "
                          f"year {f.attrs.get('macro_year')} or the latest earlier year.")
         return notes
 

@@ -8,6 +8,7 @@ touching the analysis.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +33,17 @@ def _score_text(value: float) -> str:
     return f"{value:.0f}" if float(value).is_integer() else f"{value:.2f}"
 
 
+def _plain_words(text: str) -> str:
+    """Column and phase names in an indicator list as words: ``sourced_revenue`` -> ``sourced revenue``."""
+    text = text.replace("partner_swot", "partner SWOT")
+    return re.sub(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b", lambda m: m.group(0).replace("_", " "), text)
+
+
+def _is_chief(role: str) -> bool:
+    """A C-level title (CEO, CFO, CIO, CMO...), named as such; other roles are functions with a leader."""
+    return re.fullmatch(r"C[A-Z]{1,3}O", role) is not None
+
+
 def _lower_first(text: str) -> str:
     """'A few partners' -> 'a few partners'; acronyms ('PRM', 'ISV') stay as they are."""
     return text[0].lower() + text[1:] if len(text) > 1 and text[1].islower() else text
@@ -44,6 +56,32 @@ class Narrative:
     assessment: Assessment
 
     # ------------------------------------------------------------------ summary
+    def respondents_phrase(self) -> str:
+        """Who answered, from the survey: 'The CEO, CFO and the leaders of Sales and Marketing'."""
+        roles = list(self.role_view()["Role"])
+        chiefs = [r for r in roles if _is_chief(r)]
+        others = [r for r in roles if not _is_chief(r) and r != POOLED_ROLE]
+        parts = []
+        if chiefs:  # 'the CEO, CFO and the leaders of ...', or 'the CEO and CFO' alone
+            parts.append("the " + (", ".join(chiefs) if others or POOLED_ROLE in roles else join_words(chiefs)))
+        if others:
+            parts.append(f"the leader{'s' if len(others) > 1 else ''} of {join_words(others)}")
+        if POOLED_ROLE in roles:
+            parts.append("other executives")
+        if not parts:
+            return "The executives"
+        text = join_words(parts)
+        return text[0].upper() + text[1:]
+
+    def introduction(self) -> str:
+        """The executive summary's opening paragraph; the roles named are those that answered."""
+        return ("Every company knows it should have alliances; fewer can say why, what they should deliver, and how "
+                "many it should have. This assessment starts from the executives' own view. "
+                f"{self.respondents_phrase()} rated the alliance organisation against a maturity questionnaire whose "
+                "levels describe what each score looks like in practice. From their answers follow the priorities, "
+                "the targets alliances should be held to, the portfolio strategy that fits, and a conscious process "
+                "for forming new alliances.")
+
     def headline_figures(self) -> list[tuple[str, str, str | None]]:
         """Key figures of the executive summary."""
         a = self.assessment
@@ -169,7 +207,8 @@ class Narrative:
     def indicators_view(self) -> pd.DataFrame:
         """What metric_design should track for each target."""
         t = self.assessment.targets
-        return pd.DataFrame({"Target": t["target_name"], "Indicators for the scorecard": t["indicators"]})
+        return pd.DataFrame({"Target": t["target_name"],
+                             "Indicators for the scorecard": [_plain_words(str(i)) for i in t["indicators"]]})
 
     # ------------------------------------------------------------------ options
     def portfolio_sentence(self) -> str:
@@ -281,7 +320,7 @@ class Narrative:
         """Candidate criteria and their weights."""
         weights = self.assessment.candidate_weights
         return pd.DataFrame({"Criterion": [k.replace("_", " ").capitalize() for k in weights],
-                             "Column": list(weights), "Weight": list(weights.values())})
+                             "Weight": list(weights.values())})
 
     def gate_sentence(self) -> str:
         """The gate's rule in words."""
@@ -334,8 +373,7 @@ class Narrative:
         criteria = a.library.criteria
         return pd.DataFrame({"Criterion": [c.name for c in criteria],
                              "What 5 means": [c.description for c in criteria],
-                             "Weight": [a.weights[c.id] for c in criteria],
-                             "Parameter": [f"criteria_weights.{c.id}" for c in criteria]})
+                             "Weight": [a.weights[c.id] for c in criteria]})
 
     def data_notes(self) -> list[str]:
         """What the reader should know about the data and the templates used (from :attr:`Assessment.checks`)."""
@@ -359,16 +397,17 @@ class Narrative:
             notes.append(f"No answers for: {', '.join(checks.unanswered)}; these dimensions are not scored.")
         if checks.unweighted_columns:
             notes.append("Numeric candidate columns without a weight are shown but not scored: "
-                         f"{', '.join(checks.unweighted_columns)}.")
+                         f"{', '.join(_plain_words(c) for c in checks.unweighted_columns)}.")
         if "offering" not in checks.overlap_keys:
             notes.append("Without an 'offering' column in both partners and candidates, overlap is checked on partner "
                          "type and region only; it flags more candidates than a full check would.")
         if checks.unknown_criteria:
-            notes.append("criteria_weights names criteria the argument library does not have; ignored: "
-                         f"{', '.join(checks.unknown_criteria)}.")
+            notes.append("Weights were given for criteria the argument library does not have; they are ignored: "
+                         f"{', '.join(_plain_words(c) for c in checks.unknown_criteria)}.")
         for param, name in checks.ignored_templates:
-            notes.append(f"The engagement folder holds an edited {name}, but the kit's template was used; "
-                         f"set strategy_assessment.{param}: {name} to use the edited copy.")
+            kind = {"questionnaire": "maturity questionnaire", "arguments": "argument library"}.get(param, "template")
+            notes.append(f"An edited copy of the {kind} came with the engagement's data but was not used; this "
+                         f"report uses the standard {kind}.")
         return notes
 
     def check_summary(self) -> str:
