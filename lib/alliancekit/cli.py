@@ -255,7 +255,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("engagement")
     p.add_argument("--phase", action="append", default=[], metavar="NAME", help="phase to run (repeatable; default: all in the file)")
     p.add_argument("--output-dir", metavar="DIR", help="where to write (default: outputs/<engagement>/)")
-    p.add_argument("--format", default="html,pdf", help="report formats, comma-separated (default: html,pdf)")
+    p.add_argument("--format", default="html,pdf", help="report formats, comma-separated: html, pdf, pptx (the "
+                   "steering-committee deck) (default: html,pdf)")
     p.add_argument("--jobs", type=int, default=None, metavar="N",
                    help="phases run side by side (default: one per CPU core)")
     p.add_argument("--partners", metavar="ID,...", default=None,

@@ -31,7 +31,9 @@ from .params import resolve_params
 from .paths import NOTEBOOKS, OUTPUTS
 from .phases import PHASES, phase_order
 
-FORMATS = ("html", "pdf")
+FORMATS = ("html", "pdf", "pptx")
+#: What a run writes unless told otherwise (the steering-committee deck only on request).
+DEFAULT_FORMATS = ("html", "pdf")
 
 
 @dataclass(frozen=True)
@@ -238,6 +240,10 @@ def stage_phase(job: PhaseJob) -> PhaseDone:
         (staging / "report.html").write_text(page, encoding="utf-8")
     if "pdf" in job.formats:
         (staging / "report.pdf").write_bytes(render_pdf(page))
+    if "pptx" in job.formats:
+        from .deck import build_deck
+
+        (staging / "deck.pptx").write_bytes(build_deck(page, cover, engagement.primary_color))
     missing = [r for r in phase.results if not (staging / r).is_file()]
     if missing:
         raise PhaseFailed(f"phase {p.name} did not write its results: {', '.join(missing)}")
@@ -277,7 +283,7 @@ def console_line(message: str) -> None:
 
 
 def run(engagement: Engagement, selected: Iterable[str] = (), cli_overrides: Iterable = (), output_dir: Path | None = None,
-        formats: Iterable[str] = FORMATS, say: Callable[[str], None] | None = None,
+        formats: Iterable[str] = DEFAULT_FORMATS, say: Callable[[str], None] | None = None,
         jobs: int | None = None) -> list[Path]:
     """Run the selected phases of ``engagement`` (all listed in the file when none are).
 
