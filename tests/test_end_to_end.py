@@ -51,7 +51,7 @@ def sample_run(sample_delivery) -> Path:
 
 
 def test_sample_run_delivers_every_file(sample_run):
-    for name in ("report.html", "report.pdf", "manifest.json", "segments.csv", "executed.ipynb"):
+    for name in ("report.html", "report.pdf", "manifest.json", "segments.csv", "tables.xlsx", "executed.ipynb"):
         assert (sample_run / name).is_file(), name
     assert not list(sample_run.parent.glob(".staging/*")), "staging cleaned up"
 

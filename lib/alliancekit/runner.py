@@ -227,6 +227,7 @@ def stage_phase(job: PhaseJob) -> PhaseDone:
     """
     from .engagement import load_engagement
     from .render import Cover, render_html, render_pdf
+    from .workbook import results_workbook
 
     p, started = job.phase, time.time()
     engagement = load_engagement(job.engagement_file)
@@ -247,6 +248,9 @@ def stage_phase(job: PhaseJob) -> PhaseDone:
     missing = [r for r in phase.results if not (staging / r).is_file()]
     if missing:
         raise PhaseFailed(f"phase {p.name} did not write its results: {', '.join(missing)}")
+    book = results_workbook(staging, phase.results)  # the CSV results, formatted for Excel
+    if book is not None:
+        (staging / "tables.xlsx").write_bytes(book)
     outputs = {str(f.relative_to(staging)): sha256(f) for f in sorted(staging.rglob("*")) if f.is_file()}
     used = [i for i in job.inputs if i in phase.inputs or i in phase.optional_inputs]
     manifest = build_manifest(engagement, p.name, p.params, p.overrides, used, started, time.time(), outputs,
