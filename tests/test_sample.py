@@ -124,7 +124,7 @@ def test_written_engagement_passes_validation(tmp_path):
     write_engagement(tmp_path)
     engagement = load_engagement(tmp_path / "engagement.yml")
     tables, notes = load_inputs(engagement, list(engagement.data))
-    assert notes == [] and set(tables) == set(INPUT_NAMES) - {"swot_training"}  # the only optional coded input
+    assert notes == [] and set(tables) == set(INPUT_NAMES) - {"swot_training", "swot_corrections"}  # the consultant's own
 
 
 # ---------------------------------------------------------------------------------- contracts

@@ -50,7 +50,8 @@ def deliver(review_: Review, ctx) -> Delivery:
     engagement = ctx.engagement
     context = ScorecardContext(client=engagement.client, as_of=review_.as_of, months=review_.months,
                                rule=params["attribution"], color=engagement.primary_color,
-                               logo=_data_uri(engagement.logo), consultant=engagement.consultant)
+                               logo=_data_uri(engagement.logo), consultant=engagement.consultant,
+                               firm=engagement.firm or "", currency=engagement.currency or "")
     only = selected_partners(params["partners"])
     payloads = partner_payloads(review_.partners, review_.status, review_.attributed, review_.panel, review_.mdf,
                                 context, only or None)
