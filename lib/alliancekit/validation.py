@@ -69,8 +69,10 @@ CATEGORY_TABLES = {"partner_type": ("partners", "candidates"), "attribution": ("
                    "won": ("opportunities",)}
 
 
-def _category_key(value: str) -> str:
-    return re.sub(r"[\s\-_.]+", " ", value.strip().casefold()).strip()
+def category_key(value: object) -> str:
+    """A category label as the kit compares it: case, blanks, dashes and dots ignored (also used by
+    ``alliancekit intake`` to know which labels validation already reads)."""
+    return re.sub(r"[\s\-_.]+", " ", str(value).strip().casefold()).strip()
 
 
 def _normalise(table: str, frame: pd.DataFrame, label: str) -> tuple[pd.DataFrame, list[str]]:
@@ -82,15 +84,15 @@ def _normalise(table: str, frame: pd.DataFrame, label: str) -> tuple[pd.DataFram
     for column, tables in CATEGORY_TABLES.items():
         if table not in tables or column not in frame:
             continue
-        lookup = {_category_key(v): v for v in CATEGORIES[column]} | CATEGORY_SYNONYMS.get(column, {})
+        lookup = {category_key(v): v for v in CATEGORIES[column]} | CATEGORY_SYNONYMS.get(column, {})
         raw = frame[column]
-        keys = raw.map(lambda v: _category_key(str(v)) if isinstance(v, str) else v)
+        keys = raw.map(lambda v: category_key(str(v)) if isinstance(v, str) else v)
         mapped = keys.map(lambda k: lookup.get(k) if isinstance(k, str) else None)
         known = mapped.notna()
         changed = known & (raw != mapped)
         frame[column] = raw.where(~known, mapped)
         synonyms = pd.DataFrame({"raw": raw[changed], "kit": mapped[changed]})
-        synonyms = synonyms[synonyms["raw"].map(_category_key) != synonyms["kit"].map(_category_key)]
+        synonyms = synonyms[synonyms["raw"].map(category_key) != synonyms["kit"].map(category_key)]
         if column == "won":  # yes/no, won/lost: read as true/false without a note
             continue
         for (written, kit), rows in synonyms.groupby(["raw", "kit"], sort=True).size().items():
@@ -387,11 +389,11 @@ def _partners_by_name(name: str, table: pd.DataFrame, partners: pd.DataFrame | N
         return table, []
     named = partners.dropna(subset=["partner_id", "partner_name"])
     exact = dict(zip(named["partner_name"].astype(str), named["partner_id"].astype(str)))
-    loose = {_category_key(k): v for k, v in exact.items()}
+    loose = {category_key(k): v for k, v in exact.items()}
     cells = table[column].astype("string")
     items = cells.str.split(";").explode().str.strip()
     items = items[items.notna() & (items != "")]
-    ids = items.map(exact).fillna(items.map(lambda n: loose.get(_category_key(n))))
+    ids = items.map(exact).fillna(items.map(lambda n: loose.get(category_key(n))))
     unknown = items[ids.isna()]
     problems = []
     for index, missing in list(unknown.groupby(level=0, sort=True).agg(list).items())[:MAX_ROWS_PER_RULE]:
@@ -443,7 +445,7 @@ def contradiction_problems(tables: dict[str, pd.DataFrame], labels: dict[str, st
         rows("opportunities", (says_won & (won == False)) | (says_lost & (won == True)),  # noqa: E712
              lambda i: f"the stage '{deals.at[i, 'stage']}' contradicts won = {str(bool(won[i])).lower()}", "won")
         if "won (file)" in deals:
-            stated = deals["won (file)"].map(lambda v: CATEGORY_SYNONYMS["won"].get(_category_key(str(v)))
+            stated = deals["won (file)"].map(lambda v: CATEGORY_SYNONYMS["won"].get(category_key(str(v)))
                                              if isinstance(v, str) else None)
             derived = won.map({True: "true", False: "false"})
             rows("opportunities", stated.notna() & derived.notna() & (stated != derived),

@@ -41,7 +41,7 @@ from rapidfuzz import fuzz
 from ..errors import InputError, Problem, did_you_mean
 from ..loading import ENCODINGS, ReadFailure
 from ..schemas import KNOWN_METRICS, SPECS, ColumnSpec, spec as column_spec
-from ..validation import CATEGORIES, CATEGORY_SYNONYMS
+from ..validation import CATEGORIES, CATEGORY_SYNONYMS, category_key
 from .mapping import PARTNER_COLUMNS, WIDE_INPUTS, DataMapping, kit_columns
 
 #: A proposed column at or above this score is used; below :data:`SURE` it carries a "check" comment.
@@ -464,11 +464,6 @@ def _scale_score(label: str, questionnaire_scale: dict[int, str]) -> tuple[bool,
     return False, None
 
 
-def _category_key(value: str) -> str:
-    """A category label as validation compares it (case, blanks, dashes and dots ignored)."""
-    return re.sub(r"[\s\-_.]+", " ", str(value).strip().casefold()).strip()
-
-
 def _compact(text: str) -> str:
     return re.sub(r"[^a-z]", "", str(text).lower())
 
@@ -703,8 +698,8 @@ def _content(spec: ColumnSpec, column: _Column) -> tuple[float, str]:
     if kind == "choice":
         words = {"partner_type": _PARTNER_TYPE_WORDS, "attribution": _ATTRIBUTION_WORDS}.get(spec.name)
         distinct = column.distinct[:50]
-        read = {_category_key(v) for v in spec.choices} | set(CATEGORY_SYNONYMS.get(spec.name, ()))
-        known = [d for d in distinct if _category_key(d) in read]
+        read = {category_key(v) for v in spec.choices} | set(CATEGORY_SYNONYMS.get(spec.name, ()))
+        known = [d for d in distinct if category_key(d) in read]
         if words:
             known += list(_vocabulary([d for d in distinct if d not in known], words, spec.choices)[0])
         if len(known) >= 0.5 * len(distinct):
@@ -804,8 +799,8 @@ def _values(proposal: Proposal, spec: ColumnSpec, column: _Column, values: dict)
     """``values`` entries for choice and yes/no columns whose labels are not the kit's."""
     distinct = column.distinct[:200]
     if spec.name in CATEGORY_SYNONYMS:  # labels validation reads anyway need no entry
-        read = {_category_key(v) for v in CATEGORIES[spec.name]} | set(CATEGORY_SYNONYMS[spec.name])
-        distinct = [v for v in distinct if _category_key(v) not in read]
+        read = {category_key(v) for v in CATEGORIES[spec.name]} | set(CATEGORY_SYNONYMS[spec.name])
+        distinct = [v for v in distinct if category_key(v) not in read]
     if spec.kind == "choice" and spec.name in ("attribution", "partner_type"):
         words = _ATTRIBUTION_WORDS if spec.name == "attribution" else _PARTNER_TYPE_WORDS
         mapped, unknown = _vocabulary(distinct, words, spec.choices)
