@@ -393,7 +393,9 @@ def _partners_by_name(name: str, table: pd.DataFrame, partners: pd.DataFrame | N
     cells = table[column].astype("string")
     items = cells.str.split(";").explode().str.strip()
     items = items[items.notna() & (items != "")]
-    ids = items.map(exact).fillna(items.map(lambda n: loose.get(category_key(n))))
+    ids = items.map(exact)
+    unmatched = ids.isna()  # the loose comparison only for names not written exactly (a large file: most are)
+    ids[unmatched] = items[unmatched].map(lambda n: loose.get(category_key(n)))
     unknown = items[ids.isna()]
     problems = []
     for index, missing in list(unknown.groupby(level=0, sort=True).agg(list).items())[:MAX_ROWS_PER_RULE]:
