@@ -37,6 +37,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from .. import vocabulary
 from ..fmt import split_ids
 
 #: The attribution rules and their description in the report.
@@ -49,9 +50,6 @@ ATTRIBUTION_RULES: dict[str, str] = {
                                        "still count each deal once (equal shares by partner type, tier and region) and "
                                        "the amount credited more than once is reported separately as overlap",
 }
-
-#: Stages that mean a deal is closed (the ``closed`` date and ``won`` flag decide too).
-CLOSED_STAGES = ("closed won", "closed lost", "won", "lost", "closed")
 
 #: Columns of :func:`attribute_deals`.
 DEAL_COLUMNS = ("opportunity_id", "opportunity_label", "partner_id", "position", "n_partners", "amount", "share",
@@ -83,7 +81,7 @@ def _deal_fields(base: pd.DataFrame) -> dict[str, np.ndarray]:
     closed = base["closed"] if "closed" in base else missing_dates
     won = base["won"] if "won" in base else pd.Series(pd.NA, index=base.index, dtype="boolean")
     stage = base["stage"].astype(str)
-    is_open = closed.isna().to_numpy() & won.isna().to_numpy() & ~stage.str.strip().str.lower().isin(CLOSED_STAGES).to_numpy()
+    is_open = closed.isna().to_numpy() & won.isna().to_numpy() & ~vocabulary.of(base).closed(stage)
     attribution = base["attribution"] if "attribution" in base else pd.Series(None, index=base.index, dtype=object)
     return {
         "amount": pd.to_numeric(base["amount"], errors="coerce").to_numpy(dtype=float), "stage": stage.to_numpy(),

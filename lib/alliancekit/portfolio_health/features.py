@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .. import vocabulary
 from ..months import month_label, month_numbers
 from ._shared import _is_numeric, _pct_rank
 
@@ -248,7 +249,8 @@ def _add_deal_features(out: pd.DataFrame, ids: pd.Index, opportunities: pd.DataF
         closed_blank = _blank(opp["closed"]) if "closed" in opp else np.ones(len(opp), dtype=bool)
         decided = won.notna().to_numpy()
         won_true = won.fillna(False).to_numpy(dtype=bool)
-        is_open = ~decided & closed_blank
+        stage = opp["stage"] if "stage" in opp else pd.Series(None, index=opp.index, dtype=object)
+        is_open = ~decided & closed_blank & ~vocabulary.of(opportunities).closed(stage)
         amount = pd.to_numeric(opp["amount"], errors="coerce").fillna(0.0).to_numpy(dtype=float)  # unknown: left out
         links = opp["partner_ids"].astype("string").str.split(";").explode().str.strip()
         links = links[links.notna() & (links != "")]  # a direct deal (no partner listed) links to nobody
