@@ -3,6 +3,12 @@
 Every helper returns an IPython ``HTML`` object built from escaped values, so client text
 (a partner called ``<script>...``) is shown as text, never interpreted. Notebooks hold the
 narrative in markdown cells and use these helpers for anything computed.
+
+A display table may carry what the reader must know about it: :func:`annotate` attaches table
+notes (shown under the table: a figure that rests on few cases or few months, weights that
+were rescaled) and the formats of columns the notebook does not name; :func:`table` shows
+them. Every report ends with :func:`data_and_limits`, the appendix section that gathers the
+limits found in the run (each also said where it applies) and the data notes.
 """
 
 from __future__ import annotations
@@ -60,6 +66,28 @@ def _table_html(frame: pd.DataFrame, formats: Mapping[str, Formatter], css_class
             f'<tbody>{"".join(body)}</tbody></table>')
 
 
+#: Where :func:`annotate` keeps a table's notes and column formats (``DataFrame.attrs``).
+NOTES_ATTR, FORMATS_ATTR = "table_notes", "table_formats"
+
+
+def annotate(frame: pd.DataFrame, notes: Sequence[str] = (), formats: Mapping[str, Formatter] | None = None) -> pd.DataFrame:
+    """``frame`` carrying table notes (sentences shown under it by :func:`table`) and column formats.
+
+    The formats apply to columns the caller of :func:`table` gives no format for (a column that
+    appears only in some runs, such as "Weight given"). Returns ``frame`` itself.
+    """
+    kept = [n for n in frame.attrs.get(NOTES_ATTR, ()) if n]
+    frame.attrs[NOTES_ATTR] = kept + [n for n in notes if n and n not in kept]
+    if formats:
+        frame.attrs[FORMATS_ATTR] = {**frame.attrs.get(FORMATS_ATTR, {}), **formats}
+    return frame
+
+
+def table_notes(frame: pd.DataFrame) -> list[str]:
+    """The notes :func:`annotate` attached to ``frame`` (none: ``[]``)."""
+    return list(frame.attrs.get(NOTES_ATTR, ()))
+
+
 def table(frame: pd.DataFrame, caption: str | None = None, formats: Mapping[str, Formatter] | None = None,
           labels: Mapping[str, str] | None = None, max_rows: int | None = None) -> HTML:
     """A styled table of ``frame``.
@@ -67,9 +95,11 @@ def table(frame: pd.DataFrame, caption: str | None = None, formats: Mapping[str,
     ``formats`` maps columns to a format string (``"{:.0%}"``) or a function; ``labels``
     renames columns for the reader. Tables wider than :data:`LANDSCAPE_COLUMNS` go on a
     landscape page in the PDF; wider than :data:`SPLIT_COLUMNS` they are split into parts
-    that each repeat the first column, so no column is ever cut off.
+    that each repeat the first column, so no column is ever cut off. Notes and formats
+    attached with :func:`annotate` are shown under the table and used where ``formats`` names
+    no format.
     """
-    formats = dict(formats or {})
+    formats = {**frame.attrs.get(FORMATS_ATTR, {}), **dict(formats or {})}
     shown = frame if max_rows is None else frame.head(max_rows)
     if labels:
         formats = {labels.get(k, k): v for k, v in formats.items()}
@@ -84,9 +114,9 @@ def table(frame: pd.DataFrame, caption: str | None = None, formats: Mapping[str,
         chunks = [rest[i:i + step] for i in range(0, len(rest), step)]
         parts = [_table_html(shown[[key, *chunk]], formats, css,
                              f"{caption or 'Table'} (part {n} of {len(chunks)})") for n, chunk in enumerate(chunks, 1)]
-    note = ""
+    note = "".join(f'<p class="table-note">{esc(n)}</p>' for n in table_notes(frame))
     if max_rows is not None and len(frame) > max_rows:
-        note = f'<p class="table-note">Showing {max_rows} of {len(frame)} rows; all rows are in the result files.</p>'
+        note += f'<p class="table-note">Showing {max_rows} of {len(frame)} rows; all rows are in the result files.</p>'
     return HTML(f'<div class="table-wrap {css}">{"".join(parts)}{note}</div>')
 
 
@@ -125,3 +155,75 @@ def notes(messages: Sequence[str], title: str = "Data notes") -> HTML:
         return HTML("")
     return HTML(f'<div class="callout callout-note"><p><strong>{esc(title)}</strong></p>'
                 + "<ul>" + "".join(f"<li>{esc(m)}</li>" for m in messages) + "</ul></div>")
+
+
+#: The heading of the appendix section every report ends with.
+LIMITS_TITLE = "Data and its limits"
+#: What that section says when the run found neither a limit nor a gap in the data.
+NO_LIMITS = "Nothing in the data limits the figures of this report: every figure rests on the full period and groups it describes."
+
+
+def data_and_limits(limits: Sequence[str], notes: Sequence[str] = (), title: str = LIMITS_TITLE) -> HTML:
+    """The appendix section "Data and its limits": the limits found in this run, then the data notes.
+
+    ``limits``: full sentences, each also said beside the figure it affects (a narrative's
+    ``limits()``); ``notes``: the data notes (the session's and the narrative's). A sentence
+    given twice is shown once.
+    """
+    seen: set[str] = set()
+    limits = [m for m in limits if m and not (m in seen or seen.add(m))]
+    notes = [m for m in notes if m and not (m in seen or seen.add(m))]
+    body = []
+    if limits:
+        body.append("<p>What some figures of this report rest on, as said where each figure is shown:</p>"
+                    "<ul>" + "".join(f"<li>{esc(m)}</li>" for m in limits) + "</ul>")
+    if notes:
+        body.append("<p>About the data:</p><ul>" + "".join(f"<li>{esc(m)}</li>" for m in notes) + "</ul>")
+    if not body:
+        body.append(f"<p>{esc(NO_LIMITS)}</p>")
+    return HTML(f'<section class="data-limits"><h3>{esc(title)}</h3>'
+                f'<div class="callout callout-note">{"".join(body)}</div></section>')
+
+
+def weights_view(frame: pd.DataFrame, given: Sequence[float], used: Sequence[float],
+                 what: str = "weights", column: str = "Weight") -> pd.DataFrame:
+    """``frame`` with the weights: one ``column`` when the weights used are the ones given, else
+    "<column> given" and "<column> used" with a table note on how the given ones were scaled.
+
+    ``given``: the weights as set (any sum); ``used``: the weights the computation applied
+    (summing to 1). Shares are formatted as percentages.
+    """
+    given = [float(g) for g in given]
+    used = [float(u) for u in used]
+    out = frame.copy()
+    if all(abs(g - u) < WEIGHT_TOLERANCE for g, u in zip(given, used)):
+        out[column] = used
+        return out
+    out[f"{column} given"] = given
+    out[f"{column} used"] = used
+    return annotate(out, [rescaled_sentence(given, used, what)],
+                    {f"{column} given": "{:.0%}", f"{column} used": "{:.0%}"})
+
+
+#: Weights closer than this (a twentieth of a percentage point) count as equal.
+WEIGHT_TOLERANCE = 0.0005
+
+
+def weights_rescaled(given: Sequence[float], used: Sequence[float]) -> bool:
+    """Whether the weights used differ from the ones given."""
+    return any(abs(float(g) - float(u)) >= WEIGHT_TOLERANCE for g, u in zip(given, used))
+
+
+def rescaled_sentence(given: Sequence[float], used: Sequence[float], what: str = "weights") -> str:
+    """How given weights became the ones used, in one sentence ('' when they are the same)."""
+    if not weights_rescaled(given, used):
+        return ""
+    pairs = [(float(g), float(u)) for g, u in zip(given, used)]
+    dropped = sum(1 for g, u in pairs if g > 0 and u == 0)
+    kept = sum(g for g, u in pairs if u > 0)
+    if not dropped:
+        return (f"The {what} as given add up to {kept:.0%}; each was scaled in proportion (divided by {kept:.2f}) so "
+                "that the weights used add up to 100%.")
+    return (f"{dropped} of the {what} as given {'applies' if dropped == 1 else 'apply'} to nothing in the data and "
+            f"{'carries' if dropped == 1 else 'carry'} no weight; the others, adding up to {kept:.0%}, were scaled "
+            "in proportion to add up to 100%.")

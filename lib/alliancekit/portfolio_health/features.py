@@ -102,7 +102,12 @@ def health_features(partners: pd.DataFrame, metrics: pd.DataFrame, opportunities
 
     A partner without metrics gets missing revenue, growth, trend, activity and coverage (never
     zero: the data is absent, not zero), zero counts, and deal features if it has deals.
-    ``attrs`` records ``as_of``, the activity columns used and the macro year.
+    ``attrs`` records ``as_of``, the activity columns used, the macro year and what the windows
+    rest on (:func:`window_coverage`): ``current_months`` and ``previous_months``, the months of
+    each window the file covers (12 and 12 with two full years of data; with 18 months, 12 and 6:
+    growth then compares the average month of the last 12 months with the average month of the 6
+    before them), and ``short_previous``, the alliances whose growth rests on fewer than 12
+    earlier months (their own history or the file's being shorter) with the fewest and most.
     """
     ids = pd.Index(partners["partner_id"].astype(str).to_numpy(), name="partner_id")
     n = len(ids)
@@ -139,7 +144,8 @@ def health_features(partners: pd.DataFrame, metrics: pd.DataFrame, opportunities
         _add_deal_features(out, ids, opportunities, np.full(n, np.nan))
         out["activity"] = np.nan
         out["mdf_utilisation"] = np.nan
-        out.attrs.update(as_of=None, activity_columns=[], macro_year=None)
+        out.attrs.update(as_of=None, activity_columns=[], macro_year=None, current_months=0, previous_months=0,
+                         short_previous={"partners": 0, "fewest": 0, "most": 0})
         return _order_columns(_add_macro(out, partners, macro, None))
     as_of_n = int(as_of_n)
 
@@ -205,8 +211,25 @@ def health_features(partners: pd.DataFrame, metrics: pd.DataFrame, opportunities
     for c in extra:
         out[f"{c}_ttm"] = np.where(has_metrics, ttm_sum(c), np.nan)
 
-    out.attrs.update(as_of=month_label(as_of_n), activity_columns=activity_cols)
+    out.attrs.update(as_of=month_label(as_of_n), activity_columns=activity_cols,
+                     **window_coverage(as_of_n, int(month.min()), n_prev, np.isfinite(growth)))
     return _order_columns(_add_macro(out, partners, macro, as_of_n // 12))
+
+
+def window_coverage(as_of: int, first: int, n_prev: np.ndarray, has_growth: np.ndarray) -> dict:
+    """What the two windows rest on: months of each the file covers, and the alliances whose growth
+    compares with fewer than :data:`WINDOW` earlier months (count, fewest, most).
+
+    ``as_of`` and ``first`` are month numbers (the review month, the file's first month);
+    ``n_prev`` the months of each partner's history in the previous window; ``has_growth`` where
+    growth was computed.
+    """
+    span = as_of - first + 1
+    short = has_growth & (n_prev < WINDOW)
+    months = n_prev[short]
+    return {"current_months": int(min(WINDOW, span)), "previous_months": int(min(max(span - WINDOW, 0), WINDOW)),
+            "short_previous": {"partners": int(short.sum()), "fewest": int(months.min()) if len(months) else 0,
+                               "most": int(months.max()) if len(months) else 0}}
 
 
 def _codes(ids: pd.Index, values: pd.Series) -> np.ndarray:
