@@ -16,9 +16,10 @@ from typing import Any, Mapping
 import yaml
 
 from .errors import InputError, Problem, did_you_mean
-from .intake.mapping import DataMapping, parse_mapping
+from .intake.mapping import VOCABULARY_KEYS, DataMapping, parse_mapping
 from .params import resolve_params
 from .phases import INPUT_NAMES, PHASES
+from .vocabulary import EMPTY, Vocabulary, from_entry
 
 ENGAGEMENT_ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 HEX_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
@@ -52,6 +53,8 @@ class DataSource:
     path: Path
     sheet: str | None = None
     mapping: DataMapping | None = None
+    #: how the client names and orders this input's categories (stage_order, tier_order, labels, outcomes)
+    vocabulary: Vocabulary = EMPTY
 
     @property
     def label(self) -> str:
@@ -181,9 +184,12 @@ def _data_sources(section: Any, root: Path, name: str, problems: list[Problem], 
             problems.append(Problem(name, f"data.{key}: '{value}' is neither .csv nor .xlsx"))
         elif check_files and not file.is_file():
             problems.append(Problem(name, f"data.{key}: file not found: {file}"))
-        # {path, sheet} alone is the kit's own format in a workbook: nothing to map
-        mapped = mapping if mapping is not None and mapping.model_fields_set - {"path", "sheet"} else None
-        out[key] = DataSource(file, mapping.sheet if mapping else None, mapped)
+        # {path, sheet} alone is the kit's own format in a workbook, and the client's vocabulary is not a
+        # mapping either: nothing to map
+        mapped = mapping if mapping is not None and mapping.model_fields_set - {"path", "sheet", *VOCABULARY_KEYS} else None
+        words = EMPTY if mapping is None else from_entry(key, mapping.stage_order, mapping.tier_order, mapping.labels,
+                                                         mapping.outcomes)
+        out[key] = DataSource(file, mapping.sheet if mapping else None, mapped, words)
     return out
 
 

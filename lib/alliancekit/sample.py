@@ -617,10 +617,14 @@ def _opportunities(rng: np.random.Generator, plan: pd.DataFrame, partner_ids: np
     return frame.reset_index(drop=True)
 
 
+#: The stages of an open deal, in the order deals move through them.
+OPEN_STAGES = ("Qualify", "Develop", "Propose", "Negotiate")
+
+
 def _open_stage(progress: np.ndarray) -> np.ndarray:
     """The stage of an open deal that is ``progress`` (0-1) through its sales cycle."""
-    stages = np.array(["Qualify", "Develop", "Propose", "Negotiate"], dtype=object)
-    return stages[np.clip((progress * 4).astype(int), 0, 3)]
+    stages = np.array(OPEN_STAGES, dtype=object)
+    return stages[np.clip((progress * len(OPEN_STAGES)).astype(int), 0, len(OPEN_STAGES) - 1)]
 
 
 def _direct_deals(rng: np.random.Generator, n_partner_deals: int, window_start: np.datetime64,
@@ -1146,7 +1150,7 @@ def _partner_directory(partners: pd.DataFrame, path: Path) -> dict:
         cells[target - 1].number_format = '"$"#,##0'
     _save_workbook(book, path)
     return {"path": f"exports/{path.name}", "sheet": "Partners",
-            "columns": {k: v for k, v in _PARTNER_HEADERS.items() if k != v}}
+            "columns": {k: v for k, v in _PARTNER_HEADERS.items() if k != v}, "tier_order": list(TIERS)}
 
 
 def _opportunity_report(rng: np.random.Generator, opportunities: pd.DataFrame, names: dict[str, str],
@@ -1183,7 +1187,8 @@ def _opportunity_report(rng: np.random.Generator, opportunities: pd.DataFrame, n
                 cell.number_format = "mm/dd/yyyy"
     _save_workbook(book, path)
     return {"path": f"exports/{path.name}", "sheet": "Opportunities", "header_row": header_row,
-            "columns": dict(_OPPORTUNITY_HEADERS), "outcomes": _OUTCOMES, "date_format": _US_DATE,
+            "columns": dict(_OPPORTUNITY_HEADERS), "outcomes": _OUTCOMES,
+            "stage_order": [*OPEN_STAGES, *_OUTCOMES["won"], *_OUTCOMES["lost"]], "date_format": _US_DATE,
             "partners_by": "name", "separator": ","}
 
 

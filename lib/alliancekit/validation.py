@@ -26,6 +26,7 @@ from .errors import MAX_ROWS_PER_RULE, InputError, Problem, did_you_mean, spread
 from .intake.apply import apply_mapping, client_location
 from .intake.mapping import PARTNER_COLUMNS
 from .loading import ReadFailure, read_table
+from .vocabulary import Vocabulary, attach, client_labels, with_labels
 from .schemas import ATTRIBUTIONS, COMPOSITE_KEYS, PARTNER_TYPES, SPECS, describe_failure, pandera_schema
 
 #: Columns holding partner ids that must exist in ``partners`` (``;``-separated where noted).
@@ -310,11 +311,46 @@ def check_source(name: str, source: DataSource, questions: Callable[[], dict[str
     except ReadFailure as failure:
         return None, None, failure.problems, []
     problems: list[Problem] = []
+    written = raw
     if source.mapping is not None:
         raw, problems, more = _mapped(name, raw, source, questions)
         notes += more
     typed, errs, more = check_table(name, raw, source.label)
-    return raw, typed, problems + _not_again([_at_client_cell(p, raw) for p in errs], problems), notes + more
+    problems += _not_again([_at_client_cell(p, raw) for p in errs], problems)
+    if typed is not None:
+        words = _client_vocabulary(name, typed, written, source)
+        problems += [_at_client_cell(p, raw) for p in order_problems(name, typed, words, source.label)]
+        attach(typed, words)
+    return raw, typed, problems, notes + more
+
+
+def _client_vocabulary(name: str, typed: pd.DataFrame, written: pd.DataFrame, source: DataSource) -> Vocabulary:
+    """The source's vocabulary, with partner types labelled as the client wrote them (see
+    :func:`alliancekit.vocabulary.client_labels`) when it wrote them in words of its own."""
+    words = source.vocabulary
+    if name != "partners" or "partner_type" not in typed:
+        return words
+    header = source.mapping.columns.get("partner_type", "partner_type") if source.mapping else "partner_type"
+    if header not in written:
+        return words
+    labels = client_labels(typed["partner_type"], written[header].reindex(typed.index), words.labels)
+    return with_labels(words, "partner_type", labels) if labels else words
+
+
+def order_problems(name: str, table: pd.DataFrame, words: Vocabulary, label: str) -> list[Problem]:
+    """Stages and tiers the client's ``stage_order`` / ``tier_order`` does not list (a typo would
+    otherwise put a stage or tier at the end of every table), one problem per value at its first row."""
+    problems = []
+    for column, key in (("stage", "stage_order"), ("tier", "tier_order")):
+        ranks = words.rank(column, table[column].fillna("")) if column in table else None
+        if ranks is None:
+            continue
+        unlisted = table.loc[(ranks == len(words.order(column))).to_numpy(), column].dropna()
+        for value, rows in list(unlisted.groupby(unlisted.astype(str), sort=False).groups.items())[:MAX_ROWS_PER_RULE]:
+            problems.append(Problem(label, f"{column} '{value}' is not in data.{name}.{key} ({', '.join(words.order(column))}); "
+                                           f"add it there, or correct the value ({len(rows):,} row{'s' if len(rows) != 1 else ''})",
+                                    column=column, row=spreadsheet_row(rows[0])))
+    return problems
 
 
 def _not_again(schema: list[Problem], mapping: list[Problem]) -> list[Problem]:

@@ -137,13 +137,13 @@ def from_entry(name: str, stage_order: Sequence[str] = (), tier_order: Sequence[
 def client_labels(kit: pd.Series, written: pd.Series, given: Mapping[str, Mapping[str, str]] | None = None,
                   column: str = "partner_type") -> dict[str, str]:
     """The client's label of each kit value of ``column``: the one spelling the client wrote for it
-    (``written``, row by row beside ``kit``) when it differs from the kit's other than in case;
+    (``written``, row by row beside ``kit``) when it differs from the kit's;
     ``given`` labels win. A kit value written several ways keeps the kit's name."""
     pairs = pd.DataFrame({"kit": kit.astype("string"), "written": written.astype("string").str.strip()}).dropna()
     out: dict[str, str] = {}
     for value, spellings in pairs.groupby("kit", sort=True)["written"]:
         distinct = spellings.unique()
-        if len(distinct) == 1 and key(distinct[0]) != key(value):
+        if len(distinct) == 1 and distinct[0] != value:
             out[str(value)] = str(distinct[0])
     out.update({str(k): str(v) for k, v in (given or {}).get(column, {}).items()})
     return out

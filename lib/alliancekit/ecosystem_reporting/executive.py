@@ -13,12 +13,15 @@ import numpy as np
 import pandas as pd
 
 from ..fmt import DASH, plain_number
+from ..vocabulary import EMPTY, Vocabulary
 from ..months import month_label, month_numbers
 from .panel import YEAR, Panel
 from .status import ARROWS, STATUSES, direction_of_travel, window_means
 
 #: How a grouping column is named in the tables.
 GROUP_LABELS = {"partner_type": "Partner type", "tier": "Tier", "region": "Region"}
+#: The total row of the grouped tables.
+TOTAL = "All partners"
 #: A partner whose revenue runs at least this share above target and rising is an outperformer.
 OUTPERFORM = 1.2
 #: Rows of the movers and exception tables.
@@ -40,8 +43,21 @@ def _ratio(a: float, b: float) -> float:
 # Revenue against target
 # ----------------------------------------------------------------------------------------------
 
-def revenue_vs_target(partners: pd.DataFrame, status: pd.DataFrame, target_kpi: str, by: str) -> pd.DataFrame:
-    """Revenue of the last 12 months against the annual targets, by ``by`` (plus a total row)."""
+def in_client_words(table: pd.DataFrame, by: str, words: Vocabulary, header: str | None = None) -> pd.DataFrame:
+    """``table``'s groups of ``by`` (column ``header``, default the group's heading) in the client's
+    order of ``by`` when it gives one (a total row stays last) and named with the client's labels."""
+    header = header or GROUP_LABELS.get(by, by)
+    total = table[header].astype(str) == TOTAL
+    body = words.sort(table[~total], by, header)
+    out = pd.concat([body, table[total]]) if total.any() else body
+    return out.assign(**{header: words.labelled(by, out[header]).where(out[header].astype(str) != TOTAL, TOTAL)}
+                      ).reset_index(drop=True)
+
+
+def revenue_vs_target(partners: pd.DataFrame, status: pd.DataFrame, target_kpi: str, by: str,
+                      words: Vocabulary = EMPTY) -> pd.DataFrame:
+    """Revenue of the last 12 months against the annual targets, by ``by`` (plus a total row), largest
+    revenue first or in the client's order (tiers)."""
     rev = status[status["kpi"] == target_kpi].set_index("partner_id")
     frame = pd.DataFrame({
         "group": partners[by].astype(str).to_numpy(),
@@ -53,17 +69,17 @@ def revenue_vs_target(partners: pd.DataFrame, status: pd.DataFrame, target_kpi: 
                                                      target=("target", "sum"), on_target=("green", "sum"))
     grouped = grouped.sort_values("revenue", ascending=False, kind="stable")
     total = pd.DataFrame({"partners": [len(frame)], "revenue": [frame["revenue"].sum()],
-                          "target": [frame["target"].sum()], "on_target": [frame["green"].sum()]}, index=["All partners"])
+                          "target": [frame["target"].sum()], "on_target": [frame["green"].sum()]}, index=[TOTAL])
     out = pd.concat([grouped, total])
     out["attainment"] = out["revenue"] / out["target"].where(out["target"] > 0)
     out["gap"] = (out["target"] - out["revenue"]).clip(lower=0)
     out["share_on_target"] = out["on_target"] / out["partners"]
     out = out.reset_index().rename(columns={"index": "group"})
-    return pd.DataFrame({
+    return in_client_words(pd.DataFrame({
         GROUP_LABELS.get(by, by): out["group"], "Alliances": out["partners"].astype(int),
         "Revenue (12 mo)": out["revenue"], "Target": out["target"], "Attainment": out["attainment"],
         "Gap to target": out["gap"], "On target": out["on_target"].astype(int),
-    })
+    }), by, words)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -95,7 +111,8 @@ def attribution_summary(attributed: pd.DataFrame, as_of: str, rule: str) -> pd.D
     return out
 
 
-def attribution_by_group(attributed: pd.DataFrame, partners: pd.DataFrame, as_of: str, by: str = "partner_type") -> pd.DataFrame:
+def attribution_by_group(attributed: pd.DataFrame, partners: pd.DataFrame, as_of: str, by: str = "partner_type",
+                         words: Vocabulary = EMPTY) -> pd.DataFrame:
     """Won amount (12 months) and open pipeline, sourced and influenced, by partner ``by`` (counted shares)."""
     group = attributed["partner_id"].map(dict(zip(partners["partner_id"].astype(str), partners[by].astype(str))))
     won = attributed["won"].fillna(False).astype(bool).to_numpy() & in_window(attributed["closed"], as_of)
@@ -110,7 +127,7 @@ def attribution_by_group(attributed: pd.DataFrame, partners: pd.DataFrame, as_of
     out["Sourced share of won"] = out["Won, sourced"] / (out["Won, sourced"] + out["Won, influenced"]).where(
         lambda s: s > 0)
     out = out.sort_values("Won, sourced", ascending=False, kind="stable").reset_index()
-    return out.rename(columns={"group": GROUP_LABELS.get(by, by)})
+    return in_client_words(out.rename(columns={"group": GROUP_LABELS.get(by, by)}), by, words)
 
 
 def reported_revenue_split(panel: Panel) -> pd.DataFrame:
@@ -129,8 +146,9 @@ def reported_revenue_split(panel: Panel) -> pd.DataFrame:
 # Pipeline, velocity and win rates
 # ----------------------------------------------------------------------------------------------
 
-def pipeline_by_stage(deals: pd.DataFrame, as_of: str) -> pd.DataFrame:
-    """Open deals by stage (each deal once), earliest stage first (by the median age of its deals).
+def pipeline_by_stage(deals: pd.DataFrame, as_of: str, words: Vocabulary = EMPTY) -> pd.DataFrame:
+    """Open deals by stage (each deal once), in the client's stage order when given, otherwise
+    earliest stage first by the median age of its deals.
 
     A deal without an amount counts among the open deals but not in the pipeline amounts; one
     without a created date is left out of the median age.
@@ -142,6 +160,7 @@ def pipeline_by_stage(deals: pd.DataFrame, as_of: str) -> pd.DataFrame:
     grouped = open_deals.groupby("stage", sort=True).agg(deals=("amount", "size"), amount=("amount", "sum"),
                                                          age=("age", "median"))
     grouped = grouped.sort_values(["age", "amount"], ascending=[True, False], kind="stable").reset_index()
+    grouped = words.sort(grouped, "stage")
     return pd.DataFrame({"Stage": grouped["stage"], "Open deals": grouped["deals"].astype(int),
                          "Pipeline": grouped["amount"], "Share": grouped["amount"] / total if total > 0 else np.nan,
                          "Median age (days)": grouped["age"].round(0)})
@@ -252,22 +271,24 @@ def mdf_frame(partners: pd.DataFrame, panel: Panel) -> pd.DataFrame:
     return frame
 
 
-def mdf_by_group(mdf: pd.DataFrame, by: str = "tier") -> pd.DataFrame:
-    """MDF allocated, spent, left unused and utilisation over the last 12 months, by ``by`` plus a total."""
+def mdf_by_group(mdf: pd.DataFrame, by: str = "tier", words: Vocabulary = EMPTY) -> pd.DataFrame:
+    """MDF allocated, spent, left unused and utilisation over the last 12 months, by ``by`` plus a total;
+    largest allocation first, or in the client's order (tiers)."""
     grouped = mdf.groupby(by, sort=True)[["allocated", "spent", "unused"]].sum()
     grouped = grouped.sort_values("allocated", ascending=False, kind="stable")
-    grouped.loc["All partners"] = mdf[["allocated", "spent", "unused"]].sum()
+    grouped.loc[TOTAL] = mdf[["allocated", "spent", "unused"]].sum()
     grouped = grouped.reset_index()
-    return pd.DataFrame({GROUP_LABELS.get(by, by): grouped[by], "Allocated": grouped["allocated"],
-                         "Spent": grouped["spent"], "Unused": grouped["unused"],
-                         "Unused share": grouped["unused"] / grouped["allocated"].where(grouped["allocated"] > 0),
-                         "Utilisation": grouped["spent"] / grouped["allocated"].where(grouped["allocated"] > 0)})
+    return in_client_words(pd.DataFrame({
+        GROUP_LABELS.get(by, by): grouped[by], "Allocated": grouped["allocated"],
+        "Spent": grouped["spent"], "Unused": grouped["unused"],
+        "Unused share": grouped["unused"] / grouped["allocated"].where(grouped["allocated"] > 0),
+        "Utilisation": grouped["spent"] / grouped["allocated"].where(grouped["allocated"] > 0)}), by, words)
 
 
-def mdf_unused_partners(mdf: pd.DataFrame, n: int = TOP_N) -> pd.DataFrame:
+def mdf_unused_partners(mdf: pd.DataFrame, n: int = TOP_N, words: Vocabulary = EMPTY) -> pd.DataFrame:
     """The ``n`` alliances with the most MDF left unused over the last 12 months."""
     top = mdf[mdf["unused"] > 0].sort_values(["unused", "partner_id"], ascending=[False, True], kind="stable").head(n)
-    return pd.DataFrame({"Partner": top["partner_name"], "Tier": top["tier"], "Allocated": top["allocated"],
+    return pd.DataFrame({"Partner": top["partner_name"], "Tier": words.labelled("tier", top["tier"]), "Allocated": top["allocated"],
                          "Spent": top["spent"], "Unused": top["unused"], "Utilisation": top["utilisation"]})
 
 
@@ -328,15 +349,15 @@ def segment_summary(status: pd.DataFrame, segments: pd.DataFrame, target_kpi: st
                          "On target": grouped["on_target"].astype(int), "Actions": grouped["actions"]})
 
 
-def revenue_movers(partners: pd.DataFrame, panel: Panel, months: int) -> pd.DataFrame:
+def revenue_movers(partners: pd.DataFrame, panel: Panel, months: int, words: Vocabulary = EMPTY) -> pd.DataFrame:
     """Per partner: average monthly revenue of the last ``months`` months against the months before."""
 
     matrix = panel.values.get("revenue", np.full((len(partners), 0), np.nan))
     last, previous = window_means(matrix, months)
     frame = pd.DataFrame({"partner_id": partners["partner_id"].astype(str).to_numpy(),
                           "Partner": partners["partner_name"].astype(str).to_numpy(),
-                          "Type": partners["partner_type"].astype(str).to_numpy(),
-                          "Tier": partners["tier"].astype(str).to_numpy(),
+                          "Type": words.labelled("partner_type", partners["partner_type"]).to_numpy(),
+                          "Tier": words.labelled("tier", partners["tier"]).to_numpy(),
                           "Before (per month)": previous, "Now (per month)": last})
     frame["Change"] = frame["Now (per month)"] - frame["Before (per month)"]
     frame["Change %"] = frame["Change"] / frame["Before (per month)"].abs().where(frame["Before (per month)"] != 0)
@@ -351,7 +372,7 @@ def top_movers(movers: pd.DataFrame, up: bool, n: int = TOP_N) -> pd.DataFrame:
 
 
 def course_corrections(status: pd.DataFrame, partners: pd.DataFrame, segments: pd.DataFrame | None,
-                       target_kpi: str) -> pd.DataFrame:
+                       target_kpi: str, words: Vocabulary = EMPTY) -> pd.DataFrame:
     """Alliances that need a course correction, largest gap to target first.
 
     Rule: the revenue goal is red and not rising (→ or ↓), or at least half of the partner's
@@ -385,14 +406,15 @@ def course_corrections(status: pd.DataFrame, partners: pd.DataFrame, segments: p
     action = pd.Series("", index=flagged)
     if segments is not None and "action" in segments:
         action = segments.assign(partner_id=segments["partner_id"].astype(str)).set_index("partner_id")["action"].reindex(flagged).fillna("")
-    out = pd.DataFrame({"Partner": p["partner_name"].astype(str).to_numpy(), "Tier": p["tier"].astype(str).to_numpy(),
+    out = pd.DataFrame({"Partner": p["partner_name"].astype(str).to_numpy(), "Tier": words.labelled("tier", p["tier"]).to_numpy(),
                         "Revenue (12 mo)": r["value"].to_numpy(), "Attainment": r["attainment"].to_numpy(),
                         "Direction": r["arrow"].fillna("–").to_numpy(), "Reason": reasons,
                         "Portfolio action": action.to_numpy(), "_gap": (r["target"] - r["value"]).to_numpy()})
     return out.sort_values("_gap", ascending=False, kind="stable").drop(columns="_gap").reset_index(drop=True)
 
 
-def unexpected_upside(status: pd.DataFrame, partners: pd.DataFrame, target_kpi: str, n: int = TOP_N) -> pd.DataFrame:
+def unexpected_upside(status: pd.DataFrame, partners: pd.DataFrame, target_kpi: str, n: int = TOP_N,
+                      words: Vocabulary = EMPTY) -> pd.DataFrame:
     """Where to exploit the unexpected: outperformers, and leading indicators rising ahead of revenue.
 
     - *Outperforming*: revenue at least :data:`OUTPERFORM` times its target and rising.
@@ -420,7 +442,7 @@ def unexpected_upside(status: pd.DataFrame, partners: pd.DataFrame, target_kpi: 
     frame = pd.DataFrame(rows)
     info = partners.assign(partner_id=ids).set_index("partner_id")
     frame["Partner"] = frame["partner_id"].map(info["partner_name"].astype(str))
-    frame["Tier"] = frame["partner_id"].map(info["tier"].astype(str))
+    frame["Tier"] = frame["partner_id"].map(words.labelled("tier", info["tier"]))
     frame = frame.sort_values(["Signal", "Revenue (12 mo)", "partner_id"], ascending=[False, False, True], kind="stable")
     frame = frame.groupby("Signal", sort=False).head(n)
     return frame[["Partner", "Tier", "Signal", "Revenue (12 mo)", "Attainment", "Why"]].reset_index(drop=True)

@@ -22,6 +22,7 @@ from hashlib import sha1
 import numpy as np
 import pandas as pd
 
+from ..vocabulary import EMPTY, Vocabulary
 from .attribution import ATTRIBUTION_RULES
 from .executive import in_window
 from .panel import BASIS_MONTHS, Panel
@@ -142,8 +143,9 @@ def partner_payload(partner: dict, status: list[dict], deals: dict, series: dict
     }
 
 
-def deal_figures(attributed: pd.DataFrame, as_of: str) -> dict[str, dict]:
-    """Per partner (one ``groupby`` per figure): open, won and closed deals and credits, stages, listed deals."""
+def deal_figures(attributed: pd.DataFrame, as_of: str, words: Vocabulary = EMPTY) -> dict[str, dict]:
+    """Per partner (one ``groupby`` per figure): open, won and closed deals and credits, stages (in the
+    client's stage order when given), listed deals."""
     a = attributed
     won = a["won"].fillna(False).astype(bool).to_numpy() & in_window(a["closed"], as_of)
     closed = a["closed"].notna().to_numpy() & in_window(a["closed"], as_of)
@@ -160,6 +162,7 @@ def deal_figures(attributed: pd.DataFrame, as_of: str) -> dict[str, dict]:
     stages = (open_deals.groupby(["partner_id", "stage"], sort=False)
               .agg(deals=("credit", "size"), amount=("credit", "sum"), created=("created", "median")).reset_index()
               .sort_values(["partner_id", "created", "stage"], ascending=[True, False, True], kind="stable"))
+    stages = words.sort(stages, "stage")
     for pid, part in stages.groupby("partner_id", sort=False):
         figures[pid]["stages"] = part[["stage", "deals", "amount"]].to_dict("records")
     listed = (open_deals.sort_values(["partner_id", "credit", "opportunity_id"], ascending=[True, False, True],
@@ -196,8 +199,10 @@ def benchmark_frame(partners: pd.DataFrame, status: pd.DataFrame, extra: pd.Data
 
 
 def partner_payloads(partners: pd.DataFrame, status: pd.DataFrame, attributed: pd.DataFrame, panel: Panel,
-                     mdf: pd.DataFrame, context: ScorecardContext, only: list[str] | None = None) -> list[dict]:
-    """Every partner's payload (or those in ``only``), in the order of ``partners``.
+                     mdf: pd.DataFrame, context: ScorecardContext, only: list[str] | None = None,
+                     words: Vocabulary = EMPTY) -> list[dict]:
+    """Every partner's payload (or those in ``only``), in the order of ``partners``; its type, tier,
+    region and stages in the client's words (``words``).
 
     Every source is split by partner once (``groupby``) into plain records; each payload is
     then built from its own partner's records alone.
@@ -205,7 +210,7 @@ def partner_payloads(partners: pd.DataFrame, status: pd.DataFrame, attributed: p
     ids = partners["partner_id"].astype(str)
     wanted = ids if not only else ids[ids.isin(set(only))]
     by_status: dict[str, list[dict]] = {pid: part.to_dict("records") for pid, part in status.groupby("partner_id", sort=False)}
-    figures = deal_figures(attributed, context.as_of)
+    figures = deal_figures(attributed, context.as_of, words)
     # anonymous benchmarks: percentile within the tier; only aggregates of other partners leave this function
     per_partner = pd.DataFrame(index=ids.to_numpy())
     fig_frame = pd.DataFrame.from_dict({k: {"open_amount": v["open_amount"], "won": v["won"], "closed": v["closed"]}
@@ -247,8 +252,8 @@ def partner_payloads(partners: pd.DataFrame, status: pd.DataFrame, attributed: p
         funds = ({k: _f(m[k]) for k in ("allocated", "spent", "unused", "utilisation")}
                  if m and m["allocated"] > 0 else None)
         manager = p.get("alliance_manager")
-        partner = {"id": pid, "name": str(p["partner_name"]), "type": str(p["partner_type"]), "tier": str(p["tier"]),
-                   "region": str(p["region"]), "manager": "" if manager is None or pd.isna(manager) else str(manager),
+        partner = {"id": pid, "name": str(p["partner_name"]), "type": words.label("partner_type", p["partner_type"]),
+                   "tier": words.label("tier", p["tier"]), "region": words.label("region", p["region"]), "manager": "" if manager is None or pd.isna(manager) else str(manager),
                    "annual_target": _f(p.get("annual_target"))}
         payloads.append(partner_payload(partner, by_status.get(pid, []), figures.get(pid, {}), series, funds,
                                         by_bench.get(pid, []), int(tier_counts.get(str(p["tier"]), 0)), context))

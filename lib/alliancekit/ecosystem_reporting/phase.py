@@ -14,6 +14,7 @@ from typing import Any, Mapping
 
 import pandas as pd
 
+from .. import vocabulary
 from ..errors import Problem
 from .attribution import attribute_deals, deal_table, every_deal
 from .declaration import Params
@@ -86,6 +87,8 @@ class Review:
     movers_down: pd.DataFrame
     corrections: pd.DataFrame
     upside: pd.DataFrame
+    #: the client's stage and tier order and labels (scorecards speak them too)
+    words: vocabulary.Vocabulary = vocabulary.EMPTY
 
     @property
     def as_of(self) -> str:
@@ -154,23 +157,24 @@ def review(inputs: Mapping[str, pd.DataFrame], params: Mapping[str, Any] | None 
     every = every_deal(inputs["opportunities"])
     as_of = panel.as_of
     mdf = mdf_frame(partners, panel)
-    movers = revenue_movers(partners, panel, months)
+    words = vocabulary.of(inputs["partners"], inputs["opportunities"])
+    movers = revenue_movers(partners, panel, months, words)
     return Review(
         partners=partners, spec=spec, panel=panel, status=status, attributed=attributed, deals=deals, segments=seg,
         params=params,
-        revenue_by_type=revenue_vs_target(partners, status, spec.target, "partner_type"),
-        revenue_by_tier=revenue_vs_target(partners, status, spec.target, "tier"),
-        revenue_by_region=revenue_vs_target(partners, status, spec.target, "region"),
+        revenue_by_type=revenue_vs_target(partners, status, spec.target, "partner_type", words),
+        revenue_by_tier=revenue_vs_target(partners, status, spec.target, "tier", words),
+        revenue_by_region=revenue_vs_target(partners, status, spec.target, "region", words),
         attribution=attribution_summary(attributed, as_of, params["attribution"]),
-        attribution_by_type=attribution_by_group(attributed, partners, as_of, "partner_type"),
+        attribution_by_type=attribution_by_group(attributed, partners, as_of, "partner_type", words),
         reported_split=reported_revenue_split(panel),
-        stages=pipeline_by_stage(deals, as_of), velocity=pipeline_velocity(deals, as_of),
+        stages=pipeline_by_stage(deals, as_of, words), velocity=pipeline_velocity(deals, as_of),
         win_rates=win_rates(attributed, as_of), all_deals=every, comparison=partner_comparison(every, as_of),
-        mdf=mdf, mdf_by_tier=mdf_by_group(mdf, "tier"), mdf_by_type=mdf_by_group(mdf, "partner_type"),
-        mdf_unused=mdf_unused_partners(mdf),
+        mdf=mdf, mdf_by_tier=mdf_by_group(mdf, "tier", words), mdf_by_type=mdf_by_group(mdf, "partner_type", words),
+        mdf_unused=mdf_unused_partners(mdf, words=words),
         kpi_summary=kpi_status_summary(status, panel, spec.measures, months, spec.target),
         segment_table=segment_summary(status, seg, spec.target),
         movers_up=top_movers(movers, up=True), movers_down=top_movers(movers, up=False),
-        corrections=course_corrections(status, partners, seg, spec.target),
-        upside=unexpected_upside(status, partners, spec.target),
+        corrections=course_corrections(status, partners, seg, spec.target, words),
+        upside=unexpected_upside(status, partners, spec.target, words=words), words=words,
     )

@@ -52,8 +52,14 @@ class DataMapping(BaseModel):
     header_row: int = Field(1, ge=1, description="1-based row holding the column names; rows above are skipped")
     columns: dict[str, str] = Field(default_factory=dict, description="kit column -> the client's header, exactly as in the file")
     values: dict[str, dict[Any, Any]] = Field(default_factory=dict, description="kit column -> {client value: kit value}")
-    outcomes: dict[Literal["won", "lost"], list[str]] = Field(
-        default_factory=dict, description="opportunities only: stages that mean won and lost (derive won from stage)")
+    outcomes: dict[Literal["won", "lost", "closed"], list[str]] = Field(
+        default_factory=dict, description="opportunities only: stages that mean won and lost (derive won from stage), "
+                                          "and closed: stages that end a deal without either (out of pipeline and win rates)")
+    stage_order: list[str] = Field(default_factory=list, description="opportunities only: the client's pipeline stages, "
+                                                                     "earliest first (reports list stages in this order)")
+    tier_order: list[str] = Field(default_factory=list, description="partners only: the client's tiers, highest first")
+    labels: dict[Literal["partner_type", "tier", "region"], dict[str, str]] = Field(
+        default_factory=dict, description="partners only: column -> {value in the data: the label reports show}")
     date_format: str | None = Field(None, description="strftime format of every date and month column of this file")
     decimal: Literal[".", ","] = Field(".", description="decimal mark of the file's numbers")
     partners_by: Literal["id", "name"] = Field("id", description="partner columns hold partner ids or partners.partner_name")
@@ -68,6 +74,11 @@ class DataMapping(BaseModel):
     def file(self) -> str:
         """The path or folder the entry names."""
         return self.path or self.folder or ""
+
+
+#: Keys that say how the client names and orders its categories (alliancekit.vocabulary), and the
+#: input each belongs to. They do not make an entry a mapping: a file in the kit's format may have them.
+VOCABULARY_KEYS = {"stage_order": "opportunities", "tier_order": "partners", "labels": "partners"}
 
 
 #: Columns the analyses read beyond the schemas' (README, "Input files"): they can be mapped too.
@@ -132,6 +143,19 @@ def mapping_problems(name: str, mapping: DataMapping, where: str) -> list[Proble
         say(why)
     if mapping.outcomes and name != "opportunities":
         say("'outcomes' is for opportunities only (stages that mean won and lost)")
+    for key, owner in VOCABULARY_KEYS.items():
+        if getattr(mapping, key) and name != owner:
+            say(f"'{key}' is for {owner} only")
+    for key in ("stage_order", "tier_order"):
+        seen: dict[str, str] = {}
+        for value in getattr(mapping, key):
+            if value.strip().casefold() in seen:
+                say(f"{key}: '{value}' is listed twice ('{seen[value.strip().casefold()]}')")
+            seen[value.strip().casefold()] = value
+    undeclared = [s for kind in ("won", "lost", "closed") for s in mapping.outcomes.get(kind, [])
+                  if mapping.stage_order and s.strip().casefold() not in {o.strip().casefold() for o in mapping.stage_order}]
+    if undeclared:
+        say(f"outcomes name stages that stage_order does not list: {', '.join(undeclared)}")
     if mapping.partners_by != "id" and name not in PARTNER_COLUMNS:
         say(f"'partners_by' is for inputs that name partners ({', '.join(PARTNER_COLUMNS)})")
     wide_keys = [k for k in ("role", "questions", "scale") if getattr(mapping, k)] + (
