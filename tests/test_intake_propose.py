@@ -83,6 +83,7 @@ def test_salesforce_report_xlsx(salesforce_xlsx):
                             "stage": "Stage", "created": "Created Date", "closed": "Close Date",
                             "attribution": "Partner Role"}
     assert m["outcomes"] == {"won": ["Closed Won"], "lost": ["Closed Lost"]}
+    assert m["stage_order"] == ["Negotiation", "Closed Won", "Closed Lost"]  # open stages first, for the consultant to order
     assert m["date_format"] == "%m/%d/%Y"  # 02/14/2025: 14 is the day
     assert "decimal" not in m  # $1,234.50: comma groups thousands
     assert m["separator"] == ","

@@ -586,7 +586,8 @@ class Proposal:
                         lines.append(f"      {_yaml_scalar(entry)}: {_yaml_scalar(item)}{tail}")
             else:
                 note = self.entry_comments.get((key, ""))
-                lines.append(f"    {key}: {_yaml_scalar(value)}" + (f"  # {note}" if note else ""))
+                text = f"[{', '.join(_yaml_scalar(v) for v in value)}]" if isinstance(value, list) else _yaml_scalar(value)
+                lines.append(f"    {key}: {text}" + (f"  # {note}" if note else ""))
         return "\n".join(lines) + "\n"
 
 
@@ -789,10 +790,14 @@ def _outcomes(proposal: Proposal, column: _Column) -> None:
         lines.append(f"open stages (neither won nor lost): {', '.join(open_)}")
     closed_open = [s for s in open_ if "closed" in s.lower()]
     if closed_open:
-        lines.append(f"check: {', '.join(closed_open)} say closed but neither won nor lost")
+        lines.append(f"check: {', '.join(closed_open)} say closed but neither won nor lost: list them under "
+                     "outcomes.closed if they end a deal")
     if not won or not lost:
         lines.append(f"check: no stage found that means {'won' if not won else 'lost'}")
     proposal.comments["outcomes"] = lines
+    proposal.mapping["stage_order"] = [*open_, *won, *lost]
+    proposal.comments["stage_order"] = ["the stages found; put them in the order of the client's sales process, "
+                                        "earliest first: reports list the pipeline in this order"]
 
 
 def _values(proposal: Proposal, spec: ColumnSpec, column: _Column, values: dict) -> None:
