@@ -46,7 +46,7 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
-from ..fmt import plural
+from ..fmt import plain_number, plural
 from .declaration import DEFAULT
 from .funnel import label_of, stage_of
 from .panel import Panel, seasonal_strength, trend_strength
@@ -60,8 +60,16 @@ TREND_THRESHOLD = 0.8
 #: Share of an indicator's movement the calendar explains from which it is called "seasonal".
 SEASONAL_THRESHOLD = 0.10
 
+#: Month-to-month changes the seasonality check needs (two years: every month of the year seen at
+#: least twice); with fewer, :func:`~.panel.seasonal_strength` returns 0 and no indicator can be
+#: called seasonal (the report says so).
+SEASONAL_CHANGES_NEEDED = 24
+#: A lead tested on fewer months of changes per partner than this rests on few months (the
+#: report says which leads, from the data's length).
+MIN_MONTHS_PER_LEAD = 12
+
 VERDICTS = ("leading", "follows the target", "moves with the target", "only trends", "seasonal",
-            "too weak", "no relation", "too little data")
+            "too weak", "no relation", "does not vary", "too little data")
 
 _PAIRS = [(i, j) for i in range(4) for j in range(i, 4)]  # the 10 cross-products of (lead, follow, c1, c2)
 
@@ -242,16 +250,52 @@ def lower_label(label: str) -> str:
     return label if first.isupper() and len(first) > 1 else label[:1].lower() + label[1:]
 
 
-def _verdict(row: dict, target: str, max_lag: int, min_effect: float, confidence: float) -> tuple[str, str]:
+def months_per_lead(n_months: int, lag: int) -> int:
+    """The most months of changes a partner can give a lead of ``lag`` months with ``n_months`` of data.
+
+    A pair needs the indicator's change ``lag`` months before the target's, and the target's own
+    changes then and one month before that (the control): ``n_months - 2 - lag``.
+    """
+    return max(int(n_months) - 2 - int(lag), 0)
+
+
+def variation(values: np.ndarray) -> str:
+    """Whether a ``partners x months`` column varies: ``"varies"``; ``"constant"`` (one value every
+    month for every partner); ``"constant per partner"`` (each partner's value never changes);
+    ``"empty"`` (no value at all)."""
+    finite = np.isfinite(values)
+    if not finite.any():
+        return "empty"
+    if np.nanmax(values) == np.nanmin(values):
+        return "constant"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        spread = np.nanmax(values, axis=1) - np.nanmin(values, axis=1)
+    return "constant per partner" if not np.any(spread > 0) else "varies"
+
+
+def _verdict(row: dict, target: str, max_lag: int, min_effect: float, confidence: float,
+             varies: str = "varies", value: float = float("nan")) -> tuple[str, str]:
     """``(verdict, reason)`` of one indicator, in the client's words.
 
+    An indicator that never changes (``varies`` from :func:`variation`; ``value`` its one value)
+    "does not vary": its effect cannot be tested, which is not the same as too few observations.
     Not leading, the first that applies: the reverse direction or the same month explains it
     better (whichever is stronger, when it is significant and at least ``min_effect``), it
     only trends, it is seasonal, its lead is real but too small, or there is no relation.
     """
     label, t = lower_label(row["label"]), label_of(target).lower()
     e, lag = row["effect"], row["lag_months"]
+    if varies == "constant":
+        shown = f" ({plain_number(value)})" if np.isfinite(value) else ""
+        return "does not vary", (f"Does not vary: the same value{shown} every month for every partner, so its effect "
+                                 "cannot be tested.")
+    if varies == "constant per partner":
+        return "does not vary", ("Does not vary over time: each partner reports the same value every month (values "
+                                 "differ only between partners), so its effect cannot be tested.")
     if not np.isfinite(e):
+        if varies == "empty":
+            return "too little data", "No values reported, so it cannot be tested."
         return "too little data", "Too few partner-months with changes to test it."
     if row["leading"]:
         return "leading", (f"Changes in {label} are followed by {t} changes {plural(lag, 'month')} later (effect {e:+.2f}; "
@@ -320,7 +364,10 @@ def estimate_lags(panel: Panel, target: str, candidates: list[str], max_lag: int
         row["trend_strength"] = trend_strength(panel.values[c])
         row["seasonal_strength"] = seasonal_strength(changes[c].before_month_effects, changes[c].mask,
                                                      panel.calendar_month)
-        row["verdict"], row["reason"] = _verdict(row, target, max_lag, min_effect, confidence)
+        values = panel.values[c]
+        varies = variation(values)
+        row["verdict"], row["reason"] = _verdict(row, target, max_lag, min_effect, confidence, varies,
+                                                 float(np.nanmin(values)) if varies == "constant" else float("nan"))
         rows.append(row)
         lags = np.arange(-max_lag, max_lag + 1)
         eff = np.concatenate([rev[::-1], [same], fwd])

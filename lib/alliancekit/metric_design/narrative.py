@@ -15,10 +15,11 @@ from typing import Any
 
 import pandas as pd
 
-from ..fmt import DASH, plain_number, plural, signed_number
+from .. import report
+from ..fmt import DASH, join_words, plain_number, plural, signed_number
 from .funnel import OUTCOME, STAGES, label_of, matched_by_keyword
-from .lags import lower_label, verdict_text
-from .panel import BASELINE_MONTHS, EXTRA_MONTHS, MIN_BASELINE_MONTHS
+from .lags import MIN_MONTHS_PER_LEAD, SEASONAL_CHANGES_NEEDED, lower_label, months_per_lead, verdict_text
+from .panel import BASELINE_MONTHS, EXTRA_MONTHS, MIN_BASELINE_MONTHS, MIN_PARTNERS
 from .phase import Design
 
 #: An effect as +0.46 or -0.06; one that rounds to zero as 0.00 (never -0.00).
@@ -38,6 +39,7 @@ VERDICT_PHRASES = {
     "seasonal": "Follow the calendar, not {t}",
     "too weak": "Lead {t} too weakly to steer by",
     "no relation": "Show no reliable link with {t}",
+    "does not vary": "Do not vary from month to month (their effect cannot be tested)",
     "too little data": "Have too little data to test",
 }
 
@@ -110,10 +112,13 @@ class Narrative:
         d = self.design
         out = []
         for r in d.leading.itertuples():
+            months = months_per_lead(d.panel.n_months, int(r.lag_months))
+            few = (f"; tested on at most {plural(months, 'month')} of changes per partner, the data being "
+                   f"{d.panel.n_months} months long" if months < MIN_MONTHS_PER_LEAD else "")
             out.append(f"{r.label} ({r.funnel_stage}) leads {self.target_label} by {plural(int(r.lag_months), 'month')}: "
                        f"a change in it is followed by a change in {self.target_label} in the "
                        f"{'same' if r.effect > 0 else 'opposite'} direction "
-                       f"{plural(int(r.lag_months), 'month')} later (effect {r.effect:+.2f}).")
+                       f"{plural(int(r.lag_months), 'month')} later (effect {r.effect:+.2f}{few}).")
         if d.leading.empty:
             out.append(f"None of the {len(d.effects)} indicators reliably leads {self.target_label}: the scorecard "
                        "keeps the lagging goals only until better leading measures are collected.")
@@ -140,11 +145,12 @@ class Narrative:
             "and a small one count alike, and we take out each partner's own steady trend: an indicator that just "
             "keeps growing (such as a running total) cannot pass for a signal.",
             "The calendar taken out. Whatever moves every partner in the same month (quarter-end pushes, kick-off "
-            "seasons, a market shock) is removed before any comparison, so a seasonal activity cannot pass either.",
+            "seasons, a market shock) is removed before any comparison, so a seasonal activity cannot pass either."
+            + (f" {self.seasonal_sentence()}" if self.seasonal_sentence() else ""),
             f"Leads of 1 to {p['max_lag']} months. For every indicator and every lead time we measure how well its "
             f"changes anticipate the changes of {self.target_label} that many months later, beyond what "
             f"{self.target_label}'s own movement at the time already tells (the effect, from -1 to +1; 0 means no "
-            "link).",
+            "link)." + (f" {self.short_leads_sentence()}" if self.short_leads_sentence() else ""),
             f"Which way it runs. We also test the reverse: does {self.target_label} move first and the indicator "
             "follow (as spend set from last month's results does)? An indicator that follows, or only moves in the "
             f"same month as {self.target_label}, is not leading however strong the link.",
@@ -163,11 +169,12 @@ class Narrative:
         """Every indicator, strongest first: rank, motion, lead, effect, interval, verdict."""
         e = self.design.effects
         interval = [f"{_effect(lo)} to {_effect(hi)}" if pd.notna(lo) else "–" for lo, hi in zip(e["ci_low"], e["ci_high"])]
-        return pd.DataFrame({
+        return report.annotate(pd.DataFrame({
             "Rank": e["rank"].astype(int), "Indicator": e["label"], "Motion": e["funnel_stage"],
             "Lead (months)": [str(int(v)) if pd.notna(v) else "–" for v in e["lag_months"]],
             "Effect": e["effect"], "Interval": interval,
-            "Verdict": [verdict_text(v, self.design.target) for v in e["verdict"]]})
+            "Verdict": [verdict_text(v, self.design.target) for v in e["verdict"]]}),
+            [self.short_leads_sentence(), self.seasonal_sentence(), self.constant_sentence()])
 
     def funnel_table(self) -> pd.DataFrame:
         """Per motion: what is measured, what leads, what the scorecard keeps."""
@@ -187,27 +194,29 @@ class Narrative:
     def goals_table(self) -> pd.DataFrame:
         """The lagging goals: per partner per month, with their thresholds."""
         g = self.design.scorecard.goals
-        return pd.DataFrame({
+        return report.annotate(pd.DataFrame({
             "Goal": g["label"], "Median partner": g["baseline"].astype(float),
             "Target (green)": [_threshold(v, u, "up") for v, u in zip(g["green"], g["unit"])],
             "Amber": [_threshold(v, u, "up") for v, u in zip(g["amber"], g["unit"])],
-            "Active partners": g["partners"].astype(int)})
+            "Active partners": g["partners"].astype(int)}), [self.baseline_sentence(), self.few_partners_sentence()])
 
     def kpis_table(self) -> pd.DataFrame:
         """The leading KPIs: motion, lead, effect and status thresholds per partner per month."""
         k = self.design.scorecard.kpis
-        return pd.DataFrame({
+        return report.annotate(pd.DataFrame({
             "KPI": k["label"], "Motion": k["stage"], "Leads by": [plural(int(v), "month") for v in k["lag_months"]],
             "Effect": k["effect"].astype(float),
             "Median partner": k["baseline"].astype(float),
             "Target (green)": [_threshold(v, u, d) for v, u, d in zip(k["green"], k["unit"], k["direction"])],
-            "Amber": [_threshold(v, u, d) for v, u, d in zip(k["amber"], k["unit"], k["direction"])]})
+            "Amber": [_threshold(v, u, d) for v, u, d in zip(k["amber"], k["unit"], k["direction"])]}),
+            [self.baseline_sentence(), self.few_partners_sentence()])
 
     def stop_table(self) -> pd.DataFrame:
         """Indicators that are not leading, and why, in the client's words."""
         e = self.design.effects[~self.design.effects["leading"]]
-        return pd.DataFrame({"Indicator": e["label"], "Motion": e["funnel_stage"],
-                             "Verdict": [verdict_text(v, self.design.target) for v in e["verdict"]], "Why": e["reason"]})
+        return report.annotate(pd.DataFrame({"Indicator": e["label"], "Motion": e["funnel_stage"],
+                                             "Verdict": [verdict_text(v, self.design.target) for v in e["verdict"]],
+                                             "Why": e["reason"]}), [self.seasonal_sentence()])
 
     def robustness_table(self) -> pd.DataFrame:
         """Appendix: the lead chosen across resamples, the same-month and reverse links, partners used."""
@@ -226,7 +235,7 @@ class Narrative:
         rule = self.design.scorecard.rule
         return [
             f"Targets are per partner per month: {rule.describe()}. Active partners are those with a monthly "
-            "average above zero over that year.",
+            "average above zero over that year." + (f" {self.baseline_sentence()}" if self.baseline_sentence() else ""),
             "A partner's status compares its latest three-month average with the target: green at or beyond the "
             "target, amber within the amber band, red below it.",
             "The leading KPIs are the strongest leading indicators of each motion "
@@ -249,13 +258,82 @@ class Narrative:
                 "stop being presented as signs of future results: reporting them as such invites the wrong "
                 "conversations in the quarterly review.")
 
+    # -- what the figures rest on --------------------------------------------------------------------
+
+    def short_leads(self) -> tuple[int, int] | None:
+        """The leads tested on fewer than :data:`~.lags.MIN_MONTHS_PER_LEAD` months of changes per
+        partner, as ``(shortest, longest)`` lead in months; ``None`` when every lead has enough."""
+        n, max_lag = self.design.panel.n_months, int(self.design.params["max_lag"])
+        short = [lag for lag in range(1, max_lag + 1) if months_per_lead(n, lag) < MIN_MONTHS_PER_LEAD]
+        return (short[0], short[-1]) if short else None
+
+    def short_leads_sentence(self) -> str:
+        """'' unless some leads rest on few months; else which, and on how many, from the data's length."""
+        leads = self.short_leads()
+        if leads is None:
+            return ""
+        n, (low, high) = self.design.panel.n_months, leads
+        most, least = months_per_lead(n, low), months_per_lead(n, high)
+        span = (f"a lead of {plural(low, 'month')} rests on at most {plural(most, 'month')} of changes per partner"
+                if low == high else f"leads of {low} to {high} months rest on at most {most} down to {least} months "
+                                    "of changes per partner")
+        return (f"With {n} months of data, {span}, fewer than {MIN_MONTHS_PER_LEAD}: their intervals are wider, so a "
+                "long lead is harder to confirm.")
+
+    def seasonal_sentence(self) -> str:
+        """'' unless the data are too short to recognise an activity that follows the calendar."""
+        n = self.design.panel.n_months
+        if n - 1 >= SEASONAL_CHANGES_NEEDED:
+            return ""
+        return (f"With {n} months of data, an activity that follows the calendar cannot be recognised as such (that "
+                f"needs {SEASONAL_CHANGES_NEEDED + 1} months, every month of the year seen twice): the movement shared "
+                "by all partners in a month is still taken out, so it cannot pass as leading, but it is reported as "
+                "having no relation rather than as seasonal.")
+
+    def constant_sentence(self) -> str:
+        """'' unless an indicator never changes; else which, and that it could not be tested."""
+        e = self.design.effects
+        flat = e[e["verdict"] == "does not vary"]
+        if flat.empty:
+            return ""
+        one = len(flat) == 1
+        return (f"{join_words(list(flat['label']))} {'does' if one else 'do'} not vary from month to month, so "
+                f"whether {'it leads' if one else 'they lead'} {self.target_label} cannot be tested: "
+                f"{'it is' if one else 'they are'} left off the scorecard for want of movement, not for want of data.")
+
+    def baseline_sentence(self) -> str:
+        """'' with a year of data; else what the targets' monthly averages rest on."""
+        n = self.design.panel.n_months
+        if n >= BASELINE_MONTHS:
+            return ""
+        return (f"The data hold {n} months, so the partners' monthly averages behind the targets cover those {n} "
+                f"months, not the last {BASELINE_MONTHS}.")
+
+    def few_partners_sentence(self) -> str:
+        """'' unless a target rests on fewer than :data:`~.panel.MIN_PARTNERS` active partners."""
+        sc = self.design.scorecard
+        rows = [(label, int(n)) for frame in (sc.goals, sc.kpis) if "partners" in frame
+                for label, n in zip(frame["label"], frame["partners"]) if 0 < int(n) < MIN_PARTNERS]
+        if not rows:
+            return ""
+        listed = join_words([f"{lower_label(label)} ({plural(n, 'active partner')})" for label, n in rows])
+        return (f"Some targets rest on fewer than {MIN_PARTNERS} active partners: {listed}; treat them as a first "
+                "estimate.")
+
+    def limits(self) -> list[str]:
+        """The limits of this run's data, each a sentence also shown where it applies (empty when none)."""
+        notes = [self.short_leads_sentence(), self.seasonal_sentence(), self.constant_sentence(),
+                 self.baseline_sentence(), self.few_partners_sentence()]
+        return [n for n in notes if n]
+
     def data_notes(self) -> list[str]:
         """What the reader should know about the data and the guesses made about it."""
         notes = self._quality_notes()
         guessed = self.design.guessed_stages
         if guessed:
-            placed = ", ".join(f"{k} ({v}{'' if matched_by_keyword(k) else ', by default'})" for k, v in guessed.items())
-            notes.append(f"Columns the kit does not know were placed in a motion by their names: {placed}; a column "
+            placed = ", ".join(f"{label_of(k)} ({v}{'' if matched_by_keyword(k) else ', by default'})"
+                               for k, v in guessed.items())
+            notes.append(f"Indicators outside the standard set were placed in a motion by their names: {placed}; one "
                          "whose name says nothing is placed in Sell-With. Check these placements.")
         return notes
 
@@ -277,13 +355,14 @@ class Narrative:
             notes.append(f"{facts['no_baseline']:,} partners reported fewer than {MIN_BASELINE_MONTHS} of the last "
                          f"{BASELINE_MONTHS} months; they are left out when targets are derived.")
         if facts["missing_target"]:
-            notes.append(f"'{target}' is empty in {facts['missing_target']:,} reported partner-months; those months are "
-                         "not used.")
+            notes.append(f"{label_of(target)} is empty in {facts['missing_target']:,} reported partner-months; those "
+                         "months are not used.")
         if facts["negative_target"]:
-            notes.append(f"'{target}' has negative values, so its changes are measured in its own units, not in percent.")
+            notes.append(f"{label_of(target)} has negative values, so its changes are measured in its own units, not in "
+                         "percent.")
         for name, share in facts["empty_shares"].items():
             if share >= EMPTY_SHARE_NOTED:
-                notes.append(f"'{name}' is empty in {share:.0%} of reported partner-months.")
+                notes.append(f"{label_of(name)} is empty in {share:.0%} of reported partner-months.")
         if facts["silent_partners"]:
             notes.append(f"{facts['silent_partners']:,} partners in the partner list report no monthly metrics.")
         return notes
