@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from .. import report
 from ..fmt import DASH, is_missing, join_words
 from .formation import overlap_keys, time_to_approval, workflow_table
 from .maturity import POOLED_ROLE, role_order
@@ -21,6 +22,10 @@ from .options import TIE
 from .phase import Assessment
 from .targets import format_target
 from .templates import Questionnaire
+
+
+#: A dimension scored by fewer respondents than this rests on few people's views (a table note says so).
+MIN_DIMENSION_RESPONDENTS = 3
 
 
 def _level_name(questionnaire: Questionnaire, level) -> str:
@@ -120,9 +125,10 @@ class Narrative:
                 out.append("Every dimension meets its target.")
         if len(a.disagreement):
             d = a.disagreement.iloc[0]
-            out.append(f"The executives disagree most on {d['name']}: from {d['lowest_role_score']:.1f} ({d['lowest_role']}) "
-                       f"to {d['highest_role_score']:.1f} ({d['highest_role']}). That is where the strategy "
-                       "conversation should start.")
+            out.append(f"The executives disagree most on {d['name']}: from {d['lowest_role_score']:.1f} "
+                       f"({self._role_with_count(d['lowest_role'])}) to {d['highest_role_score']:.1f} "
+                       f"({self._role_with_count(d['highest_role'])}). That is where the strategy conversation should "
+                       "start.")
         if a.priority_list:
             names = a.questionnaire.names
             listed = [names[p.dimension] + (" (agree where it stands first)" if p.reason == "disagreement" else "")
@@ -166,19 +172,97 @@ class Narrative:
         """Dimensions, highest score first: score, level reached, target, gap, spread, respondents."""
         a = self.assessment
         m = a.maturity.sort_values("rank", na_position="last")
-        return pd.DataFrame({
+        return report.annotate(pd.DataFrame({
             "Dimension": m["name"], "Score": m["score"],
             "Level reached": [_level_name(a.questionnaire, v) for v in m["level"]],
             "Target": m["target"], "Gap": m["gap"], "Spread": m["spread"], "Respondents": m["n"],
-        }).reset_index(drop=True)
+        }).reset_index(drop=True), [self.few_respondents_sentence()])
 
     def disagreement_view(self) -> pd.DataFrame:
         """The largest differences between roles."""
         d = self.assessment.disagreement
-        return pd.DataFrame({
+        table = pd.DataFrame({
             "Dimension": d["name"], "Lowest role": d["lowest_role"], "Its score": d["lowest_role_score"],
             "Highest role": d["highest_role"], "Its score ": d["highest_role_score"], "Difference": d["role_gap"],
         })
+        return report.annotate(table, [self.single_role_sentence(set(d["lowest_role"]) | set(d["highest_role"]))])
+
+    # ------------------------------------------------------------------ what the figures rest on
+    def _respondents_per_role(self) -> dict[str, int]:
+        roles = self.role_view()
+        return dict(zip(roles["Role"], roles["Respondents"]))
+
+    def _role_with_count(self, role: str) -> str:
+        """A role in a sentence, with 'one respondent' when one person speaks for it."""
+        return f"{role}, one respondent" if self._respondents_per_role().get(role) == 1 else role
+
+    def single_role_sentence(self, roles: set[str] | None = None) -> str:
+        """'' unless a role shown (``roles``; every role when None) rests on one respondent."""
+        counts = self._respondents_per_role()
+        single = [r for r, n in counts.items() if n == 1 and (roles is None or r in roles)]
+        if not single:
+            return ""
+        one = len(single) == 1
+        return (f"{join_words(single)} {'has' if one else 'have'} one respondent{'' if one else ' each'}: "
+                f"{'that role score is' if one else 'those role scores are'} one person's view, not a group's.")
+
+    def few_respondents_sentence(self) -> str:
+        """'' unless a dimension was scored by fewer than :data:`MIN_DIMENSION_RESPONDENTS` respondents."""
+        m = self.assessment.maturity.dropna(subset=["score"])
+        few = m[m["n"] < MIN_DIMENSION_RESPONDENTS]
+        if few.empty:
+            return ""
+        listed = join_words([f"{r['name']} ({int(r['n'])})" for _, r in few.iterrows()])
+        return (f"Some dimensions were scored by fewer than {MIN_DIMENSION_RESPONDENTS} respondents: {listed}; "
+                "their scores rest on very few views.")
+
+    def _criteria_weights(self) -> tuple[list[float], list[float]]:
+        a = self.assessment
+        given = a.params["criteria_weights"]
+        criteria = a.library.criteria
+        return ([float(given.get(c.id, c.default_weight)) for c in criteria], [float(a.weights[c.id]) for c in criteria])
+
+    def _candidate_weight_names(self) -> list[str]:
+        a = self.assessment
+        given = a.params["candidate_weights"]
+        return [k for k in dict.fromkeys([*given, *a.candidate_weights]) if given.get(k, 0) > 0 or k in a.candidate_weights]
+
+    def _candidate_weights(self) -> tuple[list[float], list[float]]:
+        a = self.assessment
+        names = self._candidate_weight_names()
+        return ([float(a.params["candidate_weights"].get(k, 0.0)) for k in names],
+                [float(a.candidate_weights.get(k, 0.0)) for k in names])
+
+    def criteria_weights_sentence(self) -> str:
+        """'' unless the criteria weights given were rescaled."""
+        return report.rescaled_sentence(*self._criteria_weights(), "criteria weights")
+
+    def candidate_weights_sentence(self) -> str:
+        """'' unless the candidate weights given were rescaled."""
+        return report.rescaled_sentence(*self._candidate_weights(), "candidate criteria weights")
+
+    def revenue_target_sentence(self) -> str:
+        """'' unless the revenue target is the sum of partners' annual targets and some partners lack one."""
+        a = self.assessment
+        revenue = a.targets.iloc[0]
+        partners = a.partners
+        if partners is None or not len(partners) or float(a.params["revenue_target"]) > 0:
+            return ""
+        if "annual_target" not in partners:
+            return ("The partner list gives no annual targets, so the revenue target is to be agreed rather than "
+                    "added up from them.")
+        values = pd.to_numeric(partners["annual_target"], errors="coerce")
+        missing = int((~(values > 0)).sum())
+        if not missing or not str(revenue["status"]).startswith("from"):
+            return ""
+        return (f"{missing:,} of {len(partners):,} partners have no annual target in the partner list, so the revenue "
+                "target, the sum of the others' targets, leaves them out.")
+
+    def limits(self) -> list[str]:
+        """The limits of this run's data, each a sentence also shown where it applies (empty when none)."""
+        notes = [self.single_role_sentence(), self.few_respondents_sentence(), self.criteria_weights_sentence(),
+                 self.candidate_weights_sentence(), self.revenue_target_sentence()]
+        return [n for n in notes if n]
 
     def priority_sentences(self) -> list[str]:
         """The priorities that follow from the scores, in plain words."""
@@ -201,8 +285,9 @@ class Narrative:
         t = self.assessment.targets
         shown = [format_target(v, u) + (" (from partners' targets)" if s.startswith("from") else "")
                  for v, u, s in zip(t["target"], t["unit"], t["status"])]
-        return pd.DataFrame({"Value dimension": t["value_dimension"], "Target": t["target_name"], "Level": shown,
-                             "How it is measured": t["measure"]})
+        return report.annotate(pd.DataFrame({"Value dimension": t["value_dimension"], "Target": t["target_name"],
+                                             "Level": shown, "How it is measured": t["measure"]}),
+                               [self.revenue_target_sentence()])
 
     def indicators_view(self) -> pd.DataFrame:
         """What metric_design should track for each target."""
@@ -231,15 +316,22 @@ class Narrative:
         order = list(a.options["option_id"])
         option_names = dict(zip(a.options["option_id"], a.options["option"]))
         body = a.matrix.T[order].rename(columns=option_names)
-        body.insert(0, "Weight", [a.weights[c] for c in body.index])
+        given, used = self._criteria_weights()
+        by_id = {c.id: (g, u) for c, g, u in zip(a.library.criteria, given, used)}
+        rescaled = report.weights_rescaled(given, used)
+        body.insert(0, "Weight used" if rescaled else "Weight", [a.weights[c] for c in body.index])
+        if rescaled:
+            body.insert(0, "Weight given", [by_id[c][0] for c in body.index])
         body.insert(0, "Criterion", [names.get(c, c) for c in body.index])
-        total = pd.DataFrame([["Weighted score", 1.0, *a.options["weighted_score"]]], columns=body.columns)
-        return pd.concat([body.reset_index(drop=True), total], ignore_index=True)
+        weights_total = [sum(given), 1.0] if rescaled else [1.0]
+        total = pd.DataFrame([["Weighted score", *weights_total, *a.options["weighted_score"]]], columns=body.columns)
+        table = pd.concat([body.reset_index(drop=True), total], ignore_index=True)
+        return report.annotate(table, [self.criteria_weights_sentence()])
 
     def decision_formats(self) -> dict[str, Any]:
         """Formats of :meth:`decision_view`: whole criterion scores as such, weighted scores to two decimals."""
         fmt = {o: _score_text for o in self.assessment.options["option"]}
-        fmt["Weight"] = "{:.0%}"
+        fmt["Weight"] = fmt["Weight given"] = fmt["Weight used"] = "{:.0%}"
         return fmt
 
     def arguments_view(self) -> pd.DataFrame:
@@ -317,10 +409,10 @@ class Narrative:
                 "duplicates the current partner.")
 
     def candidate_weights_view(self) -> pd.DataFrame:
-        """Candidate criteria and their weights."""
-        weights = self.assessment.candidate_weights
-        return pd.DataFrame({"Criterion": [k.replace("_", " ").capitalize() for k in weights],
-                             "Weight": list(weights.values())})
+        """Candidate criteria and their weights (given and used when the given ones were rescaled)."""
+        names = self._candidate_weight_names()
+        return report.weights_view(pd.DataFrame({"Criterion": [k.replace("_", " ").capitalize() for k in names]}),
+                                   *self._candidate_weights(), "candidate criteria weights")
 
     def gate_sentence(self) -> str:
         """The gate's rule in words."""
@@ -371,9 +463,9 @@ class Narrative:
         """The strategy options' criteria: what each measures and its weight."""
         a = self.assessment
         criteria = a.library.criteria
-        return pd.DataFrame({"Criterion": [c.name for c in criteria],
-                             "What 5 means": [c.description for c in criteria],
-                             "Weight": [a.weights[c.id] for c in criteria]})
+        return report.weights_view(pd.DataFrame({"Criterion": [c.name for c in criteria],
+                                                 "What 5 means": [c.description for c in criteria]}),
+                                   *self._criteria_weights(), "criteria weights")
 
     def data_notes(self) -> list[str]:
         """What the reader should know about the data and the templates used (from :attr:`Assessment.checks`)."""
@@ -389,10 +481,7 @@ class Narrative:
         if checks.pooled:
             notes.append(f"Roles with fewer than {a.params['min_role_respondents']} respondents are reported together as "
                          f"'{POOLED_ROLE}' to protect anonymity.")
-        single = checks.single_roles
-        if single and not checks.pooled:
-            notes.append(f"{join_words(single)} {'has one respondent' if len(single) == 1 else 'have one respondent each'}, "
-                         f"so {'this role score is' if len(single) == 1 else 'these role scores are'} that person's own view.")
+        # roles with one respondent: a limit (single_role_sentence), said beside the role scores
         if checks.unanswered:
             notes.append(f"No answers for: {', '.join(checks.unanswered)}; these dimensions are not scored.")
         if checks.unweighted_columns:
