@@ -24,6 +24,13 @@ from .phase import SwotReview
 #: The SWOT fields' headings in the report.
 QUADRANT_TITLES = {"strength": "Strengths", "weakness": "Weaknesses", "opportunity": "Opportunities",
                    "threat": "Threats"}
+#: Interviews from which new themes usually stop appearing (thematic saturation is often reached at
+#: 12-16 interviews); with fewer, the report says some themes may not have surfaced yet.
+SATURATION_INTERVIEWS = 12
+#: A partner-type group shown in the breakdown with fewer respondents than this moves by a whole
+#: person at a time (survey tools suppress groups smaller than 4-5); the table note says by how much.
+SMALL_GROUP = 5
+
 #: The kinds of identity removed (:func:`~.redact.redact_interviews`), as the anonymity table names them.
 KIND_LABELS = {"name": "person names", "email": "e-mail addresses", "phone": "phone numbers",
                "url": "web addresses", "partner": "partner company names"}
@@ -66,8 +73,10 @@ class Narrative:
                 continue
             row = top.iloc[0]
             label = row["theme"].split(": ", 1)[1]
+            few = (f"; fewer than {r.min_respondents} people, so a few voices rather than a pattern"
+                   if row["respondents"] < r.min_respondents else "")
             out.append(f"{QUADRANT_TITLES[quadrant]}: most often \"{label}\", raised by {row['respondents']} of "
-                       f"{respondents} respondents ({percent(row['share'])}) from {row['partners']} partner(s).")
+                       f"{respondents} respondents ({percent(row['share'])}) from {row['partners']} partner(s){few}.")
         high = r.issues[r.issues["severity"] == "High"]
         if len(high):
             out.append(f"{len(high)} issue(s) rated high severity, led by \"{high.iloc[0]['issue']}\"; "
@@ -85,10 +94,11 @@ class Narrative:
         """What was removed before analysis, and the two rules that keep respondents from being recognised."""
         r = self.review
         total = int(r.redactions["removed"].sum())
+        saturation = self.saturation_sentence()
         return (f"{total} identifying details were removed from {r.n_interviews} interviews before any "
                 f"statement was stored, classified or shown. Quotes appear only for themes raised by at least "
                 f"{r.min_respondents} different respondents, and partner types are broken down only where "
-                f"{r.min_respondents} or more respondents share one.")
+                f"{r.min_respondents} or more respondents share one." + (f" {saturation}" if saturation else ""))
 
     # ------------------------------------------------------------------ quotes and breakdown
     def quotes_for(self, quadrant: str) -> pd.DataFrame:
@@ -120,17 +130,73 @@ class Narrative:
             return report.paragraph(f"No partner type has {r.min_respondents} or more respondents, so results are "
                                     f"not broken down by type.")
         formats = {q: "{:.0%}" for q in QUADRANTS}
-        return report.table(r.breakdown, caption="Share of each partner type's respondents raising each quadrant",
+        shown = report.annotate(r.breakdown.copy(), [self.small_group_sentence()])
+        return report.table(shown, caption="Share of each partner type's respondents raising each quadrant",
                             formats=formats, labels={"partner_type": "partner type"})
 
     # ------------------------------------------------------------------ tables
     def theme_frequency_table(self) -> pd.DataFrame:
-        """Every theme with its reach, as the report lists them."""
-        return self.review.themes[["theme", "respondents", "partners", "statements", "share"]]
+        """Every theme with its reach, as the report lists them (a note on the themes few people raised)."""
+        return report.annotate(self.review.themes[["theme", "respondents", "partners", "statements", "share"]].copy(),
+                               [self.few_voices_sentence()])
 
     def issue_table(self) -> pd.DataFrame:
-        """The issue log as the report shows it, most severe first."""
-        return self.review.issues[["issue", "respondents", "partners", "share", "severity", "owner"]]
+        """The issue log as the report shows it, most severe first (a note on the issues few people raised)."""
+        issues = self.review.issues
+        return report.annotate(issues[["issue", "respondents", "partners", "share", "severity", "owner"]].copy(),
+                               [self.few_voices_sentence(issues["respondents"], "issue")])
+
+    # ------------------------------------------------------------------ what the figures rest on
+    def few_voices_sentence(self, respondents: pd.Series | None = None, what: str = "theme") -> str:
+        """'' unless some themes (or issues) were raised by fewer respondents than the anonymity threshold."""
+        r = self.review
+        counts = r.themes["respondents"] if respondents is None else respondents
+        few = int((counts < r.min_respondents).sum())
+        if not few:
+            return ""
+        ones = int((counts == 1).sum())
+        single = f", {ones} of them by one person" if ones and r.min_respondents > 2 else ""
+        return (f"{few} of {len(counts)} {what}s {'was' if few == 1 else 'were'} raised by fewer than "
+                f"{r.min_respondents} respondents{single}: {'it rests' if few == 1 else 'they rest'} on few voices, "
+                "so read them as signals to test, not as patterns.")
+
+    def saturation_sentence(self) -> str:
+        """'' from :data:`SATURATION_INTERVIEWS` interviews on; else that themes may still be missing."""
+        n = self.review.n_interviews
+        if n >= SATURATION_INTERVIEWS:
+            return ""
+        return (f"The SWOT rests on {n} interview{'s' if n != 1 else ''}; new themes usually stop appearing only after "
+                f"{SATURATION_INTERVIEWS} or more, so some may not have surfaced yet.")
+
+    def small_group_sentence(self) -> str:
+        """'' unless a partner type in the breakdown has fewer than :data:`SMALL_GROUP` respondents."""
+        b = self.review.breakdown
+        if b.empty or b["respondents"].min() >= SMALL_GROUP:
+            return ""
+        row = b.sort_values(["respondents", "partner_type"], kind="stable").iloc[0]
+        n = int(row["respondents"])
+        return (f"The smallest partner type shown, {row['partner_type']}, has {n} respondents: one person moves its "
+                f"shares by {1 / n:.0%}.")
+
+    def classifier_sentence(self) -> str:
+        """What placed the statements, when the engagement gave no coded statements or corrections of its own."""
+        r = self.review
+        parts = []
+        if not r.classifier_figures.get("own"):
+            parts.append("no statements coded for this engagement were given, so the classifier learned from a "
+                         "general set of partner interview statements only")
+        if not len(r.corrections):
+            parts.append("no statement was re-placed by the consultant, so every field and theme is the classifier's")
+        if not parts:
+            return ""
+        text = "; ".join(parts)
+        return f"{text[:1].upper()}{text[1:]}: its measured accuracy is in the method table."
+
+    def limits(self) -> list[str]:
+        """The limits of this run's data, each a sentence also shown where it applies (empty when none)."""
+        notes = [self.saturation_sentence(), self.few_voices_sentence(), self.small_group_sentence(),
+                 self.classifier_sentence()]
+        return [n for n in notes if n]
 
     # ------------------------------------------------------------------ appendix
     def method_table(self) -> pd.DataFrame:
@@ -145,7 +211,7 @@ class Narrative:
         if f.get("sample_f1") is not None:
             rows.append(("macro-F1 on the sample engagement's labelled statements (never trained on)",
                          f"{f['sample_f1']:.3f}"))
-        return pd.DataFrame(rows, columns=["measure", "value"])
+        return report.annotate(pd.DataFrame(rows, columns=["measure", "value"]), [self.classifier_sentence()])
 
     def data_notes(self) -> list[str]:
         """What the reader should know about the data: respondents left out of the breakdown, empty fields."""
