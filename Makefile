@@ -25,7 +25,7 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	$(KIT) run $(SAMPLE)
-	@echo "Open outputs/northwind-2026/<phase>/report.html or report.pdf"
+	@echo "Open outputs/northwind-2026/<phase>/report.html or report.pdf (working files: outputs/northwind-2026/working/<phase>/)"
 
 test: $(STAMP)
 	$(PYTEST) tests notebooks --nbval-lax --current-env --nbval-sanitize-with tests/nbval_sanitize.cfg

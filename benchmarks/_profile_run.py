@@ -133,6 +133,7 @@ def main(engagement_path: str, workdir: str) -> dict:
 
     from alliancekit import render, runner
     from alliancekit.deliverables import MANIFEST, commit
+    from alliancekit.layout import destination, is_client_file
     from alliancekit.engagement import load_engagement
     from alliancekit.manifest import build_manifest, sha256
     from alliancekit.handover import write_validated
@@ -223,13 +224,15 @@ def main(engagement_path: str, workdir: str) -> dict:
         t = time.perf_counter()
         (staging / "report.html").write_text(page, encoding="utf-8")
         (staging / "report.pdf").write_bytes(pdf)
-        outputs = {str(f.relative_to(staging)): sha256(f) for f in sorted(staging.rglob("*")) if f.is_file()}
+        staged = [f.relative_to(staging) for f in sorted(staging.rglob("*")) if f.is_file()]
+        hashes = lambda client: {str(destination(p.name, f)): sha256(staging / f)  # noqa: E731
+                                 for f in staged if is_client_file(f) == client}
         manifest = build_manifest(engagement, p.name, p.params, p.overrides,
                                   [i for i in inputs if i in phase.inputs or i in phase.optional_inputs],
-                                  started, time.time(), outputs, list(runner._notes_of(p.name, notes)),
-                                  out_dir, runner.FORMATS)
+                                  started, time.time(), hashes(True), hashes(False),
+                                  list(runner._notes_of(p.name, notes)), out_dir, runner.FORMATS)
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, default=str) + "\n", encoding="utf-8")
-        commit(staging, out_dir / p.name)
+        commit(staging, out_dir, p.name)
         steps["deliver"] = time.perf_counter() - t
 
     return {"process": process, "phases": phases, "total_in_process": time.perf_counter() - T_START}

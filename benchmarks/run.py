@@ -250,18 +250,18 @@ def partner_ids(engagement: Path) -> list[str]:
 def run_scorecards_kit(out: Path, engagement: Path, n_partners: int, log_file: Path) -> tuple[float, float]:
     """``alliancekit run <engagement> --phase ecosystem_reporting --output-dir <out>``: the executive report and
     every partner's scorecard, reusing the upstream results delivered in ``out`` by the setup."""
-    from alliancekit.deliverables import MANIFEST
+    from alliancekit.layout import MANIFEST, client_dir, working_dir
     from alliancekit.phases import PHASES
 
-    phase_dir = out / "ecosystem_reporting"
+    phase_dir = client_dir(out, "ecosystem_reporting")
     shutil.rmtree(phase_dir, ignore_errors=True)  # so the files counted below are this run's
-    upstream = {p: (out / p / MANIFEST).stat().st_mtime_ns for p in PHASES["ecosystem_reporting"].needs}
+    upstream = {p: (working_dir(out, p) / MANIFEST).stat().st_mtime_ns for p in PHASES["ecosystem_reporting"].needs}
     start = log_file.stat().st_size if log_file.is_file() else 0
     wall, cpu = timed([BIN / "alliancekit", "run", engagement, "--phase", "ecosystem_reporting", "--output-dir", out],
                       engagement.parent, log_file)
     text = log_file.read_text(encoding="utf-8", errors="replace")[start:]
     reused = [p for p in upstream if f"using the delivered results of {p}" in text
-              and (out / p / MANIFEST).stat().st_mtime_ns == upstream[p]]
+              and (working_dir(out, p) / MANIFEST).stat().st_mtime_ns == upstream[p]]
     if len(reused) != len(upstream):
         raise SystemExit(f"alliancekit run did not reuse the delivered results of "
                          f"{', '.join(sorted(set(upstream) - set(reused)))} (see {log_file})")
@@ -296,6 +296,7 @@ def run_scorecard_chain(work: Path, engagement: Path, upstream: Path, partner: s
 
 
 def family_scorecards(n_partners: int, chain_partners: int, repeat: int) -> None:
+    from alliancekit.layout import working_root
     from alliancekit.phases import PHASES
 
     if "ecosystem_reporting" not in PHASES:
@@ -326,7 +327,7 @@ def family_scorecards(n_partners: int, chain_partners: int, repeat: int) -> None
             kit.append(k)
             round_chain = []
             for pid in chosen:
-                round_chain.append(run_scorecard_chain(tmp / f"chain-{r}" / pid, engagement, out, pid))
+                round_chain.append(run_scorecard_chain(tmp / f"chain-{r}" / pid, engagement, working_root(out), pid))
             shutil.rmtree(tmp / f"chain-{r}", ignore_errors=True)
             chain += round_chain
             totals = [c["total"] for c in round_chain]

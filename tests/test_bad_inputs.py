@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from alliancekit.layout import client_dir
+
 CATALOGUE = Path(__file__).parent / "bad_inputs"
 CASES = sorted(p for p in CATALOGUE.iterdir() if (p / "case.yml").is_file())
 #: A file of an earlier delivery, put in the output folder before a run that must be refused.
@@ -40,8 +42,8 @@ def test_case(case_dir, cli, tmp_path, monkeypatch):
     out_dir = tmp_path / "out"
     refused_run = case["command"] == "run" and case["exit"] == 2
     if refused_run:  # an earlier delivery in the output folder, which a refused run must leave as it is
-        (out_dir / "portfolio_health").mkdir(parents=True)
-        (out_dir / "portfolio_health" / SENTINEL).write_bytes(SENTINEL_BYTES)
+        client_dir(out_dir, "portfolio_health").mkdir(parents=True)
+        (client_dir(out_dir, "portfolio_health") / SENTINEL).write_bytes(SENTINEL_BYTES)
         before = sorted(out_dir.rglob("*"))
     args = [case["command"], path, *case["args"]]
     if case["command"] == "run":
@@ -56,5 +58,5 @@ def test_case(case_dir, cli, tmp_path, monkeypatch):
     assert "Traceback" not in printed
     if refused_run:  # nothing may run or be written on bad input, and earlier deliverables stay as they were
         assert sorted(out_dir.rglob("*")) == before, f"{case_dir.name}: the output folder changed"
-        assert (out_dir / "portfolio_health" / SENTINEL).read_bytes() == SENTINEL_BYTES
+        assert (client_dir(out_dir, "portfolio_health") / SENTINEL).read_bytes() == SENTINEL_BYTES
     assert not (tmp_path / "pwned").exists()

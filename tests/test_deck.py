@@ -17,6 +17,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from alliancekit import report
 from alliancekit.deck import build_deck, parse_report, text_height
+from alliancekit.layout import client_dir
 from alliancekit.paths import SAMPLE_ENGAGEMENT
 from alliancekit.render import Cover, render_html
 
@@ -114,6 +115,25 @@ def test_long_findings_go_over_two_slides_and_no_next_steps_without_them():
     check_layout(deck)
 
 
+def test_the_same_report_gives_the_same_deck_bytes(monkeypatch):
+    import time
+    import zipfile
+    from datetime import date, datetime
+
+    page = _page(["Strong and growing: 15 alliances."], ["Hire two managers."])
+    cover = SimpleNamespace(client="Northwind", consultant="Jane Doe", title="Portfolio Health Review",
+                            date="31 March 2026")  # the report's date (without one, the deck says today's)
+    first, dated = build_deck(page, cover, "#0B3D91"), build_deck(page, cover, "#0B3D91", date(2026, 3, 31))
+    later = time.time() + 86400 + 3 * 3600 + 7
+    monkeypatch.setattr(time, "time", lambda: later)  # what zip entries are dated with
+    assert build_deck(page, cover, "#0B3D91") == first
+    assert build_deck(page, cover, "#0B3D91", date(2026, 3, 31)) == dated
+    with zipfile.ZipFile(io.BytesIO(dated)) as z:
+        assert {i.date_time for i in z.infolist()} == {(2026, 3, 31, 0, 0, 0)}
+    props = Presentation(io.BytesIO(dated)).core_properties
+    assert props.created == props.modified == datetime(2026, 3, 31)
+
+
 def test_text_height_grows_with_wrapped_lines():
     assert text_height(["short"], 12, 20) < text_height(["word " * 200], 12, 20)
     assert text_height(["x" * 500], 2, 12) > 1  # a long word breaks over lines
@@ -124,7 +144,7 @@ def sample_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("deck")
     subprocess.run([sys.executable, "-m", "alliancekit.cli", "run", str(SAMPLE_ENGAGEMENT / "engagement.yml"), "--phase", "portfolio_health",
                     "--format", "html,pptx", "--output-dir", str(out)], check=True, capture_output=True)
-    return out / "portfolio_health"
+    return client_dir(out, "portfolio_health")
 
 
 @pytest.mark.slow

@@ -22,6 +22,7 @@ from openpyxl import load_workbook
 
 from alliancekit import ecosystem_reporting as er
 from alliancekit.ecosystem_reporting.qbr import qbr_deck
+from alliancekit.layout import MANIFEST, client_dir, working_dir
 
 # ----------------------------------------------------------------------------------------------
 # Attribution: hand-made multi-partner deals
@@ -247,13 +248,19 @@ def test_workbook_neutralises_formula_like_text(small_review):
     assert not [c for c in cells if c.value.startswith(("=", "+", "@"))]
 
 
-def test_qbr_deck_is_a_valid_presentation_of_one_partner(small_review):
+def test_qbr_deck_is_a_valid_presentation_of_one_partner(small_review, monkeypatch):
+    import time
+
     from pptx import Presentation
 
     context = er.ScorecardContext(client="Tiny Client", as_of=small_review.as_of, months=3, rule="equal_split")
     payload = er.partner_payloads(small_review.partners, small_review.status, small_review.attributed,
                                   small_review.panel, small_review.mdf, context, only=["P10"])[0]
-    deck = Presentation(io.BytesIO(qbr_deck(payload)))
+    content = qbr_deck(payload)
+    later = time.time() + 86400 + 3 * 3600 + 7
+    monkeypatch.setattr(time, "time", lambda: later)  # what zip entries are dated with
+    assert qbr_deck(payload) == content  # byte-stable: the same payload, the same file
+    deck = Presentation(io.BytesIO(content))
     text = " ".join(shape.text_frame.text for slide in deck.slides for shape in slide.shapes if shape.has_text_frame)
     assert len(deck.slides) == 6 and "Acme Data Cloud" in text
     assert "script" not in text and re.search(r"(?<![\w])P1(?![\w])", text) is None
@@ -541,13 +548,14 @@ def _leaks(text: str, own: str, own_name: str, partners: pd.DataFrame) -> list[s
 @pytest.mark.slow
 def test_run_writes_the_executive_report_and_every_scorecard(e2e):
     out, partners, _ = e2e
-    phase = out / "ecosystem_reporting"
-    for name in ("report.html", "report.pdf", "executive_tables.xlsx", "partner_status.csv", "manifest.json"):
-        assert (phase / name).is_file(), name
+    phase, working = client_dir(out, "ecosystem_reporting"), working_dir(out, "ecosystem_reporting")
+    assert sorted(p.name for p in phase.iterdir()) == ["executive_tables.xlsx", "partners", "report.html",
+                                                       "report.pdf", "tables.xlsx"]
+    assert sorted(p.name for p in working.iterdir()) == ["executed.ipynb", MANIFEST, "partner_status.csv"]
     stems = sorted(p.stem for p in (phase / "partners").glob("*.html"))
     assert stems == sorted(partners["partner_id"])
     assert sorted(p.stem for p in (phase / "partners").glob("*.pdf")) == stems
-    status = pd.read_csv(phase / "partner_status.csv", dtype={"partner_id": str})
+    status = pd.read_csv(working / "partner_status.csv", dtype={"partner_id": str})
     assert set(status["partner_id"]) == set(partners["partner_id"])
     assert set(status["status"]) <= set(er.status.STATUSES) and set(status["arrow"]) <= set(er.ARROWS.values())
     page = (phase / "report.html").read_text()
@@ -559,7 +567,7 @@ def test_no_scorecard_shows_another_partner(e2e):
     from pypdf import PdfReader
 
     out, partners, _ = e2e
-    folder = out / "ecosystem_reporting" / "partners"
+    folder = client_dir(out, "ecosystem_reporting") / "partners"
     names = dict(zip(partners["partner_id"], partners["partner_name"]))
     problems = {}
     for pid, name in names.items():
@@ -575,7 +583,7 @@ def test_no_scorecard_shows_another_partner(e2e):
 @pytest.mark.slow
 def test_hostile_partner_names_are_escaped_and_neutralised(e2e):
     out, _, engagement = e2e
-    phase = out / "ecosystem_reporting"
+    phase = client_dir(out, "ecosystem_reporting")
     page = (phase / "partners" / "P001.html").read_text(encoding="utf-8")
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; Ltd" in page
     book = load_workbook(phase / "executive_tables.xlsx")
@@ -587,12 +595,12 @@ def test_hostile_partner_names_are_escaped_and_neutralised(e2e):
 def test_partners_option_limits_the_scorecards_and_asks_for_decks(e2e, tmp_path):
     out, _, engagement = e2e
     for phase in ("metric_design", "portfolio_health"):  # delivered results are reused, not recomputed
-        shutil.copytree(out / phase, tmp_path / phase)
+        shutil.copytree(working_dir(out, phase), working_dir(tmp_path, phase))
     proc = kit("run", engagement, "--phase", "ecosystem_reporting", "--output-dir", tmp_path, "--format", "html",
                "--partners", "P003,P010", "-p", "ecosystem_reporting.qbr_decks=true", "-p", "ecosystem_reporting.pdf=false",
                "-p", "ecosystem_reporting.jobs=1")
     assert proc.returncode == 0, proc.stderr
-    files = sorted(p.name for p in (tmp_path / "ecosystem_reporting" / "partners").iterdir())
+    files = sorted(p.name for p in (client_dir(tmp_path, "ecosystem_reporting") / "partners").iterdir())
     assert files == ["P003.html", "P003.pptx", "P010.html", "P010.pptx"]
     assert "using the delivered results of metric_design" in proc.stderr
     bad = kit("run", engagement, "--phase", "ecosystem_reporting", "--output-dir", tmp_path, "--partners", "P003,P999")

@@ -11,6 +11,7 @@ import json
 import os
 import re
 import selectors
+import shlex
 import signal
 import subprocess
 import sys
@@ -22,8 +23,10 @@ import pytest
 from pypdf import PdfReader
 from sklearn.metrics import adjusted_rand_score
 
+from alliancekit.layout import LOCK, MANIFEST, NOTEBOOK, STAGING, WORKING, client_dir, working_dir
 from alliancekit.manifest import sha256
 from alliancekit.paths import SAMPLE_ENGAGEMENT
+from alliancekit.phases import PHASES
 from alliancekit.sample import write_engagement
 
 KIT = [sys.executable, "-m", "alliancekit.cli"]
@@ -46,14 +49,27 @@ def pdf_pages(path: Path) -> int:
 
 @pytest.fixture(scope="module")
 def sample_run(sample_delivery) -> Path:
-    """The committed sample engagement, run once with HTML and PDF (every phase)."""
-    return sample_delivery / "portfolio_health"
+    """The client folder of portfolio_health in the committed sample engagement, run once with HTML
+    and PDF (every phase)."""
+    return client_dir(sample_delivery, "portfolio_health")
 
 
-def test_sample_run_delivers_every_file(sample_run):
-    for name in ("report.html", "report.pdf", "manifest.json", "segments.csv", "tables.xlsx", "executed.ipynb"):
-        assert (sample_run / name).is_file(), name
-    assert not list(sample_run.parent.glob(".staging/*")), "staging cleaned up"
+@pytest.fixture(scope="module")
+def sample_work(sample_delivery) -> Path:
+    """The working folder of portfolio_health in the same run."""
+    return working_dir(sample_delivery, "portfolio_health")
+
+
+def test_sample_run_delivers_every_file(sample_run, sample_work, sample_delivery):
+    assert sorted(p.name for p in sample_run.iterdir()) == ["report.html", "report.pdf", "tables.xlsx"]
+    assert sorted(p.name for p in sample_work.iterdir()) == [NOTEBOOK, MANIFEST, "segments.csv"]
+    # the hand-over folder: the phases' client folders and working/, the lock hidden beside them
+    assert sorted(p.name for p in sample_delivery.iterdir()) == sorted([LOCK, WORKING, *PHASES])
+    assert sorted(p.name for p in (sample_delivery / WORKING).iterdir()) == sorted(PHASES)
+    for phase in PHASES:  # every client folder is client-ready: reports, decks, workbooks, scorecards
+        files = [p for p in client_dir(sample_delivery, phase).rglob("*") if p.is_file()]
+        assert files and all(p.suffix in (".html", ".pdf", ".pptx", ".xlsx") for p in files), phase
+    assert not (sample_delivery / STAGING).exists(), "staging cleaned up"
 
 
 def test_pdf_has_cover_contents_and_body(sample_run):
@@ -67,8 +83,8 @@ def test_html_report_has_no_code(sample_run):
     assert "Portfolio Health Review" in page and "Northwind Systems" in page and "<svg" in page
 
 
-def test_manifest_records_inputs_params_versions_and_how_to_reproduce(sample_run):
-    manifest = json.loads((sample_run / "manifest.json").read_text())
+def test_manifest_records_inputs_params_versions_and_how_to_reproduce(sample_run, sample_work, sample_delivery):
+    manifest = json.loads((sample_work / MANIFEST).read_text())
     assert manifest["engagement"] == "northwind-2026" and manifest["phase"] == "portfolio_health"
     data = SAMPLE_ENGAGEMENT / "data"
     assert manifest["inputs"]["partners"]["sha256"] == sha256(data / "partners.csv")
@@ -76,26 +92,35 @@ def test_manifest_records_inputs_params_versions_and_how_to_reproduce(sample_run
     assert manifest["parameters"]["k_max"] == 8
     assert {"alliancekit", "python", "pandas", "scikit-learn", "papermill"} <= set(manifest["versions"])
     assert manifest["duration_seconds"] > 0
-    assert manifest["reproduce"].startswith("alliancekit run engagement.yml --phase portfolio_health --output-dir ")
+    reproduce = shlex.split(manifest["reproduce"])
+    assert reproduce[:5] == ["alliancekit", "run", "engagement.yml", "--phase", "portfolio_health"]
+    assert (SAMPLE_ENGAGEMENT / reproduce[reproduce.index("--output-dir") + 1]).resolve() == sample_delivery.resolve()
     assert "--format html,pdf" in manifest["reproduce"]
     text = json.dumps(manifest)
-    assert str(SAMPLE_ENGAGEMENT) not in text and manifest["inputs"]["partners"]["path"] == "data/partners.csv"
-    assert manifest["outputs"]["segments.csv"] == sha256(sample_run / "segments.csv")
+    assert str(SAMPLE_ENGAGEMENT) not in text and str(sample_delivery) not in text
+    assert manifest["inputs"]["partners"]["path"] == "data/partners.csv"
+    # what was delivered where, relative to the output folder: the client's files apart from the working ones
+    assert manifest["deliverables"] == {f"portfolio_health/{name}": sha256(sample_run / name)
+                                        for name in ("report.html", "report.pdf", "tables.xlsx")}
+    assert manifest["working_files"] == {f"working/portfolio_health/{name}": sha256(sample_work / name)
+                                         for name in (NOTEBOOK, "segments.csv")}
 
 
-def test_segments_csv_has_contract_columns(sample_run):
-    table = pd.read_csv(sample_run / "segments.csv")
+def test_segments_csv_has_contract_columns(sample_work):
+    table = pd.read_csv(sample_work / "segments.csv")
     assert {"partner_id", "health_score", "segment", "action"} <= set(table.columns)
     assert table["partner_id"].is_unique and len(table) == 60
     assert set(table["action"]) <= {"invest", "grow", "fix", "exit review"}
     assert table["health_score"].between(0, 100).all()
 
 
-def test_same_inputs_give_same_tables_and_figures(sample_run, tmp_path):
+def test_same_inputs_give_same_tables_and_figures(sample_run, sample_work, tmp_path):
     kit("run", SAMPLE_ENGAGEMENT / "engagement.yml", "--phase", "portfolio_health", "--output-dir", tmp_path,
         "--format", "html", check=True)
-    again = tmp_path / "portfolio_health"
-    assert (again / "segments.csv").read_bytes() == (sample_run / "segments.csv").read_bytes()
+    again = client_dir(tmp_path, "portfolio_health")
+    assert (working_dir(tmp_path, "portfolio_health") / "segments.csv").read_bytes() == \
+        (sample_work / "segments.csv").read_bytes()
+    assert (again / "tables.xlsx").read_bytes() == (sample_run / "tables.xlsx").read_bytes()  # same hash, too
     figures = lambda page: re.findall(r"<svg.*?</svg>", page, flags=re.S)  # noqa: E731
     first, second = figures((sample_run / "report.html").read_text()), figures((again / "report.html").read_text())
     assert len(first) >= 3 and first == second
@@ -109,7 +134,7 @@ def _planted_engagement(root: Path, **kw):
 def test_planted_groups_are_recovered_on_an_unseen_portfolio(tmp_path):
     path, truth = _planted_engagement(tmp_path / "eng", seed=2027, n_partners=240)
     kit("run", path, "--phase", "portfolio_health", "--output-dir", tmp_path / "out", "--format", "html", check=True)
-    table = pd.read_csv(tmp_path / "out" / "portfolio_health" / "segments.csv").set_index("partner_id")
+    table = pd.read_csv(working_dir(tmp_path / "out", "portfolio_health") / "segments.csv").set_index("partner_id")
     planted = pd.Series(truth.segments).reindex(table.index)
     assert adjusted_rand_score(planted, table["segment"]) >= 0.8
     mean_health = table.groupby(planted)["health_score"].mean().sort_values()
@@ -124,10 +149,10 @@ def test_markup_and_formulas_in_client_text_stay_text(tmp_path):
     frame.loc[1, "partner_name"] = '=HYPERLINK("http://example.invalid","click")'
     frame.to_csv(partners, index=False)
     kit("run", path, "--output-dir", tmp_path / "out", "--format", "html", check=True)
-    page = (tmp_path / "out" / "portfolio_health" / "report.html").read_text()
+    page = (client_dir(tmp_path / "out", "portfolio_health") / "report.html").read_text()
     assert "<script>" not in page
     assert "&lt;script&gt;alert('pwn')&lt;/script&gt; Ltd" in page
-    names = pd.read_csv(tmp_path / "out" / "portfolio_health" / "segments.csv")["partner_name"]
+    names = pd.read_csv(working_dir(tmp_path / "out", "portfolio_health") / "segments.csv")["partner_name"]
     assert '\'=HYPERLINK("http://example.invalid","click")' in set(names)
 
 
@@ -154,7 +179,7 @@ def test_bad_input_exits_2_and_leaves_the_last_good_report(good_run, case):
     file, corrupt, words = BAD_INPUTS[case]
     path = good_run / "eng" / "data" / file
     original = path.read_bytes()
-    report = good_run / "out" / "portfolio_health" / "report.html"
+    report = client_dir(good_run / "out", "portfolio_health") / "report.html"
     before = report.read_bytes()
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False)
@@ -235,17 +260,25 @@ def paused_run(good_run: Path, out: Path) -> subprocess.Popen:
     return proc
 
 
+def delivered(out: Path, phase: str) -> dict[str, bytes]:
+    """Every file of a phase's delivery, both folders, by path relative to the output folder."""
+    return {p.relative_to(out).as_posix(): p.read_bytes()
+            for folder in (client_dir(out, phase), working_dir(out, phase)) for p in folder.rglob("*") if p.is_file()}
+
+
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
 def test_killed_run_leaves_the_last_good_deliverables(good_run, sig):
-    final = good_run / "out" / "portfolio_health"
-    before = {p.name: p.read_bytes() for p in final.iterdir()}
-    proc = paused_run(good_run, good_run / "out")
+    out = good_run / "out"
+    before = delivered(out, "portfolio_health")
+    assert {"portfolio_health/report.html", "working/portfolio_health/segments.csv",
+            f"working/portfolio_health/{MANIFEST}"} <= set(before)
+    proc = paused_run(good_run, out)
     # mid-run: the kernel has written its results, the report and the delivery are still to come
-    assert (good_run / "out" / ".staging" / "portfolio_health" / "segments.csv").is_file()
+    assert (out / STAGING / "portfolio_health" / "segments.csv").is_file()
     proc.send_signal(sig)
     proc.communicate(timeout=60)
     assert proc.returncode != 0
-    assert {p.name: p.read_bytes() for p in final.iterdir()} == before
+    assert delivered(out, "portfolio_health") == before
 
 
 def test_two_runs_of_one_engagement_at_once_do_not_collide(good_run, tmp_path):
@@ -255,7 +288,7 @@ def test_two_runs_of_one_engagement_at_once_do_not_collide(good_run, tmp_path):
     _, stderr = first.communicate(timeout=300)  # closes its stdin: the first run goes on
     assert first.returncode == 0, stderr.decode()
     assert second.returncode == 2 and "another run is writing to" in second.stderr
-    assert (out / "portfolio_health" / "segments.csv").is_file()
+    assert (working_dir(out, "portfolio_health") / "segments.csv").is_file()
 
 
 def test_a_fresh_scaffold_runs_every_phase(tmp_path):
@@ -264,6 +297,6 @@ def test_a_fresh_scaffold_runs_every_phase(tmp_path):
     kit("new", tmp_path / "eng", "--client", "Acme Corp", check=True)
     kit("run", tmp_path / "eng" / "engagement.yml", "--output-dir", tmp_path / "out", "--format", "html",
         "-p", "ecosystem_reporting.pdf=false", check=True)
-    delivered = sorted(p.parent.name for p in (tmp_path / "out").glob("*/report.html"))
-    assert delivered == sorted(["strategy_assessment", "metric_design", "partner_swot", "org_design",
+    reports = sorted(p.parent.name for p in (tmp_path / "out").glob("*/report.html"))
+    assert reports == sorted(["strategy_assessment", "metric_design", "partner_swot", "org_design",
                                 "portfolio_health", "ecosystem_reporting"])

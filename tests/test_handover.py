@@ -7,6 +7,7 @@ import pytest
 
 from alliancekit.engagement import load_engagement
 from alliancekit.handover import read_validated, write_validated
+from alliancekit.layout import STAGING, working_dir
 from alliancekit.phases import PHASES
 from alliancekit.runner import PlannedPhase, _notes_of, _ready, preflight
 from alliancekit.session import start_phase
@@ -43,8 +44,8 @@ def test_round_trip_keeps_types_and_reads_only_what_is_asked(tiny, tmp_path):
 def test_run_removes_the_hand_over_folder(tiny, tmp_path, cli):
     code, _, err = cli("run", tiny, "--output-dir", tmp_path / "out", "--format", "html", "--jobs", "1")
     assert code == 0, err
-    assert (tmp_path / "out" / "portfolio_health" / "segments.csv").is_file()
-    assert not (tmp_path / "out" / ".staging" / "validated").exists()
+    assert (working_dir(tmp_path / "out", "portfolio_health") / "segments.csv").is_file()
+    assert not (tmp_path / "out" / STAGING / "validated").exists()
 
 
 def test_manifest_notes_are_those_of_the_phase_inputs():

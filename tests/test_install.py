@@ -35,6 +35,8 @@ from pathlib import Path
 
 import pytest
 
+from alliancekit.layout import client_dir, working_dir
+
 pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[1]
@@ -154,6 +156,8 @@ def test_installed_command_scaffolds_writes_the_sample_and_runs_a_phase(venv, en
     _run([kit, "run", "sample/engagement.yml", "--phase", "portfolio_health", "--output-dir", "out"],
          cwd=work, env=env_vars)
     print(f"portfolio_health from the wheel in {time.perf_counter() - started:.1f} s")
-    for name in ("segments.csv", "report.html", "report.pdf", "manifest.json"):
-        assert (work / "out" / "portfolio_health" / name).is_file(), name
+    for name in ("report.html", "report.pdf"):
+        assert (client_dir(work / "out", "portfolio_health") / name).is_file(), name
+    for name in ("segments.csv", "manifest.json"):
+        assert (working_dir(work / "out", "portfolio_health") / name).is_file(), name
     assert not (work / "outputs").exists()

@@ -19,6 +19,7 @@ import yaml
 from matplotlib.figure import Figure
 
 from alliancekit import metric_design as md
+from alliancekit.layout import client_dir, working_dir
 from alliancekit.phases import PHASES
 from alliancekit.sample import generate_tables, write_engagement
 
@@ -326,8 +327,9 @@ def test_cli_run_writes_results_and_honours_overrides(tmp_path):
     proc = kit("run", tmp_path / "eng" / "engagement.yml", "--phase", "metric_design", "-p", "metric_design.max_lag=9",
                "-p", "metric_design.target_method=growth", "--output-dir", out, "--format", "html")
     assert proc.returncode == 0, proc.stderr
-    folder = out / "metric_design"
-    for name in ("report.html", "manifest.json", "indicator_effects.csv", "scorecard.yml", "executed.ipynb"):
+    client, folder = client_dir(out, "metric_design"), working_dir(out, "metric_design")
+    assert sorted(p.name for p in client.iterdir()) == ["report.html", "tables.xlsx"]
+    for name in ("manifest.json", "indicator_effects.csv", "scorecard.yml", "executed.ipynb"):
         assert (folder / name).is_file(), name
     effects = pd.read_csv(folder / "indicator_effects.csv")
     assert effects["lag_months"].max() <= 9
@@ -337,5 +339,5 @@ def test_cli_run_writes_results_and_honours_overrides(tmp_path):
     assert card["target_rule"]["method"] == "growth" and all(k["lag_months"] <= 9 for k in card["kpis"])
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["parameters"]["max_lag"] == 9
-    page = (folder / "report.html").read_text()
+    page = (client / "report.html").read_text()
     assert "What to stop measuring" in page and "<svg" in page and "start_phase" not in page

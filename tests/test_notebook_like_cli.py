@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from alliancekit.engagement import load_engagement
+from alliancekit.layout import NOTEBOOK, STAGING, client_dir, working_dir
 from alliancekit.paths import NOTEBOOKS, SAMPLE_ENGAGEMENT
 from alliancekit.phases import PHASES
 from alliancekit.session import notebook_params
@@ -54,15 +55,15 @@ def test_notebook_06_on_its_own_gives_the_figures_of_alliancekit_run(tmp_path):
     done = subprocess.run([sys.executable, "-m", "alliancekit.cli", "run", str(path), "--phase", "ecosystem_reporting",
                            "--output-dir", str(out)], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    delivered = out / "ecosystem_reporting"
-    assert pd.read_csv(out / "portfolio_health" / "segments.csv")["segment"].nunique() == 3
+    delivered, working = client_dir(out, "ecosystem_reporting"), working_dir(out, "ecosystem_reporting")
+    assert pd.read_csv(working_dir(out, "portfolio_health") / "segments.csv")["segment"].nunique() == 3
 
     alone = tmp_path / "alone"
     executed = tmp_path / "alone.ipynb"
     papermill.execute_notebook(str(NOTEBOOKS / PHASES["ecosystem_reporting"].notebook), str(executed),
                                parameters={"engagement": str(path), "results_dir": str(alone)},
                                cwd=str(NOTEBOOKS), kernel_name="python3", progress_bar=False)
-    assert (alone / "partner_status.csv").read_bytes() == (delivered / "partner_status.csv").read_bytes()
+    assert (alone / "partner_status.csv").read_bytes() == (working / "partner_status.csv").read_bytes()
     ours = pd.read_excel(alone / "executive_tables.xlsx", sheet_name=None)
     theirs = pd.read_excel(delivered / "executive_tables.xlsx", sheet_name=None)
     assert list(ours) == list(theirs)
@@ -75,7 +76,7 @@ def test_notebook_06_on_its_own_gives_the_figures_of_alliancekit_run(tmp_path):
 
     # the delivered executed.ipynb re-runs as it is (its run's hand-over and staging are gone)
     rerun = tmp_path / "rerun.ipynb"
-    papermill.execute_notebook(str(delivered / "executed.ipynb"), str(rerun), cwd=str(NOTEBOOKS),
+    papermill.execute_notebook(str(working / NOTEBOOK), str(rerun), cwd=str(NOTEBOOKS),
                                kernel_name="python3", progress_bar=False)
     assert "results are the ones delivered with this engagement" in rerun.read_text(encoding="utf-8")
-    assert not (out / ".staging").exists()
+    assert not (out / STAGING).exists()

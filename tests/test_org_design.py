@@ -12,6 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from alliancekit import org_design as od
+from alliancekit.layout import client_dir, working_dir
 from alliancekit.phases import PHASES
 from alliancekit.sample import generate_tables
 
@@ -425,22 +426,25 @@ def test_strategic_tier_nobody_has_stops_the_run(cli, tmp_path):
 
 @pytest.fixture(scope="module")
 def cli_run(sample_delivery):
-    """org_design's deliverables of the committed sample engagement run through the real CLI."""
-    return sample_delivery / "org_design"
+    """org_design's deliverables of the committed sample engagement run through the real CLI (its
+    client folder)."""
+    return client_dir(sample_delivery, "org_design")
 
 
 @pytest.mark.slow
 def test_cli_run_delivers_the_report_and_the_three_tables(cli_run):
-    for name in ("report.html", "report.pdf", "manifest.json", "executed.ipynb",
-                 "structure_options.csv", "headcount.csv", "roles.csv"):
+    working = working_dir(cli_run.parent, "org_design")
+    for name in ("report.html", "report.pdf", "tables.xlsx"):
         assert (cli_run / name).is_file(), name
+    for name in ("manifest.json", "executed.ipynb", "structure_options.csv", "headcount.csv", "roles.csv"):
+        assert (working / name).is_file(), name
     assert len(PdfReader(cli_run / "report.pdf").pages) >= 2
-    roles = pd.read_csv(cli_run / "roles.csv")
+    roles = pd.read_csv(working / "roles.csv")
     assert 4 <= len(roles) <= 6 and list(roles.columns[:4]) == ["role", "purpose", "reports_to", "kpis"]
-    headcount = pd.read_csv(cli_run / "headcount.csv")
+    headcount = pd.read_csv(working / "headcount.csv")
     assert list(headcount.columns[:4]) == ["role", "current_fte", "required_fte", "gap"]
     assert np.allclose(headcount["gap"], headcount["required_fte"] - headcount["current_fte"], atol=0.011)
-    manifest = json.loads((cli_run / "manifest.json").read_text())
+    manifest = json.loads((working / "manifest.json").read_text())
     assert manifest["phase"] == "org_design" and manifest["parameters"]["hours_per_fte"] == 1800.0
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from alliancekit.layout import client_dir, working_dir
 from alliancekit.paths import SAMPLE_ENGAGEMENT
 
 KIT = [sys.executable, "-m", "alliancekit.cli"]
@@ -45,12 +46,14 @@ def test_engagement_in_a_folder_with_spaces_and_accents(tmp_path):
     out = tmp_path / "Ergebnisse für Österreich"
     ran = kit("run", yml, "--phase", "portfolio_health", "--output-dir", out)
     assert ran.returncode == 0, ran.stderr
-    phase = out / "portfolio_health"
-    for name in ("segments.csv", "report.html", "report.pdf", "manifest.json"):
+    phase, working = client_dir(out, "portfolio_health"), working_dir(out, "portfolio_health")
+    for name in ("report.html", "report.pdf"):
         assert (phase / name).is_file(), name
+    for name in ("segments.csv", "manifest.json"):
+        assert (working / name).is_file(), name
     page = (phase / "report.html").read_text(encoding="utf-8")
     assert "Clïent Österreich GmbH" in page
-    manifest = json.loads((phase / "manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads((working / "manifest.json").read_text(encoding="utf-8"))
     assert "partners" in manifest["inputs"]
 
 

@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from alliancekit.engagement import load_engagement
+from alliancekit.layout import client_dir, working_dir
 from alliancekit.paths import SAMPLE_ENGAGEMENT
 from alliancekit.phases import PHASES
 from alliancekit.sample import SAMPLE_PHASES, write_exports_engagement
@@ -146,9 +147,9 @@ def test_every_input_equals_the_clean_samples(both_inputs):
 # ---------------------------------------------------------------------------------- same results
 
 def result_files(root: Path) -> dict[str, Path]:
-    """Every result table (CSV, YAML) each phase declares, by ``<phase>/<file>``."""
-    return {f"{p.name}/{r}": root / p.name / r for p in PHASES.values() for r in p.results
-            if r.endswith((".csv", ".yml")) and (root / p.name).is_dir()}
+    """Every result table (CSV, YAML) each phase declares, by ``<phase>/<file>`` (in the working folder)."""
+    return {f"{p.name}/{r}": working_dir(root, p.name) / r for p in PHASES.values() for r in p.results
+            if r.endswith((".csv", ".yml")) and working_dir(root, p.name).is_dir()}
 
 
 @pytest.mark.slow
@@ -168,8 +169,9 @@ def test_every_phase_delivers_the_same_results_from_the_exports(sample_delivery,
         r.endswith((".csv", ".yml")) for p in PHASES.values() if p.name in SAMPLE_PHASES for r in p.results)
     different = [name for name, path in clean.items() if path.read_bytes() != exported[name].read_bytes()]
     assert different == []
-    workbook = "ecosystem_reporting/executive_tables.xlsx"  # a workbook: its sheets' cells, not its bytes
-    sheets = [pd.read_excel(root / workbook, sheet_name=None) for root in (sample_delivery, out)]
+    workbook = "executive_tables.xlsx"  # a workbook: its sheets' cells, not its bytes
+    sheets = [pd.read_excel(client_dir(root, "ecosystem_reporting") / workbook, sheet_name=None)
+              for root in (sample_delivery, out)]
     assert list(sheets[0]) == list(sheets[1])
     for name in sheets[0]:
         pd.testing.assert_frame_equal(sheets[0][name], sheets[1][name], obj=name)

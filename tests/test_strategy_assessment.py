@@ -16,6 +16,7 @@ from matplotlib.figure import Figure
 from pypdf import PdfReader
 
 from alliancekit import strategy_assessment as sa
+from alliancekit.layout import client_dir, working_dir
 from alliancekit.params import resolve_params
 from alliancekit.paths import TEMPLATES
 from alliancekit.phases import PHASES
@@ -486,11 +487,12 @@ def test_cli_run_delivers_the_report_and_results(tmp_path):
     proc = kit("run", tmp_path / "eng" / "engagement.yml", "--output-dir", out,
                "-p", "strategy_assessment.revenue_target=25000000")
     assert proc.returncode == 0, proc.stderr
-    folder = out / "strategy_assessment"
-    for name in ("report.html", "report.pdf", "manifest.json", "executed.ipynb", "maturity_scores.csv",
+    client, folder = client_dir(out, "strategy_assessment"), working_dir(out, "strategy_assessment")
+    assert sorted(p.name for p in client.iterdir()) == ["report.html", "report.pdf", "tables.xlsx"]
+    for name in ("manifest.json", "executed.ipynb", "maturity_scores.csv",
                  "strategy_options.csv", "candidates_scored.csv", "value_targets.csv"):
         assert (folder / name).is_file(), name
-    assert len(PdfReader(folder / "report.pdf").pages) >= 2
+    assert len(PdfReader(client / "report.pdf").pages) >= 2
     maturity = pd.read_csv(folder / "maturity_scores.csv")
     assert list(maturity.columns[:6]) == ["dimension", "score", "spread", "n", "target", "gap"]
     assert maturity.loc[maturity["score"].idxmax(), "dimension"] == truth.maturity_high_dimension
@@ -503,7 +505,7 @@ def test_cli_run_delivers_the_report_and_results(tmp_path):
     assert targets.loc["revenue_target", "target"] == 25_000_000
     manifest = json.loads((folder / "manifest.json").read_text())
     assert set(manifest["inputs"]) == {"maturity_survey", "partners", "candidates"}
-    page = (folder / "report.html").read_text()
+    page = (client / "report.html").read_text()
     for leak in ("start_phase", "import ", "ctx.", "NBVAL", "Traceback"):
         assert leak not in page, leak
     assert "Alliance Strategy Assessment" in page and page.count("<svg") >= 5

@@ -171,3 +171,42 @@ def test_a_date_among_text_keeps_the_other_cells_formats():
     assert sheet["A3"].is_date and sheet["A3"].number_format == "yyyy-mm-dd"
     assert sheet["A2"].number_format == sheet["A4"].number_format == "@"
     assert [c.number_format for c in _column(sheet, "share")] == ["0.0%"] * 3
+
+
+def _a_day_later(monkeypatch):
+    """Move the clock forward by a day and a bit (what the libraries stamp into an Office file)."""
+    import datetime as real
+    import time
+    from types import SimpleNamespace
+
+    shift = time.time() + 86400 + 3 * 3600 + 7
+
+    class Later(real.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return real.datetime.fromtimestamp(shift, tz)
+
+    monkeypatch.setattr(time, "time", lambda: shift)  # zip entry dates
+    for module in ("openpyxl.writer.excel", "openpyxl.packaging.core"):  # document properties
+        monkeypatch.setattr(f"{module}.datetime", SimpleNamespace(datetime=Later, timezone=real.timezone))
+
+
+def test_the_same_tables_give_the_same_bytes(frame, tmp_path, monkeypatch):
+    import datetime
+    import zipfile
+
+    from alliancekit.ecosystem_reporting import executive_workbook
+
+    frame.to_csv(tmp_path / "segments.csv", index=False)
+    first = tables_workbook({"Partners": frame}, {"Partners": "one row per partner"})
+    results, executive = results_workbook(tmp_path, ["segments.csv"]), executive_workbook({"Partners": frame})
+    dated = tables_workbook({"Partners": frame}, None, when=datetime.date(2026, 3, 31))
+    _a_day_later(monkeypatch)
+    assert tables_workbook({"Partners": frame}, {"Partners": "one row per partner"}) == first
+    assert results_workbook(tmp_path, ["segments.csv"]) == results
+    assert executive_workbook({"Partners": frame}) == executive
+    assert tables_workbook({"Partners": frame}, None, when=datetime.date(2026, 3, 31)) == dated
+    with zipfile.ZipFile(io.BytesIO(dated)) as z:
+        assert {i.date_time for i in z.infolist()} == {(2026, 3, 31, 0, 0, 0)}
+    props = load_workbook(io.BytesIO(dated)).properties
+    assert props.created == props.modified == datetime.datetime(2026, 3, 31)

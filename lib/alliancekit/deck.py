@@ -192,12 +192,16 @@ def _today() -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def build_deck(report_html: str, cover, color: str) -> bytes:
+def build_deck(report_html: str, cover, color: str, document_date: date | None = None) -> bytes:
     """The steering-committee deck (``.pptx`` bytes) of one phase's report page.
 
     ``cover``: the report's :class:`~alliancekit.render.Cover` (client, consultant, title; the firm
-    and date when it has them); ``color``: the engagement's primary colour.
+    and date when it has them); ``color``: the engagement's primary colour; ``document_date``: the
+    document's created and modified date (the engagement's report date; a fixed date when none),
+    so the same report gives the same bytes (:func:`~alliancekit.deliverables.stable_zip`).
     """
+    from .deliverables import stable_zip
+
     from pptx import Presentation
     from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
     from pptx.util import Emu, Inches, Pt
@@ -312,4 +316,4 @@ def build_deck(report_html: str, cover, color: str) -> bytes:
 
     out = io.BytesIO()
     prs.save(out)
-    return out.getvalue()
+    return stable_zip(out.getvalue(), document_date)

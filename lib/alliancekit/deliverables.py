@@ -1,31 +1,34 @@
 """Atomic delivery of a phase's files, and one lock per output folder.
 
 A phase writes everything into a private staging folder first. Only when every file is
-complete are they moved into the phase's folder, each with ``os.replace`` (atomic on one
-file system), the manifest last. A run that fails or is killed before that leaves the
-previous deliverables byte for byte; nothing half-written ever carries a final name.
+complete are they moved to their final place, each with ``os.replace`` (atomic on one file
+system): the client deliverables into ``<phase>/``, the working files into
+``working/<phase>/`` (see :mod:`.layout`), the manifest last. A run that fails or is killed
+before that leaves the previous delivery, both folders, byte for byte; nothing half-written
+ever carries a final name.
 """
 
 from __future__ import annotations
 
+import io
 import os
+import re
 import shutil
 import time
+import zipfile
 from contextlib import contextmanager, suppress
+from datetime import date, datetime
+from datetime import time as clock
 from pathlib import Path
 from typing import Iterator
 
 from filelock import FileLock, Timeout
 
 from .errors import KitError
+from .layout import HOLDER, LOCK, MANIFEST, STAGING, client_dir, destination, working_dir
 
-STAGING = ".staging"
-LOCK = ".alliancekit.lock"
-#: Who holds :data:`LOCK` (pid, start time), for the message of a refused run. A file of its
-#: own: filelock may empty the lock file on any attempt to take it (3.x opens it with
-#: ``O_TRUNC``) and on Windows deletes it on release, so the lock file cannot carry the holder.
-HOLDER = ".alliancekit.lock.holder"
-MANIFEST = "manifest.json"
+__all__ = ["HOLDER", "LOCK", "MANIFEST", "STAGING", "RunLocked", "output_lock", "clear_staging", "new_staging",
+           "neutralise_formulas", "commit", "stable_zip"]
 
 
 class RunLocked(KitError):
@@ -96,25 +99,62 @@ def neutralise_formulas(frame):
     return out
 
 
-def commit(staging: Path, final: Path) -> list[Path]:
-    """Move every file of ``staging`` into ``final`` atomically, the manifest last.
+def commit(staging: Path, out_dir: Path, phase: str) -> list[Path]:
+    """Move every file of ``staging`` to its place in ``out_dir`` atomically, the manifest last.
 
-    Files of the previous delivery that the new one does not contain are removed after
-    the new files are in place (a phase's file set can shrink, e.g. fewer partners).
+    Client deliverables go to ``<phase>/``, working files to ``working/<phase>/``
+    (:func:`.layout.destination`). Then each of the two folders loses the files of the previous
+    delivery that the new one does not put there: a file set can shrink (e.g. fewer partners),
+    and a folder delivered with the earlier layout (result files, notebook and manifest beside
+    the reports) keeps client files only.
     """
-    final.mkdir(parents=True, exist_ok=True)
     files = sorted(p.relative_to(staging) for p in staging.rglob("*") if p.is_file())
-    files.sort(key=lambda p: p.name == MANIFEST)
-    for rel in files:
-        target = final / rel
+    files.sort(key=lambda p: p.name == MANIFEST and len(p.parts) == 1)
+    targets = [out_dir / destination(phase, rel) for rel in files]
+    folders = (client_dir(out_dir, phase), working_dir(out_dir, phase))
+    for folder in folders:
+        folder.mkdir(parents=True, exist_ok=True)
+    for rel, target in zip(files, targets):
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(staging / rel, target)
-    keep = set(files)
-    for old in sorted(final.rglob("*"), reverse=True):
-        rel = old.relative_to(final)
-        if old.is_file() and rel not in keep:
-            old.unlink()
-        elif old.is_dir() and not any(old.iterdir()):
-            old.rmdir()
+    keep = set(targets)
+    for folder in folders:
+        for old in sorted(folder.rglob("*"), reverse=True):
+            if old.is_file() and old not in keep:
+                old.unlink()
+            elif old.is_dir() and not any(old.iterdir()):
+                old.rmdir()
     shutil.rmtree(staging, ignore_errors=True)
-    return [final / rel for rel in files]
+    return targets
+
+
+#: The date every entry of an Office file (and its document properties, unless given) carries:
+#: the same bytes for the same content, whenever it is written.
+FIXED_DATE = datetime(2000, 1, 1)
+CORE_PROPERTIES = "docProps/core.xml"
+_CORE_DATES = re.compile(rb"(<dcterms:(created|modified)\b[^>]*>)[^<]*(</dcterms:\2>)")
+
+
+def stable_zip(data: bytes, when: date | datetime | None = None) -> bytes:
+    """An Office file (``.xlsx``, ``.pptx``: a zip) made byte-stable: every entry dated ``when``
+    (default :data:`FIXED_DATE`) and its document's created and modified dates set to it.
+
+    openpyxl stamps the time of saving into the document properties and both libraries date each
+    zip entry with the clock; neither offers an option, so the zip is rewritten, entry by entry
+    in the same order, compression and permissions.
+    """
+    moment = when if isinstance(when, datetime) else datetime.combine(when or FIXED_DATE.date(), clock.min)
+    moment = max(moment.replace(tzinfo=None, microsecond=0), datetime(1980, 1, 1))  # zip dates start in 1980
+    stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for entry in source.infolist():
+            content = source.read(entry)
+            if entry.filename == CORE_PROPERTIES:
+                content = _CORE_DATES.sub(lambda m: m.group(1) + stamp + m.group(3), content)
+            fixed = zipfile.ZipInfo(entry.filename, date_time=moment.timetuple()[:6])
+            fixed.compress_type = entry.compress_type
+            fixed.external_attr = entry.external_attr
+            fixed.create_system = 3  # as on Unix, on every system
+            target.writestr(fixed, content)
+    return out.getvalue()

@@ -61,10 +61,15 @@ def reproduce_command(engagement: Engagement, phase: str, overrides: dict, out_d
 
 
 def build_manifest(engagement: Engagement, phase: str, params: dict, overrides: dict, inputs: list[str],
-                   started: float, finished: float, outputs: dict[str, str], notes: list[str],
-                   out_dir: Path, formats: Iterable[str]) -> dict:
-    """The manifest as a JSON-ready mapping (``outputs``: delivered file -> sha256). Paths are
-    relative to the engagement file's folder, where ``reproduce`` is meant to be run."""
+                   started: float, finished: float, deliverables: dict[str, str], working_files: dict[str, str],
+                   notes: list[str], out_dir: Path, formats: Iterable[str]) -> dict:
+    """The manifest as a JSON-ready mapping.
+
+    ``deliverables`` (the client's files, ``<phase>/...``) and ``working_files`` (executed
+    notebook and result files, ``working/<phase>/...``): file -> sha256, paths relative to the
+    output folder (see :mod:`.layout`); the manifest itself is the one working file it cannot
+    list. Input paths are relative to the engagement file's folder, where ``reproduce`` is
+    meant to be run."""
     from datetime import datetime, timezone
 
     stamp = lambda t: datetime.fromtimestamp(t, timezone.utc).isoformat(timespec="seconds")  # noqa: E731
@@ -76,7 +81,8 @@ def build_manifest(engagement: Engagement, phase: str, params: dict, overrides: 
         "parameter_overrides": overrides,
         "inputs": {name: {"path": relative(engagement.data[name].path, engagement.root),
                           "sha256": sha256(engagement.data[name].path)} for name in inputs},
-        "outputs": outputs,
+        "deliverables": dict(sorted(deliverables.items())),
+        "working_files": dict(sorted(working_files.items())),
         "versions": versions(),
         "started": stamp(started),
         "finished": stamp(finished),

@@ -3,7 +3,8 @@
 The run reads as a chain of plain steps (papermill's own shape): plan the phases and their
 parameters, check every input before any kernel starts (:func:`preflight`), then per phase
 execute the notebook into a staging folder, render HTML and PDF there, write the manifest,
-and commit the folder's files to ``<output-dir>/<phase>/``. Independent phases run side by
+and commit the folder's files: the client deliverables to ``<output-dir>/<phase>/``, the
+working files to ``<output-dir>/working/<phase>/`` (:mod:`.layout`). Independent phases run side by
 side in spawned workers. Any problem with the inputs stops the run before anything is
 executed (exit 2); a failing notebook stops it with exit 1 and leaves the previous
 deliverables as they were.
@@ -22,10 +23,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from .deliverables import MANIFEST, STAGING, clear_staging, commit, new_staging, output_lock
+from .deliverables import clear_staging, commit, new_staging, output_lock
 from .engagement import Engagement, unknown_phase_message
 from .errors import InputError, PhaseFailed, Problem
 from .handover import write_validated
+from .layout import MANIFEST, NOTEBOOK, STAGING, client_dir, destination, is_client_file, working_dir, working_root
 from .manifest import build_manifest, sha256
 from .params import resolve_params
 from .paths import NOTEBOOKS, OUTPUTS
@@ -146,8 +148,8 @@ def execute_notebook(phase: str, engagement: Engagement, params: dict, staging: 
                      validated: Path | None = None) -> Any:
     """Run the phase notebook with papermill into ``staging/executed.ipynb``; return the notebook.
 
-    A phase that needs others gets ``upstream_dir``: the output folder their results were
-    delivered to (the runner delivers them first). ``validated``: the folder of inputs the
+    A phase that needs others gets ``upstream_dir``: the working folder of ``out_dir``, where their
+    results were delivered (the runner delivers them first). ``validated``: the folder of inputs the
     preflight already validated (see :mod:`.handover`), so the kernel does not read them again.
 
     papermill writes the notebook once at the end (and on an error) rather than around every
@@ -159,10 +161,10 @@ def execute_notebook(phase: str, engagement: Engagement, params: dict, staging: 
     from papermill.exceptions import PapermillExecutionError
 
     notebook = NOTEBOOKS / PHASES[phase].notebook
-    target = staging / "executed.ipynb"
+    target = staging / NOTEBOOK
     parameters = {"engagement": str(engagement.file), "results_dir": str(staging), "engagement_params": False, **params}
     if PHASES[phase].needs:
-        parameters["upstream_dir"] = str(out_dir)
+        parameters["upstream_dir"] = str(working_root(out_dir))
     if validated is not None:
         parameters["validated_inputs"] = str(validated)
     for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
@@ -244,17 +246,19 @@ def stage_phase(job: PhaseJob) -> PhaseDone:
     if "pptx" in job.formats:
         from .deck import build_deck
 
-        (staging / "deck.pptx").write_bytes(build_deck(page, cover, engagement.primary_color))
+        (staging / "deck.pptx").write_bytes(build_deck(page, cover, engagement.primary_color, engagement.report_date))
     missing = [r for r in phase.results if not (staging / r).is_file()]
     if missing:
         raise PhaseFailed(f"phase {p.name} did not write its results: {', '.join(missing)}")
-    book = results_workbook(staging, phase.results)  # the CSV results, formatted for Excel
+    book = results_workbook(staging, phase.results, engagement.report_date)  # the CSV results, formatted for Excel
     if book is not None:
         (staging / "tables.xlsx").write_bytes(book)
-    outputs = {str(f.relative_to(staging)): sha256(f) for f in sorted(staging.rglob("*")) if f.is_file()}
+    staged = [f.relative_to(staging) for f in sorted(staging.rglob("*")) if f.is_file()]
+    hashes = lambda client: {str(destination(p.name, f)): sha256(staging / f)  # noqa: E731
+                             for f in staged if is_client_file(f) == client}
     used = [i for i in job.inputs if i in phase.inputs or i in phase.optional_inputs]
-    manifest = build_manifest(engagement, p.name, p.params, p.overrides, used, started, time.time(), outputs,
-                              list(job.notes), job.out_dir, job.formats)
+    manifest = build_manifest(engagement, p.name, p.params, p.overrides, used, started, time.time(), hashes(True),
+                              hashes(False), list(job.notes), job.out_dir, job.formats)
     (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, default=str) + "\n", encoding="utf-8")
     return PhaseDone(p.name, staging, executed - started, time.time() - executed)
 
@@ -302,7 +306,7 @@ def run(engagement: Engagement, selected: Iterable[str] = (), cli_overrides: Ite
         raise InputError(Problem("--format", f"unknown format {', '.join(bad)}; valid: {', '.join(FORMATS)}"))
     planned = plan(engagement, selected, cli_overrides)
     out_dir = Path(output_dir).resolve() if output_dir else OUTPUTS / engagement.id
-    present = [p for p in planned if p.needed_only and (out_dir / p.name / MANIFEST).is_file()]
+    present = [p for p in planned if p.needed_only and (working_dir(out_dir, p.name) / MANIFEST).is_file()]
     to_run = [p for p in planned if p not in present]
     workers = _workers(len(to_run), jobs)
     previous = signal.signal(signal.SIGTERM, _raise_terminated)
@@ -310,7 +314,7 @@ def run(engagement: Engagement, selected: Iterable[str] = (), cli_overrides: Ite
     try:
         inputs, tables, notes = validate_inputs(engagement, planned)
         for p in present:
-            say(f"  using the delivered results of {p.name} in {out_dir / p.name}")
+            say(f"  using the delivered results of {p.name} in {working_dir(out_dir, p.name)}")
         say(f"alliance-kit: {engagement.client} ({engagement.id}): {len(to_run)} phase(s) -> {out_dir}")
         for note in (n for per_input in notes.values() for n in per_input):
             say(f"  note: {note}")
@@ -377,8 +381,9 @@ def _announce(batch: list[PlannedPhase], planned: list[PlannedPhase], say: Calla
 
 
 def _deliver(done: PhaseDone, planned: list[PlannedPhase], out_dir: Path, say: Callable[[str], None]) -> Path:
-    final = out_dir / done.name
-    commit(done.staging, final)
+    """Commit one staged phase; returns the folder of its client deliverables."""
+    commit(done.staging, out_dir, done.name)
+    final = client_dir(out_dir, done.name)
     n = next(i for i, p in enumerate(planned, 1) if p.name == done.name)
     say(f"[{n}/{len(planned)}] {done.name}: done (notebook {done.notebook_seconds:.1f} s, "
         f"report {done.report_seconds:.1f} s) -> {final}")

@@ -18,7 +18,8 @@ Result files follow one protocol: a phase's ``review(inputs, params)`` returns a
 whose ``results()`` maps each declared result file to a DataFrame (written as CSV) or a
 text (written as is, e.g. YAML). A phase that ``needs`` others reads their result files
 with :meth:`PhaseSession.upstream`: from the delivered results in ``upstream_dir`` when it
-is given (as the runner does), otherwise computed on the spot from those phases' public
+is given (the ``working/`` folder of an output folder, as the runner passes it: see
+:mod:`.layout`), otherwise computed on the spot from those phases' public
 ``review`` with the engagement file's parameters for them; a data note says which.
 
 A delivered ``executed.ipynb`` re-runs as it is: its hand-over folder of validated inputs
@@ -40,6 +41,7 @@ from .deliverables import neutralise_formulas
 from .engagement import Engagement, load_engagement
 from .errors import InputError, Problem
 from .handover import read_validated
+from .layout import WORKING
 from .params import resolve_params
 from .phases import PHASES, Phase
 from .theme import apply_theme, palette
@@ -94,9 +96,10 @@ class PhaseSession:
     def upstream(self, name: str) -> Path:
         """The folder holding the result files of phase ``name``, which this phase needs.
 
-        Delivered results when ``upstream_dir`` is given; otherwise computed here, once per
-        kernel, with the engagement file's parameters for ``name`` (the numbers
-        ``alliancekit run`` gives). Either way a data note says where they came from.
+        Delivered results when ``upstream_dir`` is given (``upstream_dir / name``: the runner
+        passes the output folder's ``working/``, :func:`.layout.working_root`); otherwise
+        computed here, once per kernel, with the engagement file's parameters for ``name`` (the
+        numbers ``alliancekit run`` gives). Either way a data note says where they came from.
         """
         needed = PHASES[name]
         if self.upstream_dir is not None:
@@ -104,7 +107,8 @@ class PhaseSession:
             missing = [r for r in needed.results if not (folder / r).is_file()]
             if missing:
                 raise InputError(Problem(str(folder), f"results of phase {name} missing ({', '.join(missing)}); "
-                                                      f"run it first: alliancekit run ... --phase {name}"))
+                                                      f"run it first: alliancekit run ... --phase {name} (upstream_dir "
+                                                      f"is the {WORKING}/ folder of the output folder)"))
             self._note(f"The {needed.title} results are the ones delivered with this engagement's reports.")
             return folder
         folder = self.scratch / "upstream" / name

@@ -61,7 +61,7 @@ from typing import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from .deliverables import neutralise_formulas
+from .deliverables import neutralise_formulas, stable_zip
 
 #: Characters Excel forbids in sheet names.
 _BAD_SHEET = re.compile(r"[\[\]:*?/\\]")
@@ -324,12 +324,15 @@ def _widths(frame: pd.DataFrame, formats: list) -> list[int]:
 
 
 def tables_workbook(tables: Mapping[str, pd.DataFrame], readme: Mapping[str, str] | None, *,
-                    max_rows: int = MAX_ROWS) -> bytes:
+                    max_rows: int = MAX_ROWS, when: datetime.date | None = None) -> bytes:
     """An ``.xlsx``: a ``README`` sheet, then one sheet per table (title -> frame), formatted by column.
 
     ``readme``: one line per table title (a title without one is described by the title itself);
     ``None``: no README sheet (the executive workbook keeps its sheets as they were).
     A table longer than ``max_rows`` continues on sheets ``<title> (2)``, ...; the README says so.
+    The same tables give the same bytes: the document's created and modified dates are ``when``
+    (the engagement's report date; a fixed date when none), not the time of writing
+    (:func:`~alliancekit.deliverables.stable_zip`).
     """
     from openpyxl import Workbook
 
@@ -361,7 +364,7 @@ def tables_workbook(tables: Mapping[str, pd.DataFrame], readme: Mapping[str, str
         _write_sheet(book, name, header, _cells(part), formats, widths)
     buffer = io.BytesIO()
     book.save(buffer)
-    return buffer.getvalue()
+    return stable_zip(buffer.getvalue(), when)
 
 
 def read_result(path: Path) -> pd.DataFrame:
@@ -383,10 +386,11 @@ def read_result(path: Path) -> pd.DataFrame:
     return frame
 
 
-def results_workbook(folder: Path, results: Iterable[str]) -> bytes | None:
-    """``tables.xlsx`` of a phase: its CSV results in ``folder``, one sheet each (None when it has none)."""
+def results_workbook(folder: Path, results: Iterable[str], when: datetime.date | None = None) -> bytes | None:
+    """``tables.xlsx`` of a phase: its CSV results in ``folder``, one sheet each (None when it has none);
+    ``when``: the document's date (see :func:`tables_workbook`)."""
     names = [r for r in results if r.endswith(".csv")]
     if not names:
         return None
     tables = {Path(r).stem: read_result(Path(folder) / r) for r in names}
-    return tables_workbook(tables, {Path(r).stem: DESCRIPTIONS.get(Path(r).name, "") for r in names})
+    return tables_workbook(tables, {Path(r).stem: DESCRIPTIONS.get(Path(r).name, "") for r in names}, when=when)

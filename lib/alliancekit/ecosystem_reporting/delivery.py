@@ -46,7 +46,7 @@ def deliver(review_: Review, ctx) -> Delivery:
     """
     params = Params.complete(ctx.params)
     workbook = Path(ctx.results_dir) / "executive_tables.xlsx"
-    workbook.write_bytes(executive_workbook(review_.executive_tables()))
+    workbook.write_bytes(executive_workbook(review_.executive_tables(), when=ctx.engagement.report_date))
     engagement = ctx.engagement
     context = ScorecardContext(client=engagement.client, as_of=review_.as_of, months=review_.months,
                                rule=params["attribution"], color=engagement.primary_color,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 from datetime import datetime
 
+from ..deliverables import stable_zip
 from ..fmt import amount, compact_number, percent
 from .charts import chart_partner_revenue
 from .scorecard_text import change_pct, period_label
@@ -165,4 +166,4 @@ def qbr_deck(payload: dict) -> bytes:
 
     out = io.BytesIO()
     prs.save(out)
-    return out.getvalue()
+    return stable_zip(out.getvalue())  # byte-stable: fixed zip entry dates, like the properties above

@@ -7,6 +7,7 @@ report's order.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Mapping
 
 import pandas as pd
@@ -16,11 +17,13 @@ from ..workbook import MAX_ROWS, WIDTH_SAMPLE, sheet_name, tables_workbook
 __all__ = ["executive_workbook", "sheet_name", "MAX_ROWS", "WIDTH_SAMPLE"]
 
 
-def executive_workbook(tables: Mapping[str, pd.DataFrame]) -> bytes:
+def executive_workbook(tables: Mapping[str, pd.DataFrame], when: date | None = None) -> bytes:
     """An ``.xlsx`` with one sheet per table (title -> frame), formatted by column.
 
     A cell whose text starts with ``=``, ``+``, ``-`` or ``@`` (a partner called
     ``=HYPERLINK(...)``) is written with a leading apostrophe, so Excel shows it as text;
     a table longer than a sheet can hold continues on sheets named ``<title> (2)``, ...
+    ``when``: the document's date (the engagement's report date), so the same tables give the
+    same bytes.
     """
-    return tables_workbook(tables, None, max_rows=MAX_ROWS)
+    return tables_workbook(tables, None, max_rows=MAX_ROWS, when=when)
