@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 from IPython.display import HTML
 
+from .. import report
 from ..fmt import join_words, signed_number
 from . import documents, method, options, raci, staffing, workload
 from .phase import Review
@@ -34,6 +35,16 @@ def _fte(value: float) -> str:
 #: A difference in FTE with its sign (+1.5, -0.5).
 _signed = partial(signed_number, decimals=1, thousands=True)
 
+
+#: A tier with fewer partners than this has an average workload that is those partners' own, not a
+#: tier's pattern (the tier table says so).
+MIN_TIER_PARTNERS = 3
+#: What the report says when no opportunity data were given (the data note's words, so the
+#: appendix says it once).
+NO_OPPORTUNITIES = "No opportunity data was given: the complexity of multi-way deals is not counted."
+#: What the report says when the partner list names no executive sponsors (the data note's words).
+NO_SPONSORS = ("The partner list names no executive sponsors: strategic partners without a sponsor are not "
+               "checked.")
 
 #: The assumptions of the analysis as the report names them (never the parameter names).
 PARAMETER_LABELS = {
@@ -161,10 +172,44 @@ class Narrative:
     def priorities_table(self) -> pd.DataFrame:
         """The decision criteria, what they mean and the client's weights."""
         criteria = self.review.templates.criteria
-        weights = options.normalise_priorities(self.review.params["priorities"], list(criteria))
-        return pd.DataFrame({"Criterion": [c.replace("_", " ").capitalize() for c in criteria],
-                             "What it means": list(criteria.values()),
-                             "Weight": [weights[c] for c in criteria]})
+        given, used = self._priority_weights()
+        return report.weights_view(pd.DataFrame({"Criterion": [c.replace("_", " ").capitalize() for c in criteria],
+                                                 "What it means": list(criteria.values())}), given, used, "priorities")
+
+    def _priority_weights(self) -> tuple[list[float], list[float]]:
+        criteria = list(self.review.templates.criteria)
+        priorities = self.review.params["priorities"]
+        weights = options.normalise_priorities(priorities, criteria)
+        return [max(0.0, float(priorities.get(c, 0.0))) for c in criteria], [weights[c] for c in criteria]
+
+    # -- what the figures rest on ------------------------------------------------------------------
+    def priorities_sentence(self) -> str:
+        """'' unless the priorities given were rescaled to add up to 100%."""
+        given, used = self._priority_weights()
+        if not sum(given):
+            return "No priority was given a weight, so every criterion counts equally."
+        return report.rescaled_sentence(given, used, "priorities")
+
+    def small_tiers_sentence(self) -> str:
+        """'' unless a tier has fewer than :data:`MIN_TIER_PARTNERS` partners."""
+        counts = self.review.effort.groupby("tier").size()
+        small = [(t, int(n)) for t, n in counts.items() if n < MIN_TIER_PARTNERS]
+        if not small:
+            return ""
+        listed = join_words([f"{t} ({n} partner{'s' if n != 1 else ''})" for t, n in small])
+        one = len(small) == 1
+        return (f"{listed} {'is' if one else 'are'} too small for an average to mean much: the hours shown for "
+                f"{'it are' if one else 'them are'} those partners' own.")
+
+    def opportunities_sentence(self) -> str:
+        """'' when opportunity data were given; else that multi-way deals are not counted."""
+        return "" if self.review.opportunities_given else NO_OPPORTUNITIES
+
+    def limits(self) -> list[str]:
+        """The limits of this run's data, each a sentence also shown where it applies (empty when none)."""
+        notes = [self.priorities_sentence(), self.small_tiers_sentence(), self.opportunities_sentence(),
+                 "" if self.review.sponsors is not None else NO_SPONSORS]
+        return [n for n in notes if n]
 
     def signals_table(self) -> pd.DataFrame:
         """The portfolio facts that move options up or down."""
@@ -265,7 +310,7 @@ class Narrative:
             rows.append({"Tier": tier, "Partners": int(counts.get(tier, 0)), "Base hours a year": base,
                          "Partners per manager": hours / base if base > 0 else np.nan,
                          "Average hours after factors": mean_hours.get(tier, np.nan)})
-        return pd.DataFrame(rows)
+        return report.annotate(pd.DataFrame(rows), [self.small_tiers_sentence()])
 
     def headcount_display(self) -> pd.DataFrame:
         """``headcount.csv`` for the report, with a total row."""
@@ -289,6 +334,9 @@ class Narrative:
         """Total hours and the effect of the factors."""
         e = self.review.effort
         base = (e["base_hours"]).sum()
+        if not self.review.opportunities_given:
+            return (f"The {len(e):,} partners need {e['hours'].sum():,.0f} hours of alliance management a year: "
+                    f"{base:,.0f} from their tiers, adjusted by type and revenue. {NO_OPPORTUNITIES}")
         return (f"The {len(e):,} partners need {e['hours'].sum():,.0f} hours of alliance management a year: "
                 f"{base:,.0f} from their tiers, adjusted by type, revenue and multi-way deals "
                 f"({e['multiway_share'].mean():.0%} of a partner's deals involve other partners on average).")
