@@ -21,10 +21,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ..fmt import DASH, compact_number, percent, signed_percent
+from .. import report
+from ..fmt import DASH, compact_number, join_words, percent, signed_percent
 from .attribution import ATTRIBUTION_RULES, credit_overlap
 from .executive import COMPARISON_ROWS
-from .panel import missing_measures
+from .panel import YEAR, missing_measures
 from .payload import MIN_PEERS
 from .phase import Review
 from .status import FLAT_BAND, describe_rules
@@ -54,6 +55,14 @@ VELOCITY_FORMATS = {"Win rate": "{:.0%}", "Average won deal": "{:,.0f}", "Averag
 NO_DIRECT_DEALS = ("The opportunity data hold no deal without a partner, so partner deals cannot be compared with "
                    "direct ones; export every deal, not only partner deals, to compare.")
 
+#: A win rate on fewer closed deals than this moves by ten points or more with a single deal (table
+#: notes say which rows rest on so few). Groups of fewer alliances than :data:`MIN_PEERS` (the
+#: benchmarks' threshold) show those few alliances' figures, not a pattern.
+FEW_DEALS = 10
+
+#: How the report names the groups of the executive tables in a sentence.
+GROUP_WORDS = {"Partner type": "Partner types", "Tier": "Tiers", "Region": "Regions", "Segment": "Segments"}
+
 #: The rows of the comparison table: all partner deals and direct deals.
 _PARTNER_ROW, _DIRECT_ROW = COMPARISON_ROWS[0], COMPARISON_ROWS[-1]
 
@@ -73,6 +82,12 @@ def _total(table: pd.DataFrame, column: str) -> float:
     return float(table[column].iloc[-1]) if len(table) else float("nan")
 
 
+def _few(alliances: object) -> str:
+    """', one alliance only' for a group too small to show a pattern (fewer than :data:`MIN_PEERS`), else ''."""
+    n = int(alliances)
+    return f", {'one alliance' if n == 1 else f'{n} alliances'} only" if 0 < n < MIN_PEERS else ""
+
+
 def _rule_phrase(rule: str) -> str:
     return {"equal_split": "multi-partner deals split equally", "first_listed": "multi-partner deals credited to the "
             "first partner listed", "full_credit_reported_separately": "multi-partner deals split equally for totals"}[rule]
@@ -89,6 +104,115 @@ class Narrative:
     review: Review
     formats: dict[str, Any] = field(default_factory=lambda: dict(FORMATS))
 
+    def __post_init__(self) -> None:
+        self._annotate_tables()
+
+    # -- what the figures rest on ------------------------------------------------------------------
+
+    def _annotate_tables(self) -> None:
+        """Table notes on the review's executive tables the report shows as they are (attrs only, values untouched)."""
+        r = self.review
+        for table in (r.revenue_by_type, r.revenue_by_tier, r.revenue_by_region):
+            report.annotate(table, [self.year_sentence(), self.small_groups_sentence(table), self.fallback_sentence()])
+        for table in (r.mdf_by_tier, r.mdf_by_type):
+            report.annotate(table, [self.year_sentence(), self.small_groups_sentence(table)])
+        report.annotate(r.segment_table, [self.year_sentence(), self.small_groups_sentence(r.segment_table)])
+        report.annotate(r.win_rates, [self.few_deals_sentence(r.win_rates)])
+        report.annotate(r.movers_up, [self.direction_sentence()])
+        report.annotate(r.movers_down, [self.direction_sentence()])
+
+    @property
+    def months_in_data(self) -> int:
+        """Months the partner metrics cover."""
+        return len(self.review.panel.months)
+
+    def year_sentence(self) -> str:
+        """'' with a year of metrics; else what the 12-month figures compare."""
+        n = self.months_in_data
+        if not n or n >= YEAR:
+            return ""
+        return (f"The partner metrics hold {n} months, so revenue and funds 'over the last 12 months' cover those {n} "
+                f"months and revenue is compared with a full year's target: at the same monthly pace a full year "
+                f"would bring {YEAR / n:.2f} times as much.")
+
+    def direction_sentence(self) -> str:
+        """'' when the metrics hold both windows of the direction of travel; else what it compares."""
+        n, m = self.months_in_data, int(self.review.months)
+        if not n or n >= 2 * m:
+            return ""
+        before = max(0, n - m)
+        if not before:
+            return (f"The partner metrics hold {n} month{'s' if n != 1 else ''}, too few to compare the last {m} "
+                    f"months with the {m} before: no direction of travel is shown.")
+        return (f"The partner metrics hold {n} months, so the direction of travel compares the last {m} months with "
+                f"the {before} before them, not {m}.")
+
+    def small_groups_sentence(self, table: pd.DataFrame) -> str:
+        """'' unless a group of ``table`` (partner type, tier, region, segment) has fewer than :data:`MIN_PEERS` alliances."""
+        if not len(table.columns) or table.empty:
+            return ""
+        column = table.columns[0]
+        if "Alliances" in table.columns:
+            body = table if column == "Segment" else table.iloc[:-1]  # the other tables end with their total
+            sizes = dict(zip(body[column], body["Alliances"]))
+        else:
+            sizes = self._group_sizes(column)
+        shown = set(table[column])
+        small = [(g, int(n)) for g, n in sizes.items() if g in shown and 0 < n < MIN_PEERS]
+        if not small:
+            return ""
+        listed = join_words([f"{g} {n}" for g, n in small])
+        what = GROUP_WORDS.get(column, "Groups")
+        return (f"{what} of fewer than {MIN_PEERS} alliances ({listed}) show those few alliances' own figures, not a "
+                "pattern.")
+
+    def _group_sizes(self, column: str) -> dict:
+        """Alliances per group of the revenue table grouped by ``column`` (its total row left out)."""
+        for table in self.revenue_tables.values():
+            if len(table.columns) and table.columns[0] == column:
+                return dict(zip(table.iloc[:-1, 0], table["Alliances"].iloc[:-1]))
+        return {}
+
+    def few_deals_sentence(self, table: pd.DataFrame) -> str:
+        """'' unless a win rate of ``table`` rests on fewer than :data:`FEW_DEALS` closed deals."""
+        if "Closed (12 mo)" not in table.columns or "Deals" not in table.columns:
+            return ""
+        closed = pd.to_numeric(table["Closed (12 mo)"], errors="coerce")
+        few = table[(closed > 0) & (closed < FEW_DEALS)]
+        if few.empty:
+            return ""
+        listed = join_words([f"{d.lower()} ({int(c)})" for d, c in zip(few["Deals"], few["Closed (12 mo)"])])
+        return (f"Some win rates rest on fewer than {FEW_DEALS} closed deals: {listed}; one deal more or less moves "
+                "such a rate by ten points or more.")
+
+    def fallback_sentence(self) -> str:
+        """'' unless some alliances have no annual target in the partner list (their target is the scorecard's)."""
+        rev = self.review.status[self.review.status["kpi"] == self.review.spec.target]
+        fallback = int((rev["target_source"] == "scorecard").sum())
+        if not fallback:
+            return ""
+        return (f"{fallback:,} alliances have no annual target in the partner list; their revenue target is 12 times "
+                "the scorecard's monthly target.")
+
+    def velocity_sentence(self) -> str:
+        """'' unless no partner deal closed in the 12 months before (velocity then has nothing to compare with)."""
+        before = _velocity_value(self.review.velocity, "Deals closed", "12 months before")
+        if np.isfinite(before) and before > 0:
+            return ""
+        return ("The opportunity data hold no partner deal closed in the 12 months before the last 12, so velocity "
+                "is not compared with the year before.")
+
+    def limits(self) -> list[str]:
+        """The limits of this run's data, each a sentence also shown where it applies (empty when none)."""
+        r = self.review
+        notes = [self.year_sentence(), self.direction_sentence(),
+                 *(self.small_groups_sentence(t) for t in (r.revenue_by_type, r.revenue_by_tier, r.revenue_by_region,
+                                                           r.segment_table)),
+                 self.few_deals_sentence(r.win_rates), self.few_deals_sentence(r.comparison) if r.direct_deals else "",
+                 self.velocity_sentence(), self.fallback_sentence(),
+                 "" if r.segments is not None else "No portfolio segments were available."]
+        return list(dict.fromkeys(n for n in notes if n))
+
     @property
     def revenue_tables(self) -> dict[str, pd.DataFrame]:
         """Revenue against target by partner type, tier and region (title -> table)."""
@@ -101,7 +225,7 @@ class Narrative:
         for column in ("Last 12 months", "12 months before"):
             out[column] = [(DASH if pd.isna(v) else VELOCITY_FORMATS.get(m, "{:,.0f}").format(v))
                            for m, v in zip(out["Measure"], out[column])]
-        return out
+        return report.annotate(out, [self.velocity_sentence()])
 
     def comparison_table(self) -> pd.DataFrame:
         """Deals with and without partners for the report: the counts behind the average won deal and the
@@ -111,7 +235,7 @@ class Narrative:
         for column in ("Won with amount", "Won with created date"):
             if (out[column] == out["Won"]).all():
                 out = out.drop(columns=column)
-        return out
+        return report.annotate(out, [self.few_deals_sentence(out)])
 
     def kpi_table(self) -> pd.DataFrame:
         """The scorecard measures for the report: status counts and the portfolio's direction (arrow and change)."""
@@ -121,11 +245,12 @@ class Narrative:
             out = out.drop(columns="No data")
         out["Portfolio direction"] = [f"{a} {FORMATS['Portfolio change'](c)}" for a, c in
                                       zip(k["Portfolio direction"], k["Portfolio change"])]
-        return out
+        return report.annotate(out, [self.year_sentence(), self.direction_sentence()])
 
     def movers(self, up: bool) -> pd.DataFrame:
         """The top movers for the report (partner type left out to fit a portrait page)."""
-        return (self.review.movers_up if up else self.review.movers_down).drop(columns="Type")
+        return report.annotate((self.review.movers_up if up else self.review.movers_down).drop(columns="Type"),
+                               [self.direction_sentence()])
 
     def headline_figures(self) -> list[tuple[str, str, str | None]]:
         """Key figures of the executive summary."""
@@ -159,10 +284,13 @@ class Narrative:
         if target > 0:
             best = t.sort_values("Attainment", ascending=False, kind="stable").iloc[0]
             worst = t.sort_values("Attainment", ascending=True, kind="stable").iloc[0]
-            out.append(f"Partner revenue over the 12 months to {r.as_of} reached {revenue / target:.0%} of the "
+            months = self.months_in_data
+            period = (f"the 12 months to {r.as_of}" if months >= YEAR
+                      else f"the {months} months to {r.as_of} (all the months in the data)")
+            out.append(f"Partner revenue over {period} reached {revenue / target:.0%} of the "
                        f"alliances' annual targets ({compact_number(revenue)} of {compact_number(target)}); {best.iloc[0]} partners "
-                       f"are furthest ahead ({best['Attainment']:.0%}), {worst.iloc[0]} partners furthest behind "
-                       f"({worst['Attainment']:.0%}).")
+                       f"are furthest ahead ({best['Attainment']:.0%}{_few(best['Alliances'])}), {worst.iloc[0]} partners "
+                       f"furthest behind ({worst['Attainment']:.0%}{_few(worst['Alliances'])}).")
         a = r.attribution.set_index("Attribution")
         if a.at["All partner deals", "Won amount"] > 0:
             out.append(f"Deals won with partners: {compact_number(a.at['Sourced', 'Won amount'])} sourced by partners and "
@@ -273,11 +401,8 @@ class Narrative:
             notes.append("Scorecard measures the partner metrics do not report, left out: "
                          f"{', '.join(str(m).replace('_', ' ') for m in missing)}.")
         rev = r.status[r.status["kpi"] == r.spec.target]
-        fallback = int((rev["target_source"] == "scorecard").sum())
-        if fallback:
-            notes.append(f"{fallback:,} alliances have no annual target in the partner list; their revenue target is "
-                         "12 times the "
-                         "scorecard's monthly target.")
+        if self.fallback_sentence():
+            notes.append(self.fallback_sentence())
         no_data = int((rev["status"] == "no data").sum())
         if no_data:
             notes.append(f"{no_data:,} alliances reported no revenue in the last 12 months.")
