@@ -41,6 +41,8 @@ def client(tmp_path_factory) -> Path:
     opportunities["stage"] = opportunities["stage"].replace({**STAGES, "Closed Won": "Won", "Closed Lost": "Lost"})
     open_rows = opportunities.index[opportunities["stage"].isin(STAGES.values())]
     opportunities.loc[open_rows[::5], "stage"] = "Parked"
+    lost_rows = opportunities.index[opportunities["stage"] == "Lost"]  # parked after a close date: no outcome
+    opportunities.loc[lost_rows[::4], ["stage", "won"]] = ["Parked", ""]
     opportunities.to_csv(root / "data/opportunities.csv", index=False)
     partners = pd.read_csv(root / "data/partners.csv", dtype=str, keep_default_na=False)
     partners["tier"] = partners["tier"].replace(TIERS)
@@ -83,6 +85,18 @@ def test_pipeline_stages_come_in_the_clients_order(review, inputs):
     parked = inputs["opportunities"]["stage"].eq("Parked").sum()
     assert parked > 0 and review.stages["Open deals"].sum() == review.deals["is_open"].sum()
     assert not review.deals.loc[review.deals["stage"] == "Parked", "is_open"].any()
+
+
+def test_deals_ended_without_an_outcome_stay_out_of_win_rates(review, inputs):
+    deals = review.all_deals
+    ended = deals["stage"].eq("Parked") & deals["closed"].notna()
+    assert ended.sum() > 10 and deals.loc[ended, "ended"].all()
+    end = pd.Period(review.as_of, freq="M").to_timestamp(how="end")
+    in_year = (deals["closed"] > end - pd.DateOffset(months=12)) & (deals["closed"] <= end)
+    decided = deals["won"].notna() & in_year & (deals["n_partners"] > 0)
+    assert (ended & in_year).any()
+    assert review.win_rates.loc[0, "Closed (12 mo)"] == decided.sum()
+    assert review.comparison.loc[0, "Closed (12 mo)"] == decided.sum()
 
 
 def test_partner_scorecards_list_stages_in_the_clients_order(review):

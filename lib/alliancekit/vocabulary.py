@@ -50,6 +50,8 @@ class Vocabulary:
     stage_order: tuple[str, ...] = ()
     #: stages that end a deal (won, lost, or ended without either), besides :data:`CLOSED_STAGES`
     closed_stages: tuple[str, ...] = ()
+    #: stages that end a deal without a win or a loss (Disqualified): out of pipeline and win rates
+    ended_stages: tuple[str, ...] = ()
     #: partner tiers, highest first
     tier_order: tuple[str, ...] = ()
     #: column -> {the kit's value: the client's label}
@@ -59,7 +61,7 @@ class Vocabulary:
         """This vocabulary with what ``other`` gives added (``other`` wins where both give)."""
         labels = {c: {**self.labels.get(c, {}), **other.labels.get(c, {})} for c in {*self.labels, *other.labels}}
         return Vocabulary(other.stage_order or self.stage_order, other.closed_stages or self.closed_stages,
-                          other.tier_order or self.tier_order, labels)
+                          other.ended_stages or self.ended_stages, other.tier_order or self.tier_order, labels)
 
     def label(self, column: str, value: object) -> str:
         """``value`` of ``column`` as the client writes it (the value itself when no label is given)."""
@@ -101,6 +103,12 @@ class Vocabulary:
         closed = {*CLOSED_STAGES, *(key(s) for s in self.closed_stages)}
         return stages.map(lambda s: isinstance(s, str) and key(s) in closed).to_numpy(dtype=bool)
 
+    def ended(self, stages: pd.Series) -> np.ndarray:
+        """Which ``stages`` end a deal without a win or a loss (the client's ``outcomes.closed``):
+        such a deal is neither won nor lost, so it stays out of win rates even with a close date."""
+        ended = {key(s) for s in self.ended_stages}
+        return stages.map(lambda s: isinstance(s, str) and key(s) in ended).to_numpy(dtype=bool)
+
 
 EMPTY = Vocabulary()
 
@@ -130,7 +138,8 @@ def from_entry(name: str, stage_order: Sequence[str] = (), tier_order: Sequence[
                outcomes: Mapping[str, Iterable[str]] | None = None) -> Vocabulary:
     """The vocabulary an engagement file's ``data.<name>`` entry gives."""
     closed = tuple(s for kind in ("won", "lost", "closed") for s in (outcomes or {}).get(kind, ()))
-    return Vocabulary(tuple(stage_order), closed if name == "opportunities" else (), tuple(tier_order),
+    ended = tuple((outcomes or {}).get("closed", ()))
+    return Vocabulary(tuple(stage_order), closed if name == "opportunities" else (), ended, tuple(tier_order),
                       {c: {str(k): str(v) for k, v in t.items()} for c, t in (labels or {}).items()})
 
 

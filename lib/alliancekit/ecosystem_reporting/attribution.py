@@ -53,7 +53,7 @@ ATTRIBUTION_RULES: dict[str, str] = {
 
 #: Columns of :func:`attribute_deals`.
 DEAL_COLUMNS = ("opportunity_id", "opportunity_label", "partner_id", "position", "n_partners", "amount", "share",
-                "credit", "counted", "stage", "attribution", "created", "closed", "won", "is_open")
+                "credit", "counted", "stage", "attribution", "created", "closed", "won", "is_open", "ended")
 
 
 def _mentions(text: str, needle: str) -> bool:
@@ -76,18 +76,21 @@ def _partner_lists(opportunities: pd.DataFrame) -> pd.Series:
 
 def _deal_fields(base: pd.DataFrame) -> dict[str, np.ndarray]:
     """The per-deal columns of one row per deal (or per deal and partner): amount (NaN: unknown),
-    stage, attribution (empty when not given), created and closed (NaT: not given), won, is_open."""
+    stage, attribution (empty when not given), created and closed (NaT: not given), won, is_open, and
+    ended (a stage the client says ends a deal without a win or a loss, and no outcome given)."""
     missing_dates = pd.Series(pd.NaT, index=base.index, dtype="datetime64[ns]")
     closed = base["closed"] if "closed" in base else missing_dates
     won = base["won"] if "won" in base else pd.Series(pd.NA, index=base.index, dtype="boolean")
     stage = base["stage"].astype(str)
-    is_open = closed.isna().to_numpy() & won.isna().to_numpy() & ~vocabulary.of(base).closed(stage)
+    words = vocabulary.of(base)
+    is_open = closed.isna().to_numpy() & won.isna().to_numpy() & ~words.closed(stage)
     attribution = base["attribution"] if "attribution" in base else pd.Series(None, index=base.index, dtype=object)
     return {
         "amount": pd.to_numeric(base["amount"], errors="coerce").to_numpy(dtype=float), "stage": stage.to_numpy(),
         "attribution": attribution.fillna("").astype(str).to_numpy(),
         "created": pd.to_datetime(base["created"] if "created" in base else missing_dates).to_numpy(),
         "closed": pd.to_datetime(closed).to_numpy(), "won": won.astype("boolean").to_numpy(), "is_open": is_open,
+        "ended": won.isna().to_numpy() & words.ended(stage),
     }
 
 
@@ -137,13 +140,13 @@ def attribute_deals(opportunities: pd.DataFrame, rule: str = "equal_split",
         "position": position.astype(int), "n_partners": n_rows.astype(int), "amount": amount, "share": share,
         "credit": amount * share, "counted": amount * counted_share, "stage": fields["stage"],
         "attribution": fields["attribution"], "created": fields["created"], "closed": fields["closed"],
-        "won": fields["won"], "is_open": fields["is_open"],
+        "won": fields["won"], "is_open": fields["is_open"], "ended": fields["ended"],
     }, columns=list(DEAL_COLUMNS))
 
 
 #: Columns of :func:`deal_table` and :func:`every_deal`.
 DEAL_TABLE_COLUMNS = ("opportunity_id", "n_partners", "amount", "stage", "attribution", "created", "closed", "won",
-                      "is_open")
+                      "is_open", "ended")
 
 
 def deal_table(attributed: pd.DataFrame) -> pd.DataFrame:

@@ -54,7 +54,7 @@ def deliver(review_: Review, ctx) -> Delivery:
                                firm=engagement.firm or "", currency=engagement.currency or "")
     only = selected_partners(params["partners"])
     payloads = partner_payloads(review_.partners, review_.status, review_.attributed, review_.panel, review_.mdf,
-                                context, only or None)
+                                context, only or None, review_.words)
     out = Path(ctx.results_dir) / "partners"
     fanout = write_partner_scorecards(payloads, out, pdf=bool(params["pdf"]), deck=bool(params["qbr_decks"]),
                                       jobs=int(params["jobs"]), color=engagement.primary_color)

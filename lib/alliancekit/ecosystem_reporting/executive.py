@@ -167,7 +167,7 @@ def pipeline_by_stage(deals: pd.DataFrame, as_of: str, words: Vocabulary = EMPTY
 
 
 def _velocity_row(deals: pd.DataFrame, as_of: str, offset: int) -> dict:
-    closed_in = in_window(deals["closed"], as_of, YEAR, offset) & deals["closed"].notna().to_numpy()
+    closed_in = in_window(deals["closed"], as_of, YEAR, offset) & deals["closed"].notna().to_numpy() & ~deals["ended"].to_numpy()
     closed = deals[closed_in]
     won = closed[closed["won"].fillna(False).astype(bool)]
     end = pd.Period(month_label(month_numbers([as_of])[0] - offset), freq="M").to_timestamp(how="end").normalize()
@@ -207,7 +207,7 @@ def win_rates(attributed: pd.DataFrame, as_of: str) -> pd.DataFrame:
     Direct deals (no partner) are compared with partner deals in :func:`partner_comparison`.
     """
     deals = attributed.drop_duplicates("opportunity_id")
-    closed = deals[deals["closed"].notna() & in_window(deals["closed"], as_of)]
+    closed = deals[deals["closed"].notna() & ~deals["ended"] & in_window(deals["closed"], as_of)]
 
     def row(label: str, part: pd.DataFrame) -> dict:
         won = int(part["won"].fillna(False).astype(bool).sum())
@@ -237,7 +237,7 @@ def partner_comparison(deals: pd.DataFrame, as_of: str) -> pd.DataFrame:
     of them); the median days from created to closed of the won deals with a created date
     (``Won with created date`` of them). A rate or average over no deal is missing.
     """
-    closed = deals[deals["closed"].notna().to_numpy() & in_window(deals["closed"], as_of)]
+    closed = deals[deals["closed"].notna().to_numpy() & ~deals["ended"].to_numpy() & in_window(deals["closed"], as_of)]
     partner = closed["n_partners"].to_numpy() > 0
     attribution = closed["attribution"].to_numpy()
     masks = (partner, partner & (attribution == "sourced"), partner & (attribution == "influenced"), ~partner)

@@ -148,7 +148,7 @@ def deal_figures(attributed: pd.DataFrame, as_of: str, words: Vocabulary = EMPTY
     client's stage order when given), listed deals."""
     a = attributed
     won = a["won"].fillna(False).astype(bool).to_numpy() & in_window(a["closed"], as_of)
-    closed = a["closed"].notna().to_numpy() & in_window(a["closed"], as_of)
+    closed = a["closed"].notna().to_numpy() & ~a["ended"].to_numpy() & in_window(a["closed"], as_of)
     is_open = a["is_open"].to_numpy()
     sourced = (a["attribution"] == "sourced").to_numpy()
     frame = pd.DataFrame({"partner_id": a["partner_id"], "open": is_open, "open_amount": np.where(is_open, a["credit"], 0.0),
