@@ -160,7 +160,7 @@ def notes(messages: Sequence[str], title: str = "Data notes") -> HTML:
 #: The heading of the appendix section every report ends with.
 LIMITS_TITLE = "Data and its limits"
 #: What that section says when the run found neither a limit nor a gap in the data.
-NO_LIMITS = "Nothing in the data limits the figures of this report: every figure rests on the full period and groups it describes."
+NO_LIMITS = "The data hold no gap and no limit that affects the figures of this report."
 
 
 def data_and_limits(limits: Sequence[str], notes: Sequence[str] = (), title: str = LIMITS_TITLE) -> HTML:
