@@ -132,6 +132,7 @@ def test_the_same_report_gives_the_same_deck_bytes(monkeypatch):
         assert {i.date_time for i in z.infolist()} == {(2026, 3, 31, 0, 0, 0)}
     props = Presentation(io.BytesIO(dated)).core_properties
     assert props.created == props.modified == datetime(2026, 3, 31)
+    assert props.author == props.last_modified_by == "Jane Doe" and not props.comments  # not the library's
 
 
 def test_text_height_grows_with_wrapped_lines():

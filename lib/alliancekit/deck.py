@@ -214,7 +214,8 @@ def build_deck(report_html: str, cover, color: str, document_date: date | None =
     prs = Presentation()
     prs.slide_width, prs.slide_height = Emu(12192000), Emu(6858000)  # 13.33 x 7.5 in, 16:9
     prs.core_properties.title = f"{cover.client} · {title}"
-    prs.core_properties.author = cover.consultant
+    prs.core_properties.author = prs.core_properties.last_modified_by = cover.consultant
+    prs.core_properties.comments = ""  # dc:description; python-pptx's template says "generated using python-pptx"
     prs.core_properties.created = prs.core_properties.modified = datetime(2000, 1, 1)
     blank = prs.slide_layouts[6]
 

@@ -53,7 +53,8 @@ def qbr_deck(payload: dict) -> bytes:
     prs = Presentation()
     prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
     prs.core_properties.title = f"{p['name']} · Quarterly business review"
-    prs.core_properties.author = payload["client"]
+    prs.core_properties.author = prs.core_properties.last_modified_by = payload["client"]
+    prs.core_properties.comments = ""  # dc:description; python-pptx's template says "generated using python-pptx"
     prs.core_properties.created = prs.core_properties.modified = datetime(2000, 1, 1)
     blank = prs.slide_layouts[6]
 
