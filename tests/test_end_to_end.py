@@ -301,3 +301,18 @@ def test_a_fresh_scaffold_runs_every_phase(tmp_path):
     reports = sorted(p.parent.name for p in (tmp_path / "out").glob("*/report.html"))
     assert reports == sorted(["strategy_assessment", "metric_design", "partner_swot", "org_design",
                                 "portfolio_health", "ecosystem_reporting"])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("given", ["output folder", "working folder"])
+def test_upstream_dir_is_the_output_folder_or_its_working_folder(sample_delivery, given):
+    """A person re-running a notebook points ``upstream_dir`` at the delivered output folder; the
+    runner passes its ``working/``: both read the delivered results."""
+    from alliancekit.layout import working_root
+    from alliancekit.session import start_phase
+
+    folder = sample_delivery if given == "output folder" else working_root(sample_delivery)
+    ctx = start_phase("ecosystem_reporting", {"engagement": str(SAMPLE_ENGAGEMENT / "engagement.yml"),
+                                              "upstream_dir": str(folder)})
+    assert ctx.upstream("portfolio_health") == working_root(sample_delivery) / "portfolio_health"
+    assert any("delivered" in note for note in ctx.notes)

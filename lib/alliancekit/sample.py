@@ -1050,7 +1050,7 @@ _MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", 
                 "October", "November", "December")
 #: How the partner directory writes the kit's partner types (common client names; the
 #: validator reads them as the kit's, with a data note).
-_CLIENT_PARTNER_TYPES = {"ISV": "ISV", "GSI": "Systems Integrator", "cloud": "Cloud Provider",
+CLIENT_PARTNER_TYPES = {"ISV": "ISV", "GSI": "Systems Integrator", "cloud": "Cloud Provider",
                          "IHV": "Hardware Vendor", "reseller": "Value Added Reseller",
                          "distributor": "Distributor", "OEM": "OEM", "other": "Other"}
 #: The partner directory's headers (a PRM export) for the kit's partner columns. ``offering``
@@ -1137,7 +1137,7 @@ def _partner_directory(partners: pd.DataFrame, path: Path) -> dict:
         row = []
         for column, value in record.items():
             if column == "partner_type":
-                value = _CLIENT_PARTNER_TYPES[value]
+                value = CLIENT_PARTNER_TYPES[value]
             elif column == "start_date":
                 value = _cell_date(value)
             elif column == "annual_target":

@@ -41,7 +41,7 @@ from .deliverables import neutralise_formulas
 from .engagement import Engagement, load_engagement
 from .errors import InputError, Problem
 from .handover import read_validated
-from .layout import WORKING
+from .layout import WORKING, working_root
 from .params import resolve_params
 from .phases import PHASES, Phase
 from .theme import apply_theme, palette
@@ -97,18 +97,20 @@ class PhaseSession:
         """The folder holding the result files of phase ``name``, which this phase needs.
 
         Delivered results when ``upstream_dir`` is given (``upstream_dir / name``: the runner
-        passes the output folder's ``working/``, :func:`.layout.working_root`); otherwise
+        passes the output folder's ``working/``, :func:`.layout.working_root`; a delivered output
+        folder itself is read the same way, as a person would point at it); otherwise
         computed here, once per kernel, with the engagement file's parameters for ``name`` (the
         numbers ``alliancekit run`` gives). Either way a data note says where they came from.
         """
         needed = PHASES[name]
         if self.upstream_dir is not None:
-            folder = self.upstream_dir / name
+            root = working_root(self.upstream_dir) if working_root(self.upstream_dir).is_dir() else self.upstream_dir
+            folder = root / name
             missing = [r for r in needed.results if not (folder / r).is_file()]
             if missing:
                 raise InputError(Problem(str(folder), f"results of phase {name} missing ({', '.join(missing)}); "
                                                       f"run it first: alliancekit run ... --phase {name} (upstream_dir "
-                                                      f"is the {WORKING}/ folder of the output folder)"))
+                                                      f"is the output folder or its {WORKING}/ folder)"))
             self._note(f"The {needed.title} results are the ones delivered with this engagement's reports.")
             return folder
         folder = self.scratch / "upstream" / name
