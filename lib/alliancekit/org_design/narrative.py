@@ -383,10 +383,12 @@ class Narrative:
         r = self.review
         return self._partners(r.sponsors if r.sponsors is not None else r.uncovered.iloc[0:0])
 
-    @staticmethod
-    def _partners(frame: pd.DataFrame) -> pd.DataFrame:
-        return pd.DataFrame({"Partner": frame["partner_name"], "Tier": frame["tier"], "Type": frame["partner_type"],
-                             "Region": frame["region"], "Revenue, 12 months": frame["revenue_ttm"]}).reset_index(drop=True)
+    def _partners(self, frame: pd.DataFrame) -> pd.DataFrame:
+        words = self.review.words
+        return pd.DataFrame({"Partner": frame["partner_name"], "Tier": words.labelled("tier", frame["tier"]),
+                             "Type": words.labelled("partner_type", frame["partner_type"]),
+                             "Region": words.labelled("region", frame["region"]),
+                             "Revenue, 12 months": frame["revenue_ttm"]}).reset_index(drop=True)
 
     def staffing_sentences(self) -> list[str]:
         """The staffing review in sentences."""

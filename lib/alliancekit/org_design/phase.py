@@ -13,6 +13,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from .. import vocabulary
 from ..errors import Problem, did_you_mean
 from ..fmt import join_words
 from . import documents, options, orgchart, raci, staffing, workload
@@ -75,6 +76,8 @@ class Review:
     layout: orgchart.OrgLayout
     sensitivity: pd.DataFrame
     opportunities_given: bool
+    #: the client's tier, type and region labels
+    words: vocabulary.Vocabulary = vocabulary.EMPTY
 
     # -- the result files ------------------------------------------------------------------------
     def results(self) -> dict[str, pd.DataFrame]:
@@ -160,4 +163,4 @@ def review(inputs: Mapping[str, pd.DataFrame], params: Mapping[str, Any] | None 
                   sponsors=staffing.missing_sponsors(partners, effort, strategic), signals=signals,
                   structures=structures, lines=lines, structure_id=structure_id, line_id=line_id, roles=roles,
                   raci=matrix, layout=layout, sensitivity=scenarios,
-                  opportunities_given=opportunities is not None)
+                  opportunities_given=opportunities is not None, words=vocabulary.of(partners))

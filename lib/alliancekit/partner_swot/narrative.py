@@ -130,7 +130,8 @@ class Narrative:
             return report.paragraph(f"No partner type has {r.min_respondents} or more respondents, so results are "
                                     f"not broken down by type.")
         formats = {q: "{:.0%}" for q in QUADRANTS}
-        shown = report.annotate(r.breakdown.copy(), [self.small_group_sentence()])
+        shown = r.breakdown.assign(partner_type=r.words.labelled("partner_type", r.breakdown["partner_type"]))
+        shown = report.annotate(shown, [self.small_group_sentence()])
         return report.table(shown, caption="Share of each partner type's respondents raising each quadrant",
                             formats=formats, labels={"partner_type": "partner type"})
 
@@ -175,8 +176,8 @@ class Narrative:
             return ""
         row = b.sort_values(["respondents", "partner_type"], kind="stable").iloc[0]
         n = int(row["respondents"])
-        return (f"The smallest partner type shown, {row['partner_type']}, has {n} respondents: one person moves its "
-                f"shares by {1 / n:.0%}.")
+        kind = self.review.words.label("partner_type", row["partner_type"])
+        return f"The smallest partner type shown, {kind}, has {n} respondents: one person moves its shares by {1 / n:.0%}."
 
     def classifier_sentence(self) -> str:
         """What placed the statements, when the engagement gave no coded statements or corrections of its own."""

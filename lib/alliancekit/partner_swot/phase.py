@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from .. import vocabulary
 from ..errors import InputError
 from .classify import (DATA, QUADRANTS, SwotClassifier, cross_validated_f1, decide, fit_classifier, held_out_f1,
                        training_set)
@@ -78,6 +79,7 @@ class SwotReview:
     respondents_not_broken_down: int  # respondents of partner types below the threshold, left out of the breakdown
     classifier_figures: dict[str, Any] = field(default_factory=dict)
     corrections: pd.DataFrame = field(default_factory=pd.DataFrame)  # the consultant's, as applied (corrections.applied)
+    words: vocabulary.Vocabulary = vocabulary.EMPTY  # the client's partner-type labels
 
     @property
     def min_respondents(self) -> int:
@@ -141,7 +143,7 @@ def review(inputs: dict[str, pd.DataFrame], params: dict[str, Any] | None = None
                       params=dict(params), n_interviews=len(interviews),
                       n_partners_interviewed=interviews["partner_id"].nunique(), classifier_figures=figures,
                       respondents_not_broken_down=not_broken_down,
-                      corrections=applied(classified, statements))
+                      corrections=applied(classified, statements), words=vocabulary.of(partners))
 
 
 def _without_other_themes(statements: pd.DataFrame) -> pd.DataFrame:

@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from .. import report
+from .. import report, vocabulary
 from ..fmt import DASH, is_missing, join_words
 from .formation import overlap_keys, time_to_approval, workflow_table
 from .maturity import POOLED_ROLE, role_order
@@ -59,6 +59,11 @@ class Narrative:
     """The report's words and display tables for one :class:`Assessment`: ``Narrative(assessment)``."""
 
     assessment: Assessment
+
+    @property
+    def words(self) -> vocabulary.Vocabulary:
+        """The client's labels of partner types and regions (validation attaches them to the partners)."""
+        return vocabulary.of(self.assessment.partners)
 
     # ------------------------------------------------------------------ summary
     def respondents_phrase(self) -> str:
@@ -303,7 +308,7 @@ class Narrative:
             return "No current partners were given."
         types = p["partner_type"].value_counts()
         tiers = p["tier"].value_counts()
-        top_types = join_words([f"{n} {t}" for t, n in types.head(3).items()])
+        top_types = join_words([f"{n} {self.words.label('partner_type', t)}" for t, n in types.head(3).items()])
         return (f"Today the portfolio holds {len(p):,} alliances of {len(types)} types ({top_types} the largest groups) "
                 f"in {p['region'].nunique()} regions, managed in {len(tiers)} tiers. The question is not whether to "
                 "partner but how to concentrate the company's attention: on a few key alliances, on as many as "
@@ -373,7 +378,8 @@ class Narrative:
     def candidates_view(self) -> pd.DataFrame:
         """Every candidate, best first: type, region, score, gate and the reason."""
         c = self.assessment.candidates
-        return pd.DataFrame({"Candidate": c["candidate_name"], "Type": c["partner_type"], "Region": c["region"],
+        return pd.DataFrame({"Candidate": c["candidate_name"], "Type": self.words.labelled("partner_type", c["partner_type"]),
+                             "Region": self.words.labelled("region", c["region"]),
                              "Score": c["weighted_score"], "Gate": c["gate"], "Reason": c["reason"]})
 
     def overlap_view(self) -> pd.DataFrame:
