@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ._shared import _is_numeric, _pct_rank
-from .features import MIN_MONTHS, WINDOW
+from .features import MIN_MONTHS, WINDOW, macro_name
 from .segments import Segmentation
 
 #: Action rules (see :func:`recommend_actions`).
@@ -101,12 +101,16 @@ def recommend_actions(features: pd.DataFrame, scores: pd.Series, labels: pd.Seri
 
     # Revenue clause (always first).
     p_yoy = _percent_text(yoy).to_numpy(dtype=object)
+    # against a full year before, or (a short history) the months before that the data hold, per month
+    earlier = np.clip(np.nan_to_num(months) - WINDOW, 0, WINDOW).astype(int)
+    compared = np.where(earlier >= WINDOW, " year on year",
+                        " against the " + earlier.astype(str).astype(object) + " months before (per month)")
     revenue_clause = np.select(
         [no_metrics, no_revenue & (np.nan_to_num(col("revenue_prev_12m")) > 0), no_revenue,
          yoy >= 0.005, yoy <= -0.005, np.isfinite(yoy), growth >= 2.0],
         ["no monthly metrics reported", "revenue fell to zero in the last 12 months",
-         "no revenue in the last 12 months", "revenue up " + p_yoy + "% year on year",
-         "revenue down " + p_yoy + "% year on year", "revenue flat year on year",
+         "no revenue in the last 12 months", "revenue up " + p_yoy + "%" + compared,
+         "revenue down " + p_yoy + "%" + compared, "revenue flat" + compared,
          "first revenue in the last 12 months"],
         default=np.where(months < WINDOW + MIN_MONTHS, "too new for a year-on-year comparison",
                          "no year-on-year comparison")).astype(object)
@@ -129,7 +133,7 @@ def recommend_actions(features: pd.DataFrame, scores: pd.Series, labels: pd.Seri
     headwind = np.full(n, "", dtype=object)
     for c in (c for c in f.columns if c.startswith("macro_")):  # one pass per macro factor, not per partner
         v = col(c)
-        text = f"market headwind: {c[len('macro_'):]} " + np.char.mod("%+.3g", np.nan_to_num(v)).astype(object) + " in the region"
+        text = f"market headwind: {macro_name(c)} " + np.char.mod("%+.3g", np.nan_to_num(v)).astype(object) + " in the region"
         headwind = np.where((headwind == "") & (v < 0), text, headwind)
 
     weak = _join_clauses([revenue_clause, falling, act_low, win_low, pipe_low, mdf_low, headwind], limit=4)

@@ -18,6 +18,15 @@ MDF_COLUMNS = ("mdf_allocated", "mdf_spent")
 
 #: Months in the trailing window (TTM) and in the comparison window before it.
 WINDOW = 12
+#: Macro factors as reports name them (others: the column's words).
+MACRO_NAMES: dict[str, str] = {"it_spend_growth": "IT spend growth", "gdp_growth": "GDP growth"}
+
+
+def macro_name(column: str) -> str:
+    """A ``macro_<factor>`` feature (or the factor itself) as a report names it: 'IT spend growth'."""
+    factor = column[len("macro_"):] if column.startswith("macro_") else column
+    return MACRO_NAMES.get(factor, factor.replace("_", " "))
+
 #: Fewest months of history in a window for growth (previous window) and trend (current window).
 MIN_MONTHS = 6
 #: Offset of the log-linear trend fit, as a share of the partner's mean monthly revenue: keeps

@@ -18,7 +18,7 @@ import pandas as pd
 from .. import report
 from ..fmt import compact_number, join_words, signed_percent
 from .actions import ACTIONS
-from .features import MIN_MONTHS, WINDOW
+from .features import MIN_MONTHS, WINDOW, macro_name
 from .phase import Review
 from .scoring import COMPONENT_DESCRIPTIONS, WIN_RATE_PRIOR_DEALS, ZERO_WHEN_MISSING
 
@@ -39,8 +39,6 @@ DISPLAY_LABELS: dict[str, str] = {
     "revenue_ttm": "12-mo revenue", "revenue_yoy": "Y/Y", "activity": "Activity",
     "action": "Action", "reason": "Reason", "partners": "Alliances", "actions": "Actions",
 }
-#: Macro factors as the report names them.
-MACRO_NAMES: dict[str, str] = {"it_spend_growth": "IT spend growth", "gdp_growth": "GDP growth"}
 FORMATS.update({DISPLAY_LABELS[k]: v for k, v in list(FORMATS.items()) if k in DISPLAY_LABELS})
 
 
@@ -386,7 +384,7 @@ class Narrative:
             notes.append("No activity columns were reported; activity is left out.")
         macro = [c for c in f.columns if c.startswith("macro_")]
         if macro:
-            names = [MACRO_NAMES.get(c[6:], c[6:].replace("_", " ")) for c in macro]
+            names = [macro_name(c) for c in macro]
             notes.append(f"Macro factors ({', '.join(names)}) are for each partner's region, "
                          f"year {f.attrs.get('macro_year')} or the latest earlier year.")
         return notes
