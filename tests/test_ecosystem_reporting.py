@@ -315,10 +315,14 @@ def test_the_narrative_words_the_computed_review(small_review):
     assert list(story.revenue_tables) == ["By partner type", "By tier", "By region"]
     assert story.velocity_table().set_index("Measure").at["Win rate", "Last 12 months"] == "50%"
     assert story.formats == er.FORMATS and story.formats is not er.FORMATS  # the notebook may adjust its own copy
-    delivered = er.Delivery(er.FanOut(partners=2, files=4, workers=1, seconds=0.1), Path("executive_tables.xlsx"),
-                            limited=True)
+    delivered = er.Delivery(er.FanOut(partners=2, files=4, workers=1, seconds=0.1, formats=("HTML", "PDF")),
+                            Path("executive_tables.xlsx"), limited=True)
     assert story.delivery_sentence(delivered).startswith("2 partner scorecards (HTML and PDF) were produced (the "
                                                          "partners selected for this run)")
+    one = er.Delivery(er.FanOut(partners=1, files=3, workers=1, seconds=0.1, formats=("HTML", "PDF", "PowerPoint")),
+                      Path("executive_tables.xlsx"), limited=False)
+    assert story.delivery_sentence(one).startswith("1 partner scorecard (HTML, PDF and PowerPoint) was produced, one file "
+                                                   "per format per partner")
 
 
 # ----------------------------------------------------------------------------------------------

@@ -191,6 +191,9 @@ class Narrative:
         fallback = int((rev["target_source"] == "scorecard").sum())
         if not fallback:
             return ""
+        if fallback == 1:
+            return ("1 alliance has no annual target in the partner list; its revenue target is 12 times the "
+                    "scorecard's monthly target.")
         return (f"{fallback:,} alliances have no annual target in the partner list; their revenue target is 12 times "
                 "the scorecard's monthly target.")
 
@@ -440,10 +443,11 @@ class Narrative:
     def delivery_sentence(self, delivery: Delivery) -> str:
         """What :func:`~.delivery.deliver` produced, in words, for the report."""
         n = delivery.fanout.partners
-        kinds = "HTML" + (" and PDF" if delivery.fanout.files >= 2 * n and n else "")
+        kinds = join_words(delivery.fanout.formats)
         scope = " (the partners selected for this run)" if delivery.limited else ""
-        return (f"{n:,} partner scorecard{'s' if n != 1 else ''} ({kinds}) were produced{scope}, one file per "
-                "partner in the folder partners/, each holding that partner's data alone.")
+        return (f"{n:,} partner scorecard{'' if n == 1 else 's'} ({kinds}) {'was' if n == 1 else 'were'} produced{scope}, "
+                f"{'one file per format' if len(delivery.fanout.formats) > 1 else 'one file'} per partner in the "
+                "folder partners/, each holding that partner's data alone.")
 
     def check_summary(self) -> str:
         """A short deterministic summary for the notebook's checked output cell."""

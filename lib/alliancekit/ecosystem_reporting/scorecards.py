@@ -161,6 +161,8 @@ class FanOut:
     files: int
     workers: int
     seconds: float
+    #: the formats of each partner's files, as a reader names them ("HTML", "PDF", "PowerPoint")
+    formats: tuple[str, ...] = ("HTML",)
 
 
 def write_partner_scorecards(payloads: Sequence[dict], out_dir: Path, pdf: bool = True, deck: bool = False,
@@ -202,5 +204,5 @@ def write_partner_scorecards(payloads: Sequence[dict], out_dir: Path, pdf: bool 
                     raise
     finally:
         bar.close()
-    per_partner = 1 + int(pdf) + int(deck)
-    return FanOut(n, n * per_partner, workers, time.perf_counter() - started)
+    formats = ("HTML",) + (("PDF",) if pdf else ()) + (("PowerPoint",) if deck else ())
+    return FanOut(n, n * len(formats), workers, time.perf_counter() - started, formats)
