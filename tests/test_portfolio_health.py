@@ -408,7 +408,7 @@ def test_review_runs_the_phase():
     assert [label for label, *_ in story.headline_figures()][0] == "Alliances reviewed"
     assert story.findings() and story.stability_sentence() and story.check_summary().startswith("partners=80 ")
     assert story.weights_table()["Weight"].sum() == pytest.approx(1.0)
-    assert story.k_scores()["chosen"].eq("yes").sum() == 1
+    assert story.k_scores()["Chosen"].eq("yes").sum() == 1
     assert len(story.top(5)) == 5 and len(story.action_list()) == 80
     assert len(story.profile) == r.segmentation.k and story.profile.shape[1] <= 7 and story.exits.shape[1] <= 7
     assert len(story.exits) == len(r.exit_candidates) and "Reason" in story.exits.columns

@@ -360,8 +360,8 @@ class Narrative:
         """Silhouette per number of segments, with the chosen one marked."""
         seg = self.review.segmentation
         s = seg.scores.reset_index()
-        return pd.DataFrame({"segments": s["k"].astype(int), "silhouette": s["silhouette"],
-                             "chosen": np.where(s["k"] == seg.k, "yes", "")})
+        return pd.DataFrame({"Segments": s["k"].astype(int), "Silhouette": s["silhouette"],
+                             "Chosen": np.where(s["k"] == seg.k, "yes", "")})
 
     def data_notes(self) -> list[str]:
         """What the reader should know about gaps in the data."""
