@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from alliancekit.layout import client_dir, report_path
 from alliancekit.phases import PHASES
+from alliancekit.sample import SAMPLE_PHASES
 
 # ---------------------------------------------------------------------------- the vocabulary
 
@@ -94,15 +96,16 @@ def jargon_hits(path: Path) -> list[str]:
 
 @pytest.mark.slow
 def test_reports_and_scorecards_speak_the_clients_language(sample_delivery):
-    pages = sorted(sample_delivery.glob("*/report.html")) + sorted(sample_delivery.glob("*/partners/*.html"))
-    assert len(list(sample_delivery.glob("*/report.html"))) == len(PHASES)
+    reports = [report_path(sample_delivery, p) for p in PHASES if client_dir(sample_delivery, p).is_dir()]
+    assert len(reports) == len(SAMPLE_PHASES) and all(page.is_file() for page in reports)
+    pages = reports + sorted(sample_delivery.glob("*/partners/*.html")) + sorted(sample_delivery.glob("*/recruiting/*.html"))
     hits = [h for page in pages for h in jargon_hits(page)]
     assert not hits, f"{len(hits)} uses of the kit's vocabulary in client text:\n" + "\n".join(hits)
 
 
 @pytest.mark.slow
 def test_the_tool_is_named_at_most_once_per_report(sample_delivery):
-    for page in sorted(sample_delivery.glob("*/report.html")):
+    for page in [report_path(sample_delivery, p) for p in SAMPLE_PHASES]:
         named = sum(len(TOOL.findall(text)) for text, _, _ in _blocks(page.read_text(encoding="utf-8")))
         assert named <= 1, f"{page}: the tool is named {named} times"
 

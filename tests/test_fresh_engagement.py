@@ -21,7 +21,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from alliancekit.layout import client_dir
+from alliancekit.layout import client_dir, report_path
 from alliancekit.paths import SAMPLE_ENGAGEMENT
 from alliancekit.sample import SAMPLE_PHASES, write_engagement
 from test_client_text import jargon_hits
@@ -69,12 +69,12 @@ def visible_text(page: Path) -> str:
 
 
 def reports(out: Path) -> dict[str, str]:
-    return {phase: visible_text(client_dir(out, phase) / "report.html") for phase in SAMPLE_PHASES}
+    return {phase: visible_text(report_path(out, phase)) for phase in SAMPLE_PHASES}
 
 
 def test_every_phase_delivers_and_speaks_the_clients_language(fresh):
     _, out = fresh
-    pages = [client_dir(out, p) / "report.html" for p in SAMPLE_PHASES]
+    pages = [report_path(out, p) for p in SAMPLE_PHASES]
     pages += sorted(client_dir(out, "ecosystem_reporting").glob("partners/*.html"))
     assert len(pages) == len(SAMPLE_PHASES) + 18
     hits = [h for page in pages for h in jargon_hits(page)]

@@ -47,6 +47,13 @@ def client_dir(out_dir: Path, phase: str) -> Path:
     return Path(out_dir) / phase
 
 
+def report_path(out_dir: Path, phase: str, suffix: str = "html") -> Path:
+    """The report of ``phase`` (``report.html``; the staff review's ``staff_review.html``), in its client folder."""
+    from .phases import PHASES
+
+    return client_dir(out_dir, phase) / f"{PHASES[phase].report}.{suffix}"
+
+
 def working_root(out_dir: Path) -> Path:
     """The folder of every phase's working files (what a phase that needs others reads as
     ``upstream_dir``: the results of phase ``p`` are in ``working_root(out) / p``)."""

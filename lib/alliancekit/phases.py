@@ -7,6 +7,7 @@ Nothing about a phase is written here: its parameters, defaults and constants li
 
 from __future__ import annotations
 
+from .alliance_staff.declaration import PHASE as ALLIANCE_STAFF
 from .ecosystem_reporting.declaration import PHASE as ECOSYSTEM_REPORTING
 from .metric_design.declaration import PHASE as METRIC_DESIGN
 from .org_design.declaration import PHASE as ORG_DESIGN
@@ -18,12 +19,13 @@ from .strategy_assessment.declaration import PHASE as STRATEGY_ASSESSMENT
 #: Input files an engagement can name under ``data:``; schemas in :mod:`alliancekit.schemas`.
 INPUT_NAMES = (
     "partners", "partner_metrics", "opportunities", "interviews",
-    "maturity_survey", "staff", "candidates", "macro", "swot_training", "swot_corrections",
+    "maturity_survey", "staff", "candidates", "macro", "swot_training", "swot_corrections", "hiring_scores",
 )
 
 #: Every phase by name, in the order a consultant runs them (``Phase.number``).
 PHASES: dict[str, Phase] = {p.name: p for p in sorted(
-    (STRATEGY_ASSESSMENT, METRIC_DESIGN, PARTNER_SWOT, ORG_DESIGN, PORTFOLIO_HEALTH, ECOSYSTEM_REPORTING),
+    (STRATEGY_ASSESSMENT, METRIC_DESIGN, PARTNER_SWOT, ORG_DESIGN, PORTFOLIO_HEALTH, ECOSYSTEM_REPORTING,
+     ALLIANCE_STAFF),
     key=lambda p: p.number)}
 
 

@@ -40,14 +40,16 @@ class Cover:
     firm: str = ""
     firm_logo: Path | None = None
     currency: str = ""      # ISO 4217 code; the cover then says "Amounts in USD"
+    classification: str = ""  # the cover's classification line; empty: confidential for the client
 
     @classmethod
-    def of(cls, engagement, title: str, number: int) -> "Cover":
+    def of(cls, engagement, title: str, number: int, classification: str | None = None) -> "Cover":
         """The cover of one phase's report from a validated :class:`~alliancekit.engagement.Engagement`."""
         return cls(client=engagement.client, consultant=engagement.consultant, title=title, number=number,
                    engagement=engagement.id, color=engagement.primary_color, logo=engagement.logo,
                    date=cover_date(engagement.report_date) if engagement.report_date else "",
-                   firm=engagement.firm or "", firm_logo=engagement.firm_logo, currency=engagement.currency or "")
+                   firm=engagement.firm or "", firm_logo=engagement.firm_logo, currency=engagement.currency or "",
+                   classification=(classification or "").replace("{client}", engagement.client))
 
 
 def cover_date(day: date) -> str:
@@ -126,6 +128,7 @@ def render_html(notebook: nbformat.NotebookNode, cover: Cover) -> str:
         "client": cover.client, "consultant": cover.consultant, "title": cover.title,
         "number": cover.number, "color": cover.color, "date": cover.date or cover_date(date.today()),
         "firm": cover.firm, "currency": cover.currency, "sender": cover.firm or cover.client,
+        "classification": cover.classification or f"Confidential: for {cover.client} only",
         "logo": _data_uri(cover.logo) if cover.logo else "",
         "firm_logo": _data_uri(cover.firm_logo) if cover.firm_logo else "",
         "css": (REPORT_TEMPLATE / "report.css").read_text(encoding="utf-8"),

@@ -237,12 +237,12 @@ def stage_phase(job: PhaseJob) -> PhaseDone:
     staging = new_staging(job.out_dir, p.name)
     notebook = execute_notebook(p.name, engagement, p.params, staging, job.out_dir, job.validated)
     executed = time.time()
-    cover = Cover.of(engagement, phase.title, phase.number)
+    cover = Cover.of(engagement, phase.title, phase.number, phase.classification)
     page = render_html(notebook, cover)
     if "html" in job.formats:
-        (staging / "report.html").write_text(page, encoding="utf-8")
+        (staging / f"{phase.report}.html").write_text(page, encoding="utf-8")
     if "pdf" in job.formats:
-        (staging / "report.pdf").write_bytes(render_pdf(page))
+        (staging / f"{phase.report}.pdf").write_bytes(render_pdf(page))
     if "pptx" in job.formats:
         from .deck import build_deck
 

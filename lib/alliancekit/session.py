@@ -102,17 +102,36 @@ class PhaseSession:
         computed here, once per kernel, with the engagement file's parameters for ``name`` (the
         numbers ``alliancekit run`` gives). Either way a data note says where they came from.
         """
-        needed = PHASES[name]
         if self.upstream_dir is not None:
-            root = working_root(self.upstream_dir) if working_root(self.upstream_dir).is_dir() else self.upstream_dir
-            folder = root / name
-            missing = [r for r in needed.results if not (folder / r).is_file()]
+            folder = self._delivered_folder(name)
+            missing = [r for r in PHASES[name].results if not (folder / r).is_file()]
             if missing:
                 raise InputError(Problem(str(folder), f"results of phase {name} missing ({', '.join(missing)}); "
                                                       f"run it first: alliancekit run ... --phase {name} (upstream_dir "
                                                       f"is the output folder or its {WORKING}/ folder)"))
-            self._note(f"The {needed.title} results are the ones delivered with this engagement's reports.")
+            self._note(f"The {PHASES[name].title} results are the ones delivered with this engagement's reports.")
             return folder
+        return self._computed(name)
+
+    def upstream_if_available(self, name: str) -> Path | None:
+        """The result files of phase ``name`` when this phase can use them but does not need them:
+        delivered ones when ``upstream_dir`` holds them, otherwise computed as :meth:`upstream`
+        does when the engagement has that phase's inputs; None when neither (the report then
+        says what is left out)."""
+        if self.upstream_dir is not None and all((self._delivered_folder(name) / r).is_file()
+                                                 for r in PHASES[name].results):
+            return self.upstream(name)
+        if all(i in self.engagement.data for i in PHASES[name].inputs):
+            return self._computed(name)
+        return None
+
+    def _delivered_folder(self, name: str) -> Path:
+        root = working_root(self.upstream_dir) if working_root(self.upstream_dir).is_dir() else self.upstream_dir
+        return root / name
+
+    def _computed(self, name: str) -> Path:
+        """Phase ``name``'s results computed here, once per kernel, with the engagement file's parameters."""
+        needed = PHASES[name]
         folder = self.scratch / "upstream" / name
         if not folder.is_dir():
             params = needed.params.complete(self.engagement.phases.get(name), f"{self.engagement.file.name}, phases.{name}")

@@ -31,6 +31,10 @@ class Phase:
     #: starts (e.g. a ``target`` column that must exist);
     #: ``function(tables, params, root) -> list[Problem]`` (``root``: the engagement's folder).
     input_check: str | None = None
+    #: file name (without suffix) of the phase's report: ``report`` (report.html, report.pdf)
+    report: str = "report"
+    #: the cover's classification line; ``{client}`` is replaced (None: confidential for the client)
+    classification: str | None = None
 
     @property
     def notebook(self) -> str:

@@ -83,7 +83,7 @@ class Review:
     def results(self) -> dict[str, pd.DataFrame]:
         """The phase's result files (the session writes them)."""
         return {"structure_options.csv": self.options_table, "headcount.csv": self.headcount,
-                "roles.csv": self.roles_table}
+                "roles.csv": self.roles_table, "staff_load.csv": self.load}
 
     @property
     def roles_table(self) -> pd.DataFrame:

@@ -71,7 +71,8 @@ def template_folders(engagement_file: str | Path | None = None) -> tuple[Path, .
     return tuple(folders)
 
 
-def _find(name: str, folders: Sequence[Path]) -> Path:
+def find_template(name: str, folders: Sequence[Path]) -> Path:
+    """The first of ``folders`` holding template ``name`` (the engagement's own copy wins over the kit's)."""
     for folder in folders:
         if (Path(folder) / name).is_file():
             return Path(folder) / name
@@ -165,7 +166,7 @@ def _check_raci(raci: dict, role_ids: Sequence[str], path: Path) -> dict:
 def load_templates(folders: Sequence[Path] | None = None) -> Templates:
     """Read and check every template of the phase (raises :class:`TemplateError`)."""
     folders = tuple(folders or (TEMPLATE_DIR,))
-    sources = {name: _find(name, folders) for name in (ROLES_FILE, STRUCTURES_FILE, RACI_FILE, PD_FILE)}
+    sources = {name: find_template(name, folders) for name in (ROLES_FILE, STRUCTURES_FILE, RACI_FILE, PD_FILE)}
     roles = _check_roles(_read_yaml(sources[ROLES_FILE]).get("roles"), sources[ROLES_FILE])
     structures = _read_yaml(sources[STRUCTURES_FILE])
     criteria = structures.get("criteria") or {}

@@ -1,0 +1,102 @@
+"""The alliance staff review: a fair comparison of alliance managers, on planted portfolios.
+
+Planted: manager A covers four "stars" (the segment that earns and grows most) that do worse
+than the other stars; manager B covers four "dormant" partners that do better than the other
+dormant ones. Raw totals put A far ahead; against the mix B must rank above A, and the report
+must say why. Partner feedback shows as counts above the group size only.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from alliancekit.alliance_staff import Narrative, expected_results, partner_results, review_managers
+from alliancekit.alliance_staff.effectiveness import coverage
+
+SEGMENTS = {"Stars": (120.0, 0.30, 80.0), "Dormant": (2.0, -0.10, 25.0)}  # revenue (k), growth, health
+
+
+def planted(seed: int = 3):
+    """Partners in two segments; A's stars and B's dormant partners shifted against their peers."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for segment, (revenue, growth, health) in SEGMENTS.items():
+        for i in range(12):
+            rows.append({"partner_id": f"{segment[0]}{i:02d}", "segment": segment, "revenue": revenue * (1 + 0.1 * rng.normal()),
+                         "growth": growth + 0.03 * rng.normal(), "health": health + 3 * rng.normal()})
+    frame = pd.DataFrame(rows)
+    a = frame.index[(frame["segment"] == "Stars")][:4]
+    b = frame.index[(frame["segment"] == "Dormant")][:4]
+    frame.loc[a, ["growth", "health"]] -= [0.12, 12.0]   # inherited stars, doing worse than their peers
+    frame.loc[b, ["growth", "health"]] += [0.12, 12.0]   # dormant partners lifted above theirs
+    partners = pd.DataFrame({"partner_id": frame["partner_id"], "partner_name": "Partner " + frame["partner_id"],
+                             "partner_type": "ISV", "tier": np.where(frame["segment"] == "Stars", "Gold", "Silver"),
+                             "region": "EMEA", "annual_target": frame["revenue"] * 1000})
+    segments = pd.DataFrame({"partner_id": frame["partner_id"], "segment": frame["segment"],
+                             "health_score": frame["health"], "revenue_ttm": frame["revenue"] * 1000,
+                             "revenue_growth": frame["growth"], "win_rate": np.nan, "deals_closed": 0})
+    ids = frame["partner_id"]
+    staff = pd.DataFrame({
+        "staff_id": ["A", "B", "C", "D"], "staff_name": ["Ann Star", "Ben Lift", "Cy Mid", "Di Few"],
+        "role": ["alliance manager"] * 4,
+        "partners_covered": [";".join(ids[a]), ";".join(ids[b]), ";".join(ids[[4, 5, 16, 17]]), ids[6]],
+        "fte": 1.0})
+    role_ids = pd.Series("alliance_manager", index=staff["staff_id"])
+    return partners, segments, staff, role_ids
+
+
+@pytest.mark.parametrize("seed", [3, 11, 29])
+def test_the_manager_who_beats_the_mix_ranks_above_the_one_who_inherited_stars(seed):
+    partners, segments, staff, role_ids = planted(seed)
+    result = review_managers(partner_results(segments, partners), staff, role_ids, None, min_partners=3)
+    m = result.managers.set_index("staff_id")
+    assert m.at["A", "revenue_ttm"] > 20 * m.at["B", "revenue_ttm"]
+    assert m.at["A", "rank_raw"] < m.at["B", "rank_raw"]          # raw totals: the stars' manager first
+    assert m.at["B", "rank_vs_mix"] < m.at["A", "rank_vs_mix"]    # against the mix: the lifter first
+    assert m.at["B", "vs_mix"] > 0 > m.at["A", "vs_mix"]
+    assert pd.isna(m.at["D", "rank_vs_mix"])                      # one partner: shown, not ranked
+
+
+def test_expectations_leave_the_managers_own_partners_out():
+    """A manager's partners are predicted from the other partners only: if A's own (weak) stars were
+    in the fit, A's bar would be lower than the other stars' average."""
+    partners, segments, staff, role_ids = planted()
+    results = partner_results(segments, partners)
+    covered = coverage(staff, role_ids)
+    expected = expected_results(results, covered, alpha=1e-6)  # (almost) no shrinkage: the peers' mean
+    a = covered.loc[covered["staff_id"] == "A", "partner_id"]
+    others = results[(results["segment"] == "Stars") & ~results.index.isin(a)]
+    assert expected.loc[a, "expected_health_score"].to_numpy() == pytest.approx(others["health_score"].mean(), rel=1e-4)
+
+
+def test_the_report_says_why_the_rankings_differ():
+    partners, segments, staff, role_ids = planted()
+    review = _staff_review(partners, segments, staff, role_ids)
+    story = Narrative(review)
+    why = story.reversal()
+    assert why.startswith("Ben Lift ranks above Ann Star although Ann Star's partners earn")
+    assert "do worse than their peers" in why
+    assert any("Ben Lift" in line and "strengths" in line for line in story.person_findings())
+    ann = next(line for line in story.person_findings() if line.startswith("Ann Star"))
+    assert "risks:" in ann and "development focus:" in ann
+
+
+def test_partner_feedback_only_in_aggregate_and_above_the_group_size():
+    partners, segments, staff, role_ids = planted()
+    themes = pd.DataFrame({"theme": ["Strength: Quality of the alliance managers",
+                                     "Weakness: Alliance manager turnover and coverage", "Strength: Funds"],
+                           "quadrant": ["strength", "weakness", "strength"], "topic": ["people", "people", "funds"],
+                           "respondents": [5, 2, 9], "partners": [4, 2, 7], "statements": [6, 3, 9],
+                           "share": [0.2, 0.1, 0.4], "quotable": [True, False, True]})
+    story = Narrative(_staff_review(partners, segments, staff, role_ids, themes=themes))
+    text = story.feedback_sentence()
+    assert "5 partner respondents (4 partners) raised \"quality of the alliance managers\"" in text
+    assert "turnover" not in text and "1 theme about the alliance managers was raised by fewer than 3" in text
+
+
+def _staff_review(partners, segments, staff, role_ids, themes=None):
+    from alliancekit.alliance_staff.phase import review
+
+    return review({"partners": partners, "staff": staff}, {}, segments=segments, themes=themes, client="Client")
