@@ -282,3 +282,14 @@ def test_interview_guide_html_has_everything_and_escapes_text(library):
         assert question.strong.replace("'", "&#39;").replace('"', "&#34;") in page
     assert role.work_sample.title in page and page.count('class="ig-bar"') == len(role.competencies)
     assert "Alliance Manager" in page
+
+
+def test_competencies_nobody_scored_are_asked_for_not_planned(library):
+    model, guide, titles = library
+    scores = planted_scores()
+    scores = scores[(scores["candidate_id"] == "AM-03") & (scores["competency"] != "communication")]
+    text = shortlist(scores, guide, model, titles).sentences()
+    assert text[0].startswith("Alliance Manager (1 candidate): AM-03, the only candidate, falls short of a critical level")
+    assert text[-2] == ("If AM-03 is hired, the development plan should close: relationship building across both "
+                        "organisations 2 of 4.")
+    assert text[-1] == "Nobody scored AM-03 on communication: score it before deciding."

@@ -276,7 +276,11 @@ class Shortlist:
                  else "no competency of the position scored")
         who = "the only candidate" if n == 1 else "recommended"
         out = []
-        if top["critical_gaps"] > 0:
+        if top["critical_gaps"] > 0 and n == 1:
+            out.append(f"{head}: {top['candidate_id']}, the only candidate, falls short of a critical level "
+                       f"({score}, {plural(int(top['critical_gaps']), 'critical gap')}). Widen the search "
+                       "before making an offer.")
+        elif top["critical_gaps"] > 0:
             out.append(f"{head}: no candidate meets every critical level; {top['candidate_id']} comes closest "
                        f"({score}, {plural(int(top['critical_gaps']), 'critical gap')}). Widen the search "
                        "before making an offer.")
@@ -301,8 +305,15 @@ class Shortlist:
             out.append(f"The panel disagrees on {row['candidate_id']} ({title}) about {row['split_competencies']}: "
                        f"hold a second interview on {join_words(names)} {when}.")
         if top["gaps"]:
-            out.append(f"If {top['candidate_id']} is hired, the development plan should close: "
-                       f"{join_words(self._gaps(position, top['candidate_id']))}.")
+            gaps = self._gaps(position, top["candidate_id"])
+            unseen = [g.split(" not assessed")[0] for g in gaps if " not assessed (" in g]
+            close = [g for g in gaps if " not assessed (" not in g]
+            if close:
+                out.append(f"If {top['candidate_id']} is hired, the development plan should close: "
+                           f"{join_words(close)}.")
+            if unseen:
+                out.append(f"Nobody scored {top['candidate_id']} on {join_words(unseen)}: score "
+                           f"{'it' if len(unseen) == 1 else 'them'} before deciding.")
         else:
             out.append(f"{top['candidate_id']} meets every required level of the {title} position: "
                        "no gap to close on day one.")
