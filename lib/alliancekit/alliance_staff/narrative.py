@@ -275,12 +275,12 @@ class Narrative:
         r = self.review
         s = r.shortlist.ranking
         table = pd.DataFrame({"Position": s["position"].map(lambda p: r.titles.get(p, p)), "Rank": s["rank"],
-                              "Candidate": s["candidate_id"]})
-        for column, label in (("weighted_score", "Score (1-5)"), ("meets", "Levels met"), ("gaps", "Gaps to close"),
-                              ("split_competencies", "Panel split on")):
-            if column in s:
-                table[label] = s[column]
-        return report.annotate(table, [], {"Score (1-5)": "{:.2f}"})
+                              "Candidate": s["candidate_id"], "Score (1-5)": s["weighted_score"],
+                              "Levels met": s["meets"], "Gaps to close": s["gaps"],
+                              "Panel split on": s["split_competencies"]})
+        return report.annotate(table, ["Score: the panel's mean per competency, weighted as the position's interview "
+                                       "guide weighs them. A candidate with a gap on a critical competency ranks "
+                                       "below one without, whatever the averages."], {"Score (1-5)": "{:.2f}"})
 
     # ------------------------------------------------------------------ appendix
     def method_notes(self) -> list[str]:

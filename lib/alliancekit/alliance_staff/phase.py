@@ -140,7 +140,7 @@ def review(inputs: Mapping[str, pd.DataFrame], params: Mapping[str, Any] | None 
     ranked, panels = None, {}
     if scores is not None and len(scores):
         normalised = normalise_hiring_scores(scores, guide, competencies, titles)
-        ranked = shortlist(normalised, guide, competencies)
+        ranked = shortlist(normalised, guide, competencies, titles)
         panels = {str(p): list(dict.fromkeys(g["interviewer"].astype(str)))
                   for p, g in normalised.groupby("position", sort=False)}
     return StaffReview(
