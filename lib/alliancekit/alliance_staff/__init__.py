@@ -25,6 +25,8 @@ __getattr__, __dir__, __all__ = attach(__name__, {
     "declaration": ("Params",),
     "effectiveness": ("MEASURES", "ManagerReview", "coverage", "expected_results", "partner_results", "review_managers"),
     "phase": ("StaffReview", "check_inputs", "review"),
+    "recruiting": ("Shortlist", "hiring_problems", "interview_guide_html", "interviewer_workbook",
+                   "normalise_hiring_scores", "shortlist"),
     "narrative": ("Narrative",),
     "delivery": ("deliver_recruiting_kit",),
 })
