@@ -36,5 +36,5 @@ PHASE = Phase(
     needs=("org_design", "portfolio_health"),
     input_check="alliancekit.alliance_staff:check_inputs",
     report="staff_review",
-    classification="Strictly confidential: for {client}'s leadership and HR only",
+    classification="Strictly confidential: for the leadership and HR of {client} only",
 )

@@ -139,23 +139,32 @@ class Narrative:
                 f"partners are shown but not ranked.")
 
     def manager_table(self) -> pd.DataFrame:
-        """Raw results, what the mix predicts, and the ranks."""
+        """Per manager: partners, the revenue they bring, the result against the mix, both ranks and the workload."""
         m = self.managers
         if m.empty:
             return pd.DataFrame(columns=["Manager"])
         out = pd.DataFrame({"Manager": m["name"], "Partners": m["partners"].astype(int),
-                            "Revenue, 12 months": m["revenue_ttm"]})
-        for measure, (label, unit) in MEASURES.items():
-            out[label] = [f"{_value(a, unit)} ({_value(e, unit)})" for a, e in zip(m[measure], m[f"expected_{measure}"])]
-        out["Against the mix"] = m["vs_mix"]
-        out["Rank, raw totals"] = m["rank_raw"].astype(int)
-        out["Rank, against the mix"] = m["rank_vs_mix"].map(lambda v: "–" if pd.isna(v) else str(int(v)))
-        out["Workload"] = m["utilisation"]
+                            "Revenue, 12 months": m["revenue_ttm"], "Against the mix": m["vs_mix"],
+                            "Rank, raw totals": m["rank_raw"].astype(int),
+                            "Rank, against the mix": m["rank_vs_mix"].map(lambda v: "–" if pd.isna(v) else str(int(v))),
+                            "Workload": m["utilisation"]})
         few = m.loc[m["partners"] < self.review.managers.min_partners, "name"].tolist()
-        notes = ["Each result: the manager's partners on average, and in brackets what the mix predicts for them."]
+        notes = ["Raw totals rank by the revenue of the partners managed; against the mix, by how much better or "
+                 "worse those partners do than partners of the same segment, tier and type elsewhere (0: the same)."]
         if few:
             notes.append(f"Not ranked, too few partners to judge: {join_words(few)}.")
         return report.annotate(out, notes, FORMATS)
+
+    def results_table(self) -> pd.DataFrame:
+        """Per manager and result: the partners' average, and in brackets what their mix predicts."""
+        m = self.managers
+        if m.empty:
+            return pd.DataFrame(columns=["Manager"])
+        out = pd.DataFrame({"Manager": m["name"]})
+        for measure, (label, unit) in MEASURES.items():
+            out[label] = [f"{_value(a, unit)} ({_value(e, unit)})" for a, e in zip(m[measure], m[f"expected_{measure}"])]
+        return report.annotate(out, ["Each result: the manager's partners on average, and in brackets what the mix "
+                                     f"predicts for them. Win rate: partners with at least {MIN_CLOSED} closed deals."])
 
     def person_findings(self) -> list[str]:
         """Per person: strengths, risks and a development focus against the competency model."""

@@ -729,7 +729,7 @@ _GUIDE_PAGE = """<!DOCTYPE html>
   <dl class="cover-meta">
     <dt>Competencies</dt><dd>{{ rows | length }}, scored 1 to 5 against anchored levels</dd>
     <dt>Questions</dt><dd>{{ questions }} behavioural questions and a work sample</dd>
-    <dt>Classification</dt><dd>Confidential: for {{ client }}'s hiring panel only</dd>
+    <dt>Classification</dt><dd>Confidential: for the hiring panel of {{ client }} only</dd>
   </dl>
   <p class="running-title">{{ title }} · Interview guide</p>
   <p class="running-sender">{{ client }}</p>
