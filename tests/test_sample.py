@@ -16,7 +16,8 @@ import yaml
 
 from alliancekit.engagement import load_engagement
 from alliancekit.phases import INPUT_NAMES
-from alliancekit.sample import QUESTIONNAIRE_PATH, STATEMENTS_PATH, generate_tables, write_engagement
+from alliancekit.sample import (INTERVIEW_GUIDE_PATH, QUESTIONNAIRE_PATH, STATEMENTS_PATH, generate_tables,
+                                write_engagement)
 from alliancekit.validation import load_inputs
 
 #: Required columns (README, "Input files") plus the ones the sample promises on top.
@@ -31,6 +32,7 @@ COLUMNS = {
     "interviews": ["interview_id", "partner_id", "respondent_name", "respondent_role", "date", "text"],
     "maturity_survey": ["respondent_id", "role", "question_id", "score"],
     "staff": ["staff_id", "staff_name", "role", "partners_covered", "fte"],
+    "hiring_scores": ["candidate_id", "position", "interviewer", "competency", "score", "notes"],
     "candidates": ["candidate_id", "candidate_name", "partner_type", "region", "offering", "strategic_fit",
                    "market_access", "complementary_capabilities", "cultural_fit", "financial_strength"],
     "macro": ["region", "year", "it_spend_growth", "gdp_growth"],
@@ -83,7 +85,8 @@ def test_same_seed_same_bytes_different_seed_different_data(tmp_path):
     assert first == read_dir(tmp_path / "b")
     write_engagement(tmp_path / "c", seed=8)
     other = read_dir(tmp_path / "c")
-    for name in ("partners", "partner_metrics", "opportunities", "interviews", "maturity_survey", "candidates"):
+    for name in ("partners", "partner_metrics", "opportunities", "interviews", "maturity_survey", "candidates",
+                 "hiring_scores"):
         assert other[f"data/{name}.csv"] != first[f"data/{name}.csv"], name
 
 
@@ -142,6 +145,7 @@ def test_every_table_has_its_columns_and_unique_ids(sample):
     assert not tables["partner_metrics"].duplicated(["partner_id", "month"]).any()
     assert not tables["maturity_survey"].duplicated(["respondent_id", "question_id"]).any()
     assert not tables["macro"].duplicated(["region", "year"]).any()
+    assert not tables["hiring_scores"].duplicated(["candidate_id", "interviewer", "competency"]).any()
     names = pd.concat([tables["partners"]["partner_name"], tables["candidates"]["candidate_name"]])
     assert names.is_unique
 
@@ -347,9 +351,65 @@ def test_staffing_gaps(sample):
     uncovered = partners["partner_id"].isin(truth.uncovered_partners)
     assert (partners.loc[uncovered, "alliance_manager"] == "").all()
     assert (partners.loc[~uncovered, "alliance_manager"] != "").all()
-    # the named alliance manager really covers the partner
+    # the named alliance manager really covers the partner, and is the only alliance manager who does
     coverage = {(row.staff_name, p) for row in staff.itertuples() for p in ids(row.partners_covered)}
     assert all((m, p) in coverage for p, m in zip(partners["partner_id"], partners["alliance_manager"]) if m)
+    by_managers = [p for v in staff.loc[staff["role"] == "alliance manager", "partners_covered"] for p in ids(v)]
+    assert len(by_managers) == len(set(by_managers)) == len(partners) - len(truth.uncovered_partners)
+    assert load[managers[managers != over]].between(5, 8).all()
+
+
+def test_fair_comparison_of_managers(sample):
+    """Raw totals rank the 'inherited stars' manager far above the 'beats the mix' one; within
+    each planted group, the first one's partners are below their peers and the second one's above."""
+    tables, truth = sample
+    staff, m = tables["staff"].set_index("staff_id"), tables["partner_metrics"]
+    stars, beats = truth.inherited_stars_manager, truth.beats_mix_manager
+    assert {stars, beats} <= set(staff.index[staff["role"] == "alliance manager"]) - set(truth.overloaded_staff)
+    revenue = m.pivot(index="partner_id", columns="month", values="revenue")
+    last, prev = revenue.iloc[:, -12:].sum(axis=1), revenue.iloc[:, -24:-12].sum(axis=1)
+    growth = last / prev - 1
+    segment = pd.Series(truth.segments)
+    mine = {s: ids(staff.at[s, "partners_covered"]) for s in (stars, beats)}
+    assert set(segment[mine[stars]]) == {"strong_growing"}
+    assert segment[mine[beats]].value_counts().to_dict() == {"declining": 4, "dormant": 4}
+    # raw totals: more than twice the revenue, and growing against shrinking
+    assert last[mine[stars]].sum() > 2 * last[mine[beats]].sum()
+    assert last[mine[stars]].sum() / prev[mine[stars]].sum() > 1.1 > 1 > last[mine[beats]].sum() / prev[mine[beats]].sum()
+
+    def share_of_peers_below(p: str) -> float:
+        peers = growth[segment == segment[p]].drop(p)
+        return float((peers < growth[p]).mean())
+
+    # within the group: the stars well below the group's median on average, the other's well above it
+    assert np.mean([share_of_peers_below(p) for p in mine[stars]]) < 0.35
+    assert np.mean([share_of_peers_below(p) for p in mine[beats]]) > 0.75
+
+
+@pytest.mark.parametrize("seed", [3, 11])
+def test_fair_comparison_on_other_seeds(seed):
+    tables, truth = generate_tables(seed=seed)
+    staff, m = tables["staff"].set_index("staff_id"), tables["partner_metrics"]
+    revenue = m.pivot(index="partner_id", columns="month", values="revenue")
+    last, prev = revenue.iloc[:, -12:].sum(axis=1), revenue.iloc[:, -24:-12].sum(axis=1)
+    growth = last / prev - 1
+    segment = pd.Series(truth.segments)
+    within = growth - growth.groupby(segment).transform("median")
+    stars = ids(staff.at[truth.inherited_stars_manager, "partners_covered"])
+    beats = ids(staff.at[truth.beats_mix_manager, "partners_covered"])
+    assert set(segment[stars]) == {"strong_growing"} and set(segment[beats]) == {"declining", "dormant"}
+    assert within[stars].mean() < 0 < within[beats].mean()
+    assert last[stars].sum() > 2 * last[beats].sum() and growth[stars].mean() > 0.1
+    assert last[beats].sum() / prev[beats].sum() < 0.95
+
+
+def test_small_samples_plant_no_comparison_they_cannot_hold():
+    """Too few alliance managers (three, one overloaded) for the plant: nothing planted, coverage intact."""
+    tables, truth = generate_tables(seed=3, n_partners=12, months=24)
+    assert truth.inherited_stars_manager == truth.beats_mix_manager == ""
+    managers = tables["staff"].loc[tables["staff"]["role"] == "alliance manager", "partners_covered"]
+    covered = [p for v in managers for p in ids(v)]
+    assert len(covered) == len(set(covered)) == 12 - len(truth.uncovered_partners)
 
 
 def test_strategic_partners_without_sponsor(sample):
@@ -375,6 +435,47 @@ def test_candidates(sample):
     total = c.set_index("candidate_id")[criteria].sum(axis=1)
     assert total.idxmax() == truth.best_candidate and truth.best_candidate not in truth.overlapping_candidates
     assert (total.drop(truth.best_candidate) < total[truth.best_candidate]).all()
+
+
+def test_hiring_scores(sample):
+    """Two positions, three interviewers each scoring every competency of the position for every
+    candidate; per position one best candidate (every score at or above the required level, the
+    highest weighted score), one the panel splits on (3 points apart on one competency, at most 1
+    elsewhere) and one with a critical gap; every other panel at most 1 point apart."""
+    tables, truth = sample
+    h = tables["hiring_scores"]
+    guide = yaml.safe_load(INTERVIEW_GUIDE_PATH.read_text(encoding="utf-8"))
+    assert h["candidate_id"].str.fullmatch(r"H\d{2}").all() and h["score"].isin([1, 2, 3, 4, 5]).all()
+    assert h.groupby("position")["candidate_id"].nunique().to_dict() == {"alliance_manager": 4,
+                                                                         "partner_solutions_architect": 3}
+    assert h.groupby("candidate_id")["position"].nunique().eq(1).all()
+    people = set(tables["staff"]["staff_name"]) | set(tables["partners"]["exec_sponsor"]) | \
+        set(tables["interviews"]["respondent_name"])
+    assert h.groupby("position")["interviewer"].nunique().eq(3).all() and not set(h["interviewer"]) & people
+    notes = h["notes"]
+    assert (notes != "").mean() > 0.6 and notes.str.len().max() < 160
+    assert set(truth.best_candidates) == set(truth.split_candidates) == set(guide) & set(h["position"])
+    for position, candidates in h.groupby("position"):
+        levels = guide[position]["competencies"]
+        required = pd.Series({c: v["required"] for c, v in levels.items()})
+        weight = pd.Series({c: v["weight"] for c, v in levels.items()})
+        for cid, own in candidates.groupby("candidate_id"):  # every interviewer scored every competency
+            assert set(zip(own["interviewer"], own["competency"])) == {
+                (i, c) for i in candidates["interviewer"].unique() for c in levels}
+        mean = candidates.groupby(["candidate_id", "competency"])["score"].mean().unstack()[list(levels)]
+        spread = candidates.groupby(["candidate_id", "competency"])["score"].agg(lambda s: s.max() - s.min()).unstack()
+        weighted = (mean * weight).sum(axis=1) / weight.sum()
+        best, split = truth.best_candidates[position], truth.split_candidates[position]
+        assert weighted.idxmax() == best and (weighted.drop(best) < weighted[best] - 0.3).all()
+        assert candidates.loc[candidates["candidate_id"] == best].apply(
+            lambda r: r["score"] >= required[r["competency"]], axis=1).all()
+        assert (mean.drop(best) < required).any(axis=1).all()  # nobody else meets every level
+        competency = truth.split_competency[split]
+        assert spread.at[split, competency] == 3 and weight[competency] >= 2
+        assert spread.stack().ge(2).sum() == 1  # the only panel that splits
+        [gap] = [c for c in truth.critical_gaps if c in set(candidates["candidate_id"])]
+        assert gap not in (best, split) and weight[truth.critical_gaps[gap]] == 3
+        assert mean.at[gap, truth.critical_gaps[gap]] <= required[truth.critical_gaps[gap]] - 2
 
 
 # ---------------------------------------------------------------------------------- planted: interviews

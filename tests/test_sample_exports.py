@@ -28,7 +28,8 @@ PACKAGES = (".xlsx", ".docx")
 #: Each input's id columns: rows are compared after sorting by them.
 KEYS = {"partners": ["partner_id"], "partner_metrics": ["partner_id", "month"], "opportunities": ["opportunity_id"],
         "interviews": ["interview_id"], "maturity_survey": ["respondent_id", "question_id"], "staff": ["staff_id"],
-        "candidates": ["candidate_id"], "macro": ["region", "year"]}
+        "hiring_scores": ["candidate_id", "interviewer", "competency"], "candidates": ["candidate_id"],
+        "macro": ["region", "year"]}
 #: Columns the intake adds to say where a row came from in the client's file (not data).
 SOURCE_COLUMNS = {"interviews": ["source_file"], "maturity_survey": ["source_row", "source_column"]}
 

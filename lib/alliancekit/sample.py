@@ -2,7 +2,7 @@
 
 The sample engagement (Northwind Systems) serves two purposes. Consultants see every input
 file filled in plausibly, and the tests of each phase check that its analysis *recovers*
-structure that was planted on purpose. :func:`generate_tables` returns the eight input tables
+structure that was planted on purpose. :func:`generate_tables` returns the nine input tables
 and a :class:`SampleTruth` describing what was planted; :func:`write_engagement` writes them
 as an engagement folder (``engagement.yml`` + ``data/*.csv``), and
 :func:`write_exports_engagement` writes the same data as the client would export it (a CRM
@@ -33,6 +33,12 @@ What is planted (numbers in the group profile :data:`_PROFILE` and the constants
   an executive sponsor, interviews with identities to redact and themes named by many or by
   few respondents, a maturity survey with one dimension rated high by all and one that
   splits the executives from sales and marketing, and candidates that overlap current partners.
+- **A fair comparison of alliance managers**: one covers only strong, growing partners, but the
+  weakest of them; another only declining and dormant ones, but the best of theirs. Raw
+  totals rank the first far above the second; against what the partner mix predicts, the
+  second is ahead. Only who covers which partner was chosen (last, without random draws).
+- **Hiring scores** for two positions (their own generator): per position a clear best
+  candidate, one the interview panel split on, one with a critical gap.
 
 Everything is drawn from one ``numpy.random.default_rng(seed)`` threaded through small pure
 functions, vectorised over partners, so 100,000 partners x 36 months take seconds and the
@@ -62,6 +68,7 @@ from .paths import TEMPLATES
 # ----------------------------------------------------------------------------------------------
 
 QUESTIONNAIRE_PATH = TEMPLATES / "maturity_questionnaire.yml"
+INTERVIEW_GUIDE_PATH = TEMPLATES / "org_design" / "interview_guide.yml"
 STATEMENTS_PATH = Path(__file__).resolve().parent / "data" / "sample_interview_statements.csv"
 
 GROUPS = ("strong_growing", "emerging", "declining", "dormant")
@@ -213,6 +220,40 @@ _DIRECT_SEED_OFFSET = 1000
 _N_CANDIDATES = 12
 _CRITERIA = ("strategic_fit", "market_access", "complementary_capabilities", "cultural_fit", "financial_strength")
 
+#: Positions recruited for in the hiring scores (role ids of org_design/roles.yml) and candidates per position.
+_HIRING_POSITIONS = {"alliance_manager": 4, "partner_solutions_architect": 3}
+_HIRING_PANEL = 3  # interviewers per position, each scoring every competency of the position
+#: Added to the seed for the hiring scores' own generator (drawn apart from everything else).
+_HIRING_SEED_OFFSET = 3000
+_HIRING_BLANK_NOTES = 0.25  # share of scores an interviewer leaves without a note (never a planted one)
+#: What an interviewer writes about an answer, per competency: (a strong answer, a weak answer).
+_NOTE_EVIDENCE = {
+    "partner_strategy": ("built the case to restructure an alliance, with the partner's economics",
+                         "described partners by logo and size; no view of what either side gains"),
+    "relationship_building": ("knows the partner's field teams by name, not just the counterpart",
+                              "the relationship rested on one contact at the partner"),
+    "influencing_without_authority": ("got sellers who did not report to them to bring the partner into deals",
+                                      "waited for a mandate from above before Sales engaged"),
+    "joint_planning": ("a joint plan both sides signed, reviewed quarterly and re-planned mid-year",
+                       "the plan was one side's deck and was not opened again after the kick-off"),
+    "negotiation": ("settled a deal conflict on the facts, then changed the rule of engagement",
+                    "passed the conflict up to managers without a recommendation"),
+    "measurement": ("traced a scorecard gap to a multi-partner deal counted twice",
+                    "took the partner's numbers as given; no view of attribution"),
+    "communication": ("the QBR example ended with decisions, owners and dates",
+                      "long on activities, no ask of the partner"),
+    "joint_solution_design": ("designed a joint reference architecture that both field teams took to customers",
+                              "demo-level knowledge of the partner's product; nothing taken to a customer"),
+}
+_NOTE_BY_SCORE = {
+    5: ("Excellent, recent example: {strong}.", "Best answer of the panel: {strong}.", "Role-model level; {strong}."),
+    4: ("Strong, specific example: {strong}.", "Convincing under follow-up questions: {strong}.", "Good: {strong}."),
+    3: ("Solid; {strong}, though it needed prompting.", "Adequate example: {strong}, a few years old.",
+        "Solid professional level, nothing more."),
+    2: ("Thin: {weak}.", "Said 'we' throughout; {weak}.", "Below what the role needs: {weak}."),
+    1: ("No real example: {weak}.", "Answer stayed hypothetical; {weak}.", "Concerning: {weak}."),
+}
+
 _IT_SPEND = {"North America": 0.055, "EMEA": 0.040, "APAC": 0.065, "LATAM": 0.050}
 _GDP = {"North America": 0.021, "EMEA": 0.013, "APAC": 0.038, "LATAM": 0.022}
 
@@ -245,6 +286,14 @@ class SampleTruth:
     common_themes: list[str] = field(default_factory=list)  # themes named by >= 4 respondents
     rare_themes: list[str] = field(default_factory=list)    # themes named by 1-2 respondents
     direct_deals: list[str] = field(default_factory=list)   # opportunity_ids of the deals without a partner
+    # the fair comparison of alliance managers: raw totals against what the partner mix predicts
+    inherited_stars_manager: str = ""  # staff_id: strong_growing partners only, the weakest of their segment
+    beats_mix_manager: str = ""        # staff_id: declining and dormant partners, the best of their segments
+    # hiring_scores: one clear best candidate, one the panel split on, one with a critical gap, per position
+    best_candidates: dict[str, str] = field(default_factory=dict)   # position -> candidate_id meeting every level
+    split_candidates: dict[str, str] = field(default_factory=dict)  # position -> candidate_id the panel split on
+    split_competency: dict[str, str] = field(default_factory=dict)  # candidate_id -> competency scored 3 points apart
+    critical_gaps: dict[str, str] = field(default_factory=dict)     # candidate_id -> weight-3 competency far below
 
 
 # ----------------------------------------------------------------------------------------------
@@ -500,9 +549,8 @@ def _round_robin(rng: np.random.Generator, idx: np.ndarray, k: int) -> np.ndarra
 
 
 def _staff(rng: np.random.Generator, plan: pd.DataFrame, partner_ids: np.ndarray,
-           people: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray, str, np.ndarray]:
-    """The staff table, each partner's alliance manager name ('' if uncovered), the overloaded
-    manager's staff id and the uncovered partners' positions.
+           people: pd.DataFrame) -> tuple[pd.DataFrame, str, np.ndarray]:
+    """The staff table, the overloaded manager's staff id and the uncovered partners' positions.
 
     Alliance managers cover about 10-12 partners each (published practice: 10-20 is sustainable); one of
     them is given 2.5 times the typical load and at least 25 partners; about 5% of the
@@ -548,9 +596,117 @@ def _staff(rng: np.random.Generator, plan: pd.DataFrame, partner_ids: np.ndarray
     staff = pd.DataFrame({"staff_id": staff_ids, "staff_name": people["full"].to_numpy()[:n_staff],
                           "role": roles, "partners_covered": [";".join(sorted(c)) for c in covers],
                           "fte": fte})
-    manager_name = staff["staff_name"].to_numpy()[offset["alliance manager"] + manager]
-    manager_name[uncovered] = ""
-    return staff, manager_name, str(staff_ids[offset["alliance manager"] + over]), uncovered
+    return staff, str(staff_ids[offset["alliance manager"] + over]), uncovered
+
+
+def _manager_names(staff: pd.DataFrame, partner_ids: np.ndarray) -> np.ndarray:
+    """Each partner's alliance manager (the name of the alliance manager covering it; '' if none)."""
+    managed_by = {p: name for name, role, covered in zip(staff["staff_name"], staff["role"], staff["partners_covered"])
+                  if role == "alliance manager" for p in covered.split(";") if p}
+    return np.array([managed_by.get(p, "") for p in partner_ids], dtype=object)
+
+
+def _growth(revenue: np.ndarray) -> np.ndarray:
+    """Each partner's revenue growth: the last 12 months against the 12 before (halves of a shorter window)."""
+    w = min(12, revenue.shape[1] // 2)
+    last, prev = revenue[:, -w:].sum(axis=1), revenue[:, -2 * w:-w].sum(axis=1)
+    return np.where(prev > 0, last / np.where(prev > 0, prev, 1.0) - 1.0, 0.0)
+
+
+#: Weights of growth, target attainment and win rate in a partner's results against its group
+#: (:func:`_partner_results`): growth counts double, so the planted managers' partners are below
+#: (above) their peers in growth itself, and the other two keep win-rate luck from undoing it.
+_RESULT_WEIGHTS = np.array([2.0, 1.0, 1.0])
+#: The "inherited stars" manager covers this many partners fewer than before, the "beats the mix"
+#: manager one more, the manager with the fewest of the others the rest.
+_STARS_FEWER = 2
+
+
+def _partner_results(revenue: np.ndarray, partners: pd.DataFrame, opportunities: pd.DataFrame) -> np.ndarray:
+    """Each partner's results, one row per partner, compared within its group by :func:`_plant_fair_comparison`.
+
+    Columns: revenue growth (:func:`_growth`), attainment of the annual target (last 12 months'
+    revenue against it) and win rate of the closed deals it took part in (missing below 3).
+    """
+    ids = partners["partner_id"].to_numpy()
+    closed = opportunities[opportunities["closed"] != ""]
+    took_part = closed.assign(partner_id=closed["partner_ids"].str.split(";")).explode("partner_id")
+    deals = (took_part["won"] == "true").groupby(took_part["partner_id"]).agg(["size", "sum"]).reindex(ids)
+    win_rate = (deals["sum"] / deals["size"]).where(deals["size"] >= 3).to_numpy(dtype=float)
+    attainment = revenue[:, -12:].sum(axis=1) / partners["annual_target"].to_numpy(dtype=float)
+    return np.column_stack([_growth(revenue), attainment, win_rate])
+
+
+def _plant_fair_comparison(staff: pd.DataFrame, partner_ids: np.ndarray, group: np.ndarray, tier: np.ndarray,
+                           results: np.ndarray, overloaded: str) -> tuple[pd.DataFrame, str, str]:
+    """Give two alliance managers the portfolios that make raw totals unfair to compare.
+
+    A partner's standing in its group is the weighted mean (:data:`_RESULT_WEIGHTS`) of its
+    percentile ranks in the group in ``results`` (:func:`_partner_results`; a missing win rate
+    is left out). Of the managers other than the overloaded one, the one with the fewest
+    partners ("inherited stars") gets only ``strong_growing`` partners, the weakest of that
+    group, and :data:`_STARS_FEWER` partners fewer than before; the next ("beats the mix")
+    gets only ``declining`` and ``dormant`` partners (half each, declining first), the best of
+    their groups, and one more. So the first one's raw totals are far above the second one's,
+    while within each group the first one's partners are below their peers and the second
+    one's above. Each takes at most half of a group's partners of any one tier (so partners
+    like theirs stay with others to compare with) and at most one Platinum partner (each
+    needs several times a Gold partner's effort: more would overload the manager, and the
+    sample has one overloaded manager only). The partners the two covered before go to the managers who gave theirs
+    up, one for one and tier for tier (so nobody's workload moves much); the one left over
+    to the manager with the fewest partners. Every partner keeps one manager, uncovered
+    partners stay uncovered, the overloaded manager keeps their number of partners.
+    Deterministic (no random draws), so nothing else in the sample moves. Returns the staff
+    table and the two staff ids ('' and no change when the portfolio is too small: each group
+    needs enough partners to take and two more covered partners, so the taken ones have peers).
+    """
+    managers = staff.index[staff["role"] == "alliance manager"]
+    covers = {i: [p for p in staff.at[i, "partners_covered"].split(";") if p] for i in managers}
+    holder = {p: i for i in managers for p in covers[i]}
+    position = {p: k for k, p in enumerate(partner_ids)}
+    candidates = sorted((i for i in managers if staff.at[i, "staff_id"] != overloaded),
+                        key=lambda i: (len(covers[i]), i))
+    if len(candidates) < 3:
+        return staff, "", ""
+    a, b = candidates[:2]
+    ranks = pd.DataFrame(results).groupby(group).rank(pct=True).to_numpy()
+    score = np.nansum(ranks * _RESULT_WEIGHTS, axis=1) / np.sum(np.isfinite(ranks) * _RESULT_WEIGHTS, axis=1)
+
+    def best_first(segment: int, lowest: bool) -> tuple[list[str], int]:
+        """The group's covered partners that may be taken, worst (or best) first; and how many it covers."""
+        members = sorted((p for p in holder if group[position[p]] == segment),
+                         key=lambda p: ((score[position[p]] if lowest else -score[position[p]]), position[p]))
+        per_tier = pd.Series([tier[position[p]] for p in members]).value_counts()
+        room = {t: min(1, n // 2) if t == 0 else max(1, n // 2) for t, n in per_tier.items()}
+        pool = []
+        for p in members:
+            if room[tier[position[p]]] > 0:
+                room[tier[position[p]]] -= 1
+                pool.append(p)
+        return pool, len(members)
+
+    n_stars, n_beats = max(1, len(covers[a]) - _STARS_FEWER), len(covers[b]) + 1
+    wanted = [(*best_first(0, True), a, n_stars), (*best_first(2, False), b, (n_beats + 1) // 2),
+              (*best_first(3, False), b, n_beats // 2)]
+    if any(len(pool) < n or members < n + 2 for pool, members, _, n in wanted):
+        return staff, "", ""
+    target = {p: who for pool, _, who, n in wanted for p in pool[:n]}
+    by_tier = lambda p: (tier[position[p]], position[p])  # noqa: E731
+    freed = sorted((p for p in holder if holder[p] in (a, b) and p not in target), key=by_tier)
+    gave_up = [holder[p] for p in sorted(target, key=by_tier) if holder[p] not in (a, b)]
+    moved = dict(holder)
+    moved.update(target)
+    moved.update(zip(freed, gave_up))
+    count = pd.Series(list(moved.values())).value_counts().reindex(candidates[2:], fill_value=0).to_dict()
+    for p in freed[len(gave_up):]:  # the smallest partners left over
+        moved[p] = min(count, key=lambda i: (count[i], i))
+        count[moved[p]] += 1
+    covered = {i: [] for i in managers}
+    for p, i in moved.items():
+        covered[i].append(p)
+    staff = staff.copy()
+    staff.loc[managers, "partners_covered"] = [";".join(sorted(covered[i])) for i in managers]
+    return staff, str(staff.at[a, "staff_id"]), str(staff.at[b, "staff_id"])
 
 
 # ----------------------------------------------------------------------------------------------
@@ -900,6 +1056,106 @@ def _macro(rng: np.random.Generator, years: Sequence[int]) -> pd.DataFrame:
 
 
 # ----------------------------------------------------------------------------------------------
+# Hiring scores
+# ----------------------------------------------------------------------------------------------
+
+def _load_interview_guide(path: Path = INTERVIEW_GUIDE_PATH) -> dict:
+    """The interview guide template: per role id, its competencies with ``required`` level and ``weight``."""
+    with open(path, encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def _candidate_scores(rng: np.random.Generator, kind: str, competencies: dict[str, dict], split: str,
+                      gap: str) -> dict[str, np.ndarray]:
+    """Each interviewer's 1-5 score per competency for a candidate of ``kind``.
+
+    Around each competency's required level r, interviewers at most 1 point apart:
+    ``best`` r or r + 1 (meets every required level); ``gap`` mostly r, never above, but r - 2
+    or r - 3 on ``gap``; ``average`` mostly r - 1, never above r, and r - 1 from everyone on
+    the first competency of the highest weight; ``split`` the same, except three scores
+    spanning 3 points on ``split``. So every other candidate's mean score per competency is at
+    most r, and below r on one: the best candidate's weighted score is the highest.
+    """
+    anchor = max(competencies, key=lambda c: competencies[c]["weight"])
+    out = {}
+    for comp, spec in competencies.items():
+        r = int(spec["required"])
+        up = (rng.random(_HIRING_PANEL) < {"best": 0.4, "gap": 0.65}.get(kind, 0.35)).astype(np.int64)
+        if kind == "best":
+            scores = r + up
+        elif kind == "split" and comp == split:
+            low = int(rng.integers(1, 3))
+            scores = rng.permutation([low, low + 3, int(rng.integers(low + 1, low + 3))])
+        elif kind == "gap" and comp == gap:
+            scores = r - 3 + up
+        elif kind == "average" and comp == anchor:
+            scores = np.full(_HIRING_PANEL, r - 1)
+        else:
+            scores = r - 1 + up
+        out[comp] = np.clip(scores, 1, 5).astype(np.int64)
+    return out
+
+
+def _note(rng: np.random.Generator, competency: str, score: int) -> str:
+    """A short interviewer note on one score: what the answer showed, in a word of judgement."""
+    strong, weak = _NOTE_EVIDENCE.get(competency, ("a relevant, recent example", "no relevant example"))
+    options = _NOTE_BY_SCORE[int(score)]
+    return options[int(rng.integers(0, len(options)))].format(strong=strong, weak=weak)
+
+
+def _hiring_scores(rng: np.random.Generator, guide: dict, taken: set[str] = frozenset()) -> tuple[pd.DataFrame, dict]:
+    """Interview panels' 1-5 scores for candidates to two positions (:data:`_HIRING_POSITIONS`).
+
+    Per position, three interviewers (fictional names, none of the sample's other people) score
+    every competency of the position (the interview guide's) for every candidate, mostly with a
+    short note. Planted per position, in random candidate order: one best candidate (every
+    score at or above the required level, so the highest weighted score), one the interviewers
+    split on (3 points between the lowest and the highest score on one important competency
+    of required level 4 or more, otherwise around the required level less one), one with a
+    critical gap (a weight-3 competency 2 or more below required), and ordinary candidates.
+    Interviewers of every other candidate and competency are at most 1 point apart.
+    """
+    def names(r: np.random.Generator, idx: np.ndarray) -> list[str]:
+        first, last = r.integers(0, len(_FIRST), len(idx)), r.integers(0, len(_LAST), len(idx))
+        return [f"{_FIRST[a]} {_LAST[b]}" for a, b in zip(first, last)]
+
+    people = _unique_draws(rng, _HIRING_PANEL * len(_HIRING_POSITIONS), names, set(taken))
+    rows: list[dict] = []
+    truth: dict[str, dict[str, str]] = {"best_candidates": {}, "split_candidates": {}, "split_competency": {},
+                                        "critical_gaps": {}}
+    first = 1
+    for k, (position, n) in enumerate(_HIRING_POSITIONS.items()):
+        competencies = {str(c): spec for c, spec in guide[position]["competencies"].items()}
+        top = max(int(s["weight"]) for s in competencies.values())
+        splittable = [c for c, s in competencies.items() if int(s["weight"]) >= 2 and int(s["required"]) >= 4] \
+            or [max(competencies, key=lambda c: int(competencies[c]["required"]))]
+        split = splittable[int(rng.integers(0, len(splittable)))]
+        critical = [c for c, s in competencies.items() if int(s["weight"]) == top]
+        gap = critical[int(rng.integers(0, len(critical)))]
+        kinds = np.array(["best", "split", "gap"] + ["average"] * (n - 3), dtype=object)[rng.permutation(n)]
+        panel = sorted(people[k * _HIRING_PANEL:(k + 1) * _HIRING_PANEL])
+        for j, kind in enumerate(kinds):
+            cid = f"H{first + j:02d}"
+            if kind == "best":
+                truth["best_candidates"][position] = cid
+            elif kind == "split":
+                truth["split_candidates"][position], truth["split_competency"][cid] = cid, split
+            elif kind == "gap":
+                truth["critical_gaps"][cid] = gap
+            scores = _candidate_scores(rng, kind, competencies, split, gap)
+            for i, interviewer in enumerate(panel):
+                for comp in competencies:
+                    planted = (kind == "split" and comp == split) or (kind == "gap" and comp == gap)
+                    blank = not planted and rng.random() < _HIRING_BLANK_NOTES
+                    score = int(scores[comp][i])
+                    rows.append({"candidate_id": cid, "position": position, "interviewer": interviewer,
+                                 "competency": comp, "score": score, "notes": "" if blank else _note(rng, comp, score)})
+        first += n
+    columns = ["candidate_id", "position", "interviewer", "competency", "score", "notes"]
+    return pd.DataFrame(rows, columns=columns), truth
+
+
+# ----------------------------------------------------------------------------------------------
 # Public API
 # ----------------------------------------------------------------------------------------------
 
@@ -921,8 +1177,8 @@ def generate_tables(seed: int = 7, n_partners: int = 60, months: int = 36, end_m
     """All input tables in memory and what was planted in them.
 
     Keys: partners, partner_metrics, opportunities, interviews, maturity_survey, staff,
-    candidates, macro (columns as in README, "Input files", plus extras such as ``offering``). ``leading``
-    maps indicator columns to planted lags (default :data:`DEFAULT_LEADING`); names that are
+    hiring_scores, candidates, macro (columns as in README, "Input files", plus extras such as
+    ``offering``). ``leading`` maps indicator columns to planted lags (default :data:`DEFAULT_LEADING`); names that are
     not standard columns are added to ``partner_metrics``.
     """
     leading = dict(DEFAULT_LEADING if leading is None else leading)
@@ -939,7 +1195,7 @@ def generate_tables(seed: int = 7, n_partners: int = 60, months: int = 36, end_m
     n_sponsors = max(6, math.ceil(n_partners / 20))
     n_staff = sum(_staff_counts(n_partners).values())
     people = _person_names(rng, n_staff + n_sponsors + 2 * _N_INTERVIEWS)
-    staff, manager_name, overloaded, uncovered = _staff(rng, plan, partner_ids, people.iloc[:n_staff])
+    staff, overloaded, uncovered = _staff(rng, plan, partner_ids, people.iloc[:n_staff])
 
     sponsors = people["full"].to_numpy()[n_staff:n_staff + n_sponsors]
     sponsor = sponsors[rng.integers(0, n_sponsors, n_partners)].astype(object)
@@ -952,7 +1208,7 @@ def generate_tables(seed: int = 7, n_partners: int = 60, months: int = 36, end_m
     partners = pd.DataFrame({
         "partner_id": partner_ids, "partner_name": names, "partner_type": plan["partner_type"].to_numpy(),
         "tier": np.array(TIERS, dtype=object)[plan["tier"].to_numpy()], "region": plan["region"].to_numpy(),
-        "start_date": _dates(plan["start"].to_numpy()), "alliance_manager": manager_name,
+        "start_date": _dates(plan["start"].to_numpy()), "alliance_manager": _manager_names(staff, partner_ids),
         "exec_sponsor": sponsor, "annual_target": np.maximum(5_000.0, np.round(ttm * uplift, -3)),
         "offering": plan["offering"].to_numpy(),
     })
@@ -965,9 +1221,16 @@ def generate_tables(seed: int = 7, n_partners: int = 60, months: int = 36, end_m
     macro = _macro(rng, range(int(month_index[0].year), int(month_index[-1].year) + 1))
     direct = _direct_deals(np.random.default_rng(seed + _DIRECT_SEED_OFFSET), len(opportunities), window_start, as_of)
     opportunities = pd.concat([opportunities, direct], ignore_index=True)
+    # last, and without random draws: who covers which partner changes no other value
+    results = _partner_results(revenue, partners, opportunities)
+    staff, stars_manager, mix_manager = _plant_fair_comparison(staff, partner_ids, plan["group"].to_numpy(),
+                                                               plan["tier"].to_numpy(), results, overloaded)
+    partners["alliance_manager"] = _manager_names(staff, partner_ids)
+    hiring, hiring_truth = _hiring_scores(np.random.default_rng(seed + _HIRING_SEED_OFFSET), _load_interview_guide(),
+                                          set(people["full"]))
 
     tables = {"partners": partners, "partner_metrics": metrics, "opportunities": opportunities,
-              "interviews": interviews, "maturity_survey": survey, "staff": staff,
+              "interviews": interviews, "maturity_survey": survey, "staff": staff, "hiring_scores": hiring,
               "candidates": candidates, "macro": macro}
     truth = SampleTruth(
         segments=dict(zip(partner_ids.tolist(), np.array(GROUPS, dtype=object)[plan["group"].to_numpy()].tolist())),
@@ -979,7 +1242,8 @@ def generate_tables(seed: int = 7, n_partners: int = 60, months: int = 36, end_m
         unrelated=["joint_campaigns"] + [k for k in DEFAULT_LEADING if k not in leading],
         missing_sponsor=partner_ids[missing].tolist(),
         direct_deals=direct["opportunity_id"].tolist(),
-        **candidate_truth, **survey_truth, **interview_truth,
+        inherited_stars_manager=stars_manager, beats_mix_manager=mix_manager,
+        **candidate_truth, **survey_truth, **interview_truth, **hiring_truth,
     )
     return tables, truth
 
@@ -1278,7 +1542,7 @@ def _interview_documents(rng: np.random.Generator, interviews: pd.DataFrame, nam
 
 
 #: Inputs the exports engagement keeps in the kit's own format (data/<name>.csv, as the clean sample).
-_KIT_FORMAT_INPUTS = ("partner_metrics", "staff", "candidates", "macro")
+_KIT_FORMAT_INPUTS = ("partner_metrics", "staff", "hiring_scores", "candidates", "macro")
 
 _EXPORTS_PREAMBLE = """\
 # The Northwind sample engagement as the client hands its data over: the same data as

@@ -111,6 +111,13 @@ SPECS: dict[str, tuple[ColumnSpec, ...]] = {
         _c("candidate_id", "id", unique=True), _c("candidate_name"),
         _c("partner_type", "choice", choices=PARTNER_TYPES),
     ),
+    # One row per candidate, interviewer and competency: positions are role ids of
+    # org_design/roles.yml, competencies ids of org_design/competencies.yml.
+    "hiring_scores": (
+        _c("candidate_id", "id"), _c("position", "id"), _c("interviewer"), _c("competency", "id"),
+        _c("score", "count", minimum=1, maximum=5),
+        _c("notes", required=False, nullable=True, max_length=MAX_TEXT_LENGTH),
+    ),
     "macro": (_c("region"), _c("year", "count", minimum=1900, maximum=2200)),
     "swot_training": (_c("text"), _c("quadrant", "choice", choices=SWOT_LABELS)),
     "swot_corrections": (_c("statement_id", "id", unique=True),
@@ -123,6 +130,7 @@ COMPOSITE_KEYS: dict[str, tuple[str, ...]] = {
     "partner_metrics": ("partner_id", "month"),
     "maturity_survey": ("respondent_id", "question_id"),
     "macro": ("region", "year"),
+    "hiring_scores": ("candidate_id", "interviewer", "competency"),
 }
 
 
