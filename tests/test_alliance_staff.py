@@ -100,3 +100,37 @@ def _staff_review(partners, segments, staff, role_ids, themes=None):
     from alliancekit.alliance_staff.phase import review
 
     return review({"partners": partners, "staff": staff}, {}, segments=segments, themes=themes, client="Client")
+
+
+@pytest.mark.slow
+def test_bad_hiring_scores_stop_the_run_at_their_cells(tmp_path):
+    """A score outside 1-5, a competency not in the model, a position the engagement does not have:
+    exit 2 before anything runs, each at its row and column."""
+    import shutil
+    import subprocess
+    import sys
+
+    import yaml
+
+    from alliancekit.paths import SAMPLE_ENGAGEMENT
+
+    root = tmp_path / "engagement"
+    shutil.copytree(SAMPLE_ENGAGEMENT, root)
+    rows = [("C1", "alliance_manager", "Ann", "negotiation", "4"), ("C1", "alliance_manager", "Ann", "communication", "7"),
+            ("C2", "alliance_manager", "Ann", "negotation", "3"), ("C3", "sales_engineer", "Bo", "negotiation", "4")]
+    pd.DataFrame(rows, columns=["candidate_id", "position", "interviewer", "competency", "score"]).to_csv(
+        root / "data/panel_scores.csv", index=False)
+    file = root / "engagement.yml"
+    engagement = yaml.safe_load(file.read_text(encoding="utf-8"))
+    engagement["data"]["hiring_scores"] = "data/panel_scores.csv"
+    engagement["phases"] = {"alliance_staff": {}}
+    file.write_text(yaml.safe_dump(engagement, sort_keys=False), encoding="utf-8")
+    out = tmp_path / "out"
+    proc = subprocess.run([sys.executable, "-m", "alliancekit.cli", "run", str(file), "--output-dir", str(out)],
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 2, proc.stderr[-2000:]
+    err = proc.stderr
+    assert "panel_scores.csv, column 'score', row 3" in err
+    assert "panel_scores.csv, column 'competency', row 4" in err and "negotiation" in err
+    assert "panel_scores.csv, column 'position', row 5" in err and "sales_engineer" in err
+    assert not out.exists() or not any(out.glob("*/staff_review.html"))
