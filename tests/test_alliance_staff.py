@@ -134,3 +134,17 @@ def test_bad_hiring_scores_stop_the_run_at_their_cells(tmp_path):
     assert "panel_scores.csv, column 'competency', row 4" in err and "negotiation" in err
     assert "panel_scores.csv, column 'position', row 5" in err and "sales_engineer" in err
     assert not out.exists() or not any(out.glob("*/staff_review.html"))
+
+
+def test_a_manager_holding_every_star_is_measured_against_stars():
+    """When one manager covers a whole segment, no peer says what it achieves: his stars doing as
+    stars do must not count as beating the mix (they would against the rest of the portfolio)."""
+    partners, segments, staff, role_ids = planted()
+    stars = segments.loc[segments["segment"] == "Stars", "partner_id"]
+    segments.loc[segments["partner_id"].isin(stars), ["health_score", "revenue_growth"]] = [80.0, 0.30]
+    staff.loc[0, "partners_covered"] = ";".join(stars)                       # Ann holds every star
+    staff.loc[2, "partners_covered"] = ";".join(segments["partner_id"][[16, 17, 18]])
+    result = review_managers(partner_results(segments, partners), staff, role_ids, None, min_partners=3)
+    m = result.managers.set_index("staff_id")
+    assert abs(m.at["A", "vs_mix"]) < m.at["B", "vs_mix"] / 3  # about what stars achieve; ridge shrinks a little
+    assert m.at["B", "rank_vs_mix"] < m.at["A", "rank_vs_mix"] and m.at["A", "rank_raw"] == 1

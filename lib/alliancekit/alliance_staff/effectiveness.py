@@ -12,7 +12,12 @@ with what partners *like his* achieve elsewhere in the portfolio:
    partners' segment, tier and type, fitted on the partners the manager does *not* cover
    (leave one manager out: his own results cannot lower the bar he is measured against), and
    predicted for his partners. Ridge (:data:`RIDGE_ALPHA`) keeps a segment, tier or type seen
-   on few partners close to the portfolio mean instead of fitting it exactly.
+   on few partners close to the portfolio mean instead of fitting it exactly. When fewer than
+   :data:`MIN_PEERS` partners of a segment are covered by others (the manager holds nearly the
+   whole segment, e.g. every star), nothing outside his portfolio says what that segment
+   achieves: those partners are predicted by the fit on every partner, his own included, so a
+   manager who inherited all the stars is measured against what stars achieve, not against
+   the rest of the portfolio.
 3. **Against the mix**: actual minus expected, in standard deviations of the result across
    the portfolio, averaged over the manager's partners and the results available:
    ``vs_mix`` > 0 means the manager's partners do better than partners of the same
@@ -44,6 +49,8 @@ RIDGE_ALPHA = 2.0
 REVIEWED_ROLES = ("alliance_manager",)
 #: The characteristics of a partner that make its "mix".
 MIX = ("segment", "tier", "partner_type")
+#: Fewest partners of a segment outside a manager's portfolio for the leave-one-manager-out expectation.
+MIN_PEERS = 3
 
 
 @dataclass(frozen=True)
@@ -113,15 +120,20 @@ def expected_results(results: pd.DataFrame, covered: pd.DataFrame, alpha: float 
     out = results.copy()
     levels = {c: sorted(results[c].astype(str).unique()) for c in MIX}
     x_all = _design(results, levels)
+    segment = results["segment"].astype(str).to_numpy()
     for measure in MEASURES:
         out[f"expected_{measure}"] = np.nan
     for staff_id, part in covered.groupby("staff_id", sort=False):
         mine = results.index.isin(part["partner_id"])
+        peers = pd.Series(segment[~mine]).value_counts()
+        alone = mine & (pd.Series(segment).map(peers).fillna(0).to_numpy() < MIN_PEERS)
         for measure in MEASURES:
             y = results[measure].to_numpy(dtype=float)
-            fit = ~mine & np.isfinite(y)
-            predicted = _ridge_predict(x_all[fit], y[fit], x_all[mine], alpha)
-            out.loc[mine, f"expected_{measure}"] = predicted
+            known = np.isfinite(y)
+            predicted = _ridge_predict(x_all[~mine & known], y[~mine & known], x_all, alpha)
+            if alone.any():
+                predicted = np.where(alone, _ridge_predict(x_all[known], y[known], x_all, alpha), predicted)
+            out.loc[mine, f"expected_{measure}"] = predicted[mine]
     return out
 
 
