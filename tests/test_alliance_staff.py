@@ -148,3 +148,29 @@ def test_a_manager_holding_every_star_is_measured_against_stars():
     m = result.managers.set_index("staff_id")
     assert abs(m.at["A", "vs_mix"]) < m.at["B", "vs_mix"] / 3  # about what stars achieve; ridge shrinks a little
     assert m.at["B", "rank_vs_mix"] < m.at["A", "rank_vs_mix"] and m.at["A", "rank_raw"] == 1
+
+
+@pytest.mark.parametrize("seed", [7, 3])
+def test_the_sample_generators_planted_staff_and_candidates_are_recovered(tmp_path, seed):
+    """On generated engagements (the sample's seed and another): the best candidate first and the
+    split candidate flagged per position; the manager who beats the mix above the one who inherited stars."""
+    from alliancekit.alliance_staff.phase import review
+    from alliancekit.engagement import load_engagement
+    from alliancekit.sample import write_engagement
+    from alliancekit.validation import load_inputs
+
+    truth = write_engagement(tmp_path, seed=seed)
+    engagement = load_engagement(tmp_path / "engagement.yml")
+    inputs, _ = load_inputs(engagement, ["partners", "staff", "partner_metrics", "opportunities", "hiring_scores"])
+    result = review(inputs, {}, root=tmp_path, client="Client")
+    ranking = result.shortlist.ranking
+    for position, best in truth.best_candidates.items():
+        assert ranking.loc[(ranking["position"] == position) & (ranking["rank"] == 1), "candidate_id"].item() == best
+    flagged = set(ranking.loc[ranking["split"], "candidate_id"])
+    assert set(truth.split_candidates.values()) <= flagged
+    m = result.managers.managers.set_index("staff_id")
+    stars, lifter = truth.inherited_stars_manager, truth.beats_mix_manager
+    assert m.at[stars, "revenue_ttm"] > m.at[lifter, "revenue_ttm"]
+    assert m.at[lifter, "rank_vs_mix"] < m.at[stars, "rank_vs_mix"]
+    why = Narrative(result).reversal()
+    assert result.managers.managers.set_index("staff_id").at[lifter, "name"] in why

@@ -1278,7 +1278,7 @@ def engagement_file(tables: Sequence[str], phases: Sequence[str], client: str, e
 
 #: The phases the sample engagement runs (``make demo``): every finished phase.
 SAMPLE_PHASES = ("strategy_assessment", "metric_design", "partner_swot", "org_design", "portfolio_health",
-                 "ecosystem_reporting")
+                 "ecosystem_reporting", "alliance_staff")
 
 
 def write_engagement(out_dir, seed: int = 7, n_partners: int = 60, months: int = 36,

@@ -331,4 +331,10 @@ class Narrative:
     def check_summary(self) -> str:
         m = self.managers
         order = ",".join(m["staff_id"].astype(str)) if len(m) else ""
-        return f"managers={len(m)} ranked={len(self.judged())} order={order} uncovered={len(self.review.uncovered)}"
+        text = f"managers={len(m)} ranked={len(self.judged())} order={order} uncovered={len(self.review.uncovered)}"
+        s = self.review.shortlist
+        if s is not None:
+            first = s.ranking[s.ranking["rank"] == 1]
+            text += (f" best={','.join(first['candidate_id'].astype(str))}"
+                     f" split={','.join(s.ranking.loc[s.ranking['split'], 'candidate_id'].astype(str))}")
+        return text
