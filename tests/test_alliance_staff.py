@@ -174,3 +174,30 @@ def test_the_sample_generators_planted_staff_and_candidates_are_recovered(tmp_pa
     assert m.at[lifter, "rank_vs_mix"] < m.at[stars, "rank_vs_mix"]
     why = Narrative(result).reversal()
     assert result.managers.managers.set_index("staff_id").at[lifter, "name"] in why
+
+
+@pytest.mark.slow
+def test_nothing_of_the_staff_review_or_hiring_reaches_a_partner(sample_delivery):
+    """Partner scorecards carry no candidate, interviewer, competency or staff-review content, and the
+    staff review quotes no partner respondent (feedback on managers is counts only)."""
+    import re
+
+    from alliancekit.layout import client_dir, report_path
+    from alliancekit.paths import SAMPLE_ENGAGEMENT
+
+    scores = pd.read_csv(SAMPLE_ENGAGEMENT / "data/hiring_scores.csv")
+    needles = {*scores["candidate_id"].astype(str), *scores["interviewer"].astype(str),
+               "Staff Review", "staff review", "interview guide", "Influencing without authority"}
+    scorecards = sorted(client_dir(sample_delivery, "ecosystem_reporting").glob("partners/*.html"))
+    assert len(scorecards) == 60
+    for page in scorecards:
+        text = page.read_text(encoding="utf-8")
+        found = [n for n in needles if re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", text)]
+        assert not found, (page.name, found)
+    review_page = report_path(sample_delivery, "alliance_staff").read_text(encoding="utf-8")
+    assert "Strictly confidential" in review_page
+    interviews = pd.read_csv(SAMPLE_ENGAGEMENT / "data/interviews.csv")["text"].astype(str)
+    fragments = {f.strip() for t in interviews for f in re.split(r"(?<=[.!?])\s+", t) if len(f.strip()) > 40}
+    assert not [f for f in fragments if f in review_page]
+    kit = sorted(client_dir(sample_delivery, "alliance_staff").glob("recruiting/*"))
+    assert {p.suffix for p in kit} == {".html", ".pdf", ".xlsx"} and len(kit) >= 6

@@ -144,6 +144,7 @@ class Narrative:
         if m.empty:
             return pd.DataFrame(columns=["Manager"])
         out = pd.DataFrame({"Manager": m["name"], "Partners": m["partners"].astype(int),
+                            "Partner mix": [self.mix_text(sid) for sid in m["staff_id"]],
                             "Revenue, 12 months": m["revenue_ttm"], "Against the mix": m["vs_mix"],
                             "Rank, raw totals": m["rank_raw"].astype(int),
                             "Rank, against the mix": m["rank_vs_mix"].map(lambda v: "–" if pd.isna(v) else str(int(v))),
@@ -154,6 +155,13 @@ class Narrative:
         if few:
             notes.append(f"Not ranked, too few partners to judge: {join_words(few)}.")
         return report.annotate(out, notes, FORMATS)
+
+    def mix_text(self, staff_id: str) -> str:
+        """A manager's partners by segment, largest group first: '3 Dormant, 2 Large, declining'."""
+        partners = self.review.managers.partners
+        counts = partners.loc[partners["staff_id"] == staff_id, "segment"].value_counts(sort=False)
+        counts = counts.sort_values(ascending=False, kind="stable")
+        return ", ".join(f"{n} {segment}" for segment, n in counts.items())
 
     def results_table(self) -> pd.DataFrame:
         """Per manager and result: the partners' average, and in brackets what their mix predicts."""
