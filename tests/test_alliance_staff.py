@@ -201,3 +201,19 @@ def test_nothing_of_the_staff_review_or_hiring_reaches_a_partner(sample_delivery
     assert not [f for f in fragments if f in review_page]
     kit = sorted(client_dir(sample_delivery, "alliance_staff").glob("recruiting/*"))
     assert {p.suffix for p in kit} == {".html", ".pdf", ".xlsx"} and len(kit) >= 6
+
+
+def test_every_interview_guide_speaks_the_clients_language(tmp_path):
+    """The kit's interview guides (every position, not only the sample's) carry no kit vocabulary."""
+    from test_client_text import jargon_hits
+
+    from alliancekit.alliance_staff import interview_guide_html
+    from alliancekit.alliance_staff.phase import _bank
+
+    _, titles, competencies, guide = _bank(None)
+    hits = []
+    for role in titles:
+        page = tmp_path / f"{role}.html"
+        page.write_text(interview_guide_html(role, guide, competencies, titles, "Acme Corp"), encoding="utf-8")
+        hits += jargon_hits(page)
+    assert not hits, "\n".join(hits)

@@ -114,6 +114,9 @@ DESCRIPTIONS: dict[str, str] = {
     "candidates_scored.csv": "strategy_assessment: candidate partners with weighted score, rank, gate and overlaps",
     "value_targets.csv": "strategy_assessment: the value targets per dimension with their unit and measure",
     "partner_status.csv": "ecosystem_reporting: every partner's scorecard measures: value, target, attainment, status",
+    "staff_load.csv": "org_design: every person's partners, workload hours against capacity, and status",
+    "manager_review.csv": "alliance_staff: each alliance manager's partners' results, what their mix predicts, and the ranks",
+    "shortlist.csv": "alliance_staff: candidates per position, ranked against the required levels, with gaps and panel splits",
 }
 
 _TIMES = (datetime.date, datetime.time, datetime.timedelta)
