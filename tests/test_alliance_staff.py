@@ -162,7 +162,11 @@ def test_the_sample_generators_planted_staff_and_candidates_are_recovered(tmp_pa
     truth = write_engagement(tmp_path, seed=seed)
     engagement = load_engagement(tmp_path / "engagement.yml")
     inputs, _ = load_inputs(engagement, ["partners", "staff", "partner_metrics", "opportunities", "hiring_scores"])
-    result = review(inputs, {}, root=tmp_path, client="Client")
+    from alliancekit import metric_design
+
+    (tmp_path / "scorecard.yml").write_text(metric_design.review(inputs, {}).results()["scorecard.yml"], encoding="utf-8")
+    result = review(inputs, {}, root=tmp_path, client="Client", scorecard=tmp_path / "scorecard.yml")
+    assert result.managers.managers["kpis_on_target"].notna().all()  # the scorecard's status, shown
     ranking = result.shortlist.ranking
     for position, best in truth.best_candidates.items():
         assert ranking.loc[(ranking["position"] == position) & (ranking["rank"] == 1), "candidate_id"].item() == best

@@ -29,11 +29,11 @@ PHASE = Phase(
     summary="An external review of the alliance managers' effectiveness (results against what their partner mix "
             "predicts, workload, partner feedback, development focus) and a recruiting kit per position "
             "(competencies, interview questions, work sample, interviewer scorecards, a ranked shortlist).",
-    inputs=("partners", "staff"),
+    inputs=("partners", "staff", "partner_metrics"),
     optional_inputs=("hiring_scores", "maturity_survey"),
     params=Params,
     results=("manager_review.csv", "shortlist.csv"),
-    needs=("org_design", "portfolio_health"),
+    needs=("metric_design", "org_design", "portfolio_health"),
     input_check="alliancekit.alliance_staff:check_inputs",
     report="staff_review",
     classification="Strictly confidential: for the leadership and HR of {client} only",

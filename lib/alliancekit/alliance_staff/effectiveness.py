@@ -7,7 +7,9 @@ with what partners *like his* achieve elsewhere in the portfolio:
 1. **Results per partner** (portfolio_health's ``segments.csv``): health score, revenue growth
    (symmetric change of the last 12 months against the 12 before, bounded -200% to +200% so
    that one tiny partner's +900% does not decide), attainment of the annual target, win rate
-   (partners with at least :data:`MIN_CLOSED` closed deals).
+   (partners with at least :data:`MIN_CLOSED` closed deals), and the share of the partner's
+   scorecard measures on target (metric_design's scorecard, statuses as the ecosystem report
+   computes them) when the scorecard is given.
 2. **Expectation from the mix**: for every manager, a ridge regression of each result on the
    partners' segment, tier and type, fitted on the partners the manager does *not* cover
    (leave one manager out: his own results cannot lower the bar he is measured against), and
@@ -19,7 +21,7 @@ with what partners *like his* achieve elsewhere in the portfolio:
    manager who inherited all the stars is measured against what stars achieve, not against
    the rest of the portfolio.
 3. **Against the mix**: actual minus expected, in standard deviations of the result across
-   the portfolio, averaged over the manager's partners and the results available:
+   the portfolio, averaged over the manager's partners and the results of :data:`RANKED` available:
    ``vs_mix`` > 0 means the manager's partners do better than partners of the same
    segment, tier and type elsewhere. A manager with fewer than ``min_partners`` partners is
    reported but not ranked: one or two partners do not make a verdict.
@@ -40,7 +42,12 @@ from ..fmt import split_ids
 
 #: Results compared, with how the report names them and their unit.
 MEASURES = {"health_score": ("Health score", "points"), "growth": ("Revenue growth", "share"),
-            "attainment": ("Target attainment", "share"), "win_rate": ("Win rate", "share")}
+            "attainment": ("Target attainment", "share"), "win_rate": ("Win rate", "share"),
+            "kpis_on_target": ("Scorecard on target", "share")}
+#: The results combined into ``vs_mix``. The scorecard's status is shown against the mix too but not
+#: counted: its goal is revenue against target (already counted as attainment) and its leading
+#: indicators measure activity, not results, so adding it would count revenue twice.
+RANKED = ("health_score", "growth", "attainment", "win_rate")
 #: Closed deals a partner needs for its win rate to count.
 MIN_CLOSED = 3
 #: Ridge penalty of the mix model (in units of partners: a level seen on about this many partners is halfway to the mean).
@@ -63,8 +70,12 @@ class ManagerReview:
     spread: dict[str, float]  # standard deviation of each measure across the portfolio (0: not measurable)
 
 
-def partner_results(segments: pd.DataFrame, partners: pd.DataFrame) -> pd.DataFrame:
-    """One row per partner: its mix (segment, tier, type) and its results (:data:`MEASURES`)."""
+def partner_results(segments: pd.DataFrame, partners: pd.DataFrame, status: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per partner: its mix (segment, tier, type) and its results (:data:`MEASURES`).
+
+    ``status``: the partners' scorecard statuses (one row per partner and measure, column
+    ``status`` green / amber / red / no data, as :func:`alliancekit.ecosystem_reporting.partner_status`
+    gives them); without it the scorecard result is left out."""
     seg = segments.assign(partner_id=segments["partner_id"].astype(str)).set_index("partner_id")
     p = partners.assign(partner_id=partners["partner_id"].astype(str)).set_index("partner_id")
     ids = p.index
@@ -82,9 +93,19 @@ def partner_results(segments: pd.DataFrame, partners: pd.DataFrame) -> pd.DataFr
         "growth": num(seg, "revenue_growth").clip(-2.0, 2.0),
         "attainment": (revenue / target.where(target > 0)).clip(upper=3.0),
         "win_rate": num(seg, "win_rate").where(closed >= MIN_CLOSED),
+        "kpis_on_target": _on_target(status, ids),
     }, index=ids)
     out.index.name = "partner_id"
     return out
+
+
+def _on_target(status: pd.DataFrame | None, ids: pd.Index) -> pd.Series:
+    """Per partner, the share of its scorecard measures with a status that are green (NaN: none)."""
+    if status is None or status.empty:
+        return pd.Series(np.nan, index=ids)
+    rated = status[status["status"].isin(["green", "amber", "red"])]
+    share = (rated["status"] == "green").groupby(rated["partner_id"].astype(str)).mean()
+    return share.reindex(ids).astype(float)
 
 
 def coverage(staff: pd.DataFrame, role_ids: pd.Series, roles: Sequence[str] = REVIEWED_ROLES) -> pd.DataFrame:
@@ -166,7 +187,7 @@ def review_managers(results: pd.DataFrame, staff: pd.DataFrame, role_ids: pd.Ser
             row[m] = float(actual[ok].mean()) if ok.any() else np.nan
             row[f"expected_{m}"] = float(exp[ok].mean()) if ok.any() else np.nan
             row[f"gap_{m}"] = row[m] - row[f"expected_{m}"] if ok.any() else np.nan
-            if ok.any() and spread[m] > 0:
+            if ok.any() and spread[m] > 0 and m in RANKED:
                 gaps.extend(((actual[ok] - exp[ok]) / spread[m]).tolist())
         row["vs_mix"] = float(np.mean(gaps)) if gaps else np.nan
         if load is not None and len(load):

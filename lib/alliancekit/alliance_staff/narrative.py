@@ -135,8 +135,10 @@ class Narrative:
                 f"what each partner would achieve under an average manager. The difference is measured in "
                 f"standard deviations of the result across the portfolio and averaged over the manager's partners "
                 f"and the results available: health score, revenue growth, target attainment and win rate (partners "
-                f"with at least {MIN_CLOSED} closed deals). Managers with fewer than {r.managers.min_partners} "
-                f"partners are shown but not ranked.")
+                f"with at least {MIN_CLOSED} closed deals). The share of scorecard measures on target is shown "
+                "against the mix too, but not added: its goal is the revenue target, already counted, and its "
+                f"leading indicators measure activity rather than results. Managers with fewer than "
+                f"{r.managers.min_partners} partners are shown but not ranked.")
 
     def manager_table(self) -> pd.DataFrame:
         """Per manager: partners, the revenue they bring, the result against the mix, both ranks and the workload."""

@@ -33,7 +33,8 @@ PEOPLE_TOPIC = "people"
 DEVELOPMENT = {"health_score": ("relationship_building", "joint_planning"),
                "growth": ("partner_strategy", "joint_planning"),
                "attainment": ("joint_planning", "measurement"),
-               "win_rate": ("negotiation", "influencing_without_authority")}
+               "win_rate": ("negotiation", "influencing_without_authority"),
+               "kpis_on_target": ("joint_planning", "measurement")}
 
 
 @dataclass
@@ -111,13 +112,16 @@ def people_feedback(themes: pd.DataFrame | None) -> pd.DataFrame | None:
 
 def review(inputs: Mapping[str, pd.DataFrame], params: Mapping[str, Any] | None = None,
            segments: pd.DataFrame | str | Path | None = None, load: pd.DataFrame | str | Path | None = None,
-           themes: pd.DataFrame | str | Path | None = None, root: Path | None = None, client: str = "") -> StaffReview:
+           themes: pd.DataFrame | str | Path | None = None, root: Path | None = None, client: str = "",
+           scorecard: str | Path | None = None) -> StaffReview:
     """The staff review and the recruiting kit from validated inputs and earlier phases' results.
 
     ``segments``: portfolio_health's ``segments.csv``; ``load``: org_design's ``staff_load.csv``;
-    ``themes``: partner_swot's ``themes.csv`` (optional); ``root``: the engagement's folder (its
-    own copies of the templates). Without ``segments`` the results are computed here from the
-    inputs with portfolio_health's defaults.
+    ``themes``: partner_swot's ``themes.csv`` (optional); ``scorecard``: metric_design's
+    ``scorecard.yml`` (optional: the partners' scorecard statuses, computed as the ecosystem
+    report does, need ``partner_metrics``); ``root``: the engagement's folder (its own copies of
+    the templates). Without ``segments`` the results are computed here from the inputs with
+    portfolio_health's defaults.
     """
     params = Params.complete(params)
     read = lambda x: pd.read_csv(x) if isinstance(x, (str, Path)) else x  # noqa: E731
@@ -129,7 +133,7 @@ def review(inputs: Mapping[str, pd.DataFrame], params: Mapping[str, Any] | None 
     partners, staff = inputs["partners"], inputs["staff"]
     templates, titles, competencies, guide = _bank(root)
     role_ids = staff_roles(staff, templates.roles)
-    results = partner_results(segments, partners)
+    results = partner_results(segments, partners, scorecard_status(inputs, scorecard))
     managers = review_managers(results, staff, role_ids, load, int(params["min_partners"]))
     covered = set(coverage(staff, role_ids)["partner_id"])
     uncovered = results.loc[~results.index.isin(covered), ["partner_name", "tier", "revenue_ttm"]].reset_index()
@@ -149,6 +153,21 @@ def review(inputs: Mapping[str, pd.DataFrame], params: Mapping[str, Any] | None 
         team_maturity=team_maturity(inputs.get("maturity_survey"), root), feedback=people_feedback(themes),
         competencies=competencies, guide=guide, titles=titles,
         positions=chosen_positions(params["positions"], titles, ranked), shortlist=ranked, panels=panels)
+
+
+def scorecard_status(inputs: Mapping[str, pd.DataFrame], scorecard: str | Path | None) -> pd.DataFrame | None:
+    """Every partner's scorecard statuses, as the ecosystem report computes them (None without a
+    scorecard or monthly metrics)."""
+    if scorecard is None or inputs.get("partner_metrics") is None:
+        return None
+    from ..ecosystem_reporting.declaration import DEFAULT as REPORTING
+    from ..ecosystem_reporting.panel import build_panel, partner_status
+    from ..ecosystem_reporting.upstream import read_scorecard
+
+    partners = inputs["partners"].reset_index(drop=True)
+    spec = read_scorecard(scorecard).with_target_goal()
+    return partner_status(partners, build_panel(partners, inputs["partner_metrics"]), spec,
+                          int(REPORTING.direction_months))
 
 
 def chosen_positions(given: str, titles: Mapping[str, str], ranked=None) -> list[str]:
