@@ -509,7 +509,7 @@ def warm_model_cache(folder: Path) -> None:
 
 #: Fits and scores what partner_swot reads from the cache, with the phase's default seed.
 WARM_CACHE = """
-from alliancekit.partner_swot.classify import cross_validated_f1, default_classifier, training_set
+from alliancekit.feedback.classify import cross_validated_f1, default_classifier, training_set
 from alliancekit.partner_swot.themes import default_topic_classifier
 from alliancekit.phases import PHASES
 seed = PHASES["partner_swot"].defaults()["seed"]

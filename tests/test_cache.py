@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from alliancekit import cache
-from alliancekit.partner_swot import classify
+from alliancekit.feedback import classify
 
 
 @pytest.fixture

@@ -9,11 +9,11 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 
+from alliancekit.feedback.classify import (QUADRANTS, SwotClassifier, default_classifier, load_corpus, macro_f1,
+                                           training_set)
+from alliancekit.feedback.redact import Redactor, redact_interviews
 from alliancekit.partner_swot import Narrative
 from alliancekit.partner_swot import review as run_review
-from alliancekit.partner_swot.classify import (QUADRANTS, SwotClassifier, default_classifier, load_corpus, macro_f1,
-                                               training_set)
-from alliancekit.partner_swot.redact import Redactor, redact_interviews
 from alliancekit.partner_swot.phase import HOLDOUT_PATH as HOLDOUT
 from alliancekit.partner_swot.statements import join_fragments, split_sentences, split_statements
 from alliancekit.partner_swot.themes import representative_quotes, theme_table

@@ -147,7 +147,7 @@ def _cmd_swot_classify(args) -> int:
     import pandas as pd
 
     from .loading import ReadFailure, read_csv_file
-    from .partner_swot.classify import classify_table, fit_classifier
+    from .feedback.classify import classify_table, fit_classifier
 
     def read(path: Path, what: str) -> pd.DataFrame:
         """The file through the kit's CSV reader (UTF-8, cp1252 or UTF-16; comma, semicolon or tab)."""

@@ -16,13 +16,18 @@ from typing import Any, Callable, Mapping, Sequence
 
 
 def attach(package: str, exports: Mapping[str, Sequence[str]]) -> tuple[Callable[[str], Any], Callable[[], list[str]], list[str]]:
-    """``(__getattr__, __dir__, __all__)`` for ``package``, whose ``exports`` map submodule -> names."""
-    home = {name: module for module, names in exports.items() for name in names}
+    """``(__getattr__, __dir__, __all__)`` for ``package``, whose ``exports`` map submodule -> names.
+
+    A submodule is named relative to ``package`` (``"phase"``), or in full when it lives in a
+    shared library package (``"alliancekit.feedback.classify"``: a name starting ``alliancekit.``).
+    """
+    home = {name: module if module.startswith("alliancekit.") else f"{package}.{module}"
+            for module, names in exports.items() for name in names}
 
     def __getattr__(name: str) -> Any:
         if name not in home:
             raise AttributeError(f"module {package!r} has no attribute {name!r}")
-        value = getattr(importlib.import_module(f"{package}.{home[name]}"), name)
+        value = getattr(importlib.import_module(home[name]), name)
         setattr(sys.modules[package], name, value)  # later uses skip this function
         return value
 

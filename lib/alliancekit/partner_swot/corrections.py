@@ -89,7 +89,7 @@ def check_inputs(tables, params, root=None) -> list[Problem]:
     corrections = tables.get("swot_corrections")
     if corrections is None or "interviews" not in tables or "partners" not in tables:
         return []
-    from .redact import redact_interviews
+    from ..feedback.redact import redact_interviews
     from .statements import split_statements
 
     redacted, _ = redact_interviews(tables["interviews"], tables["partners"], tables.get("staff"), "")

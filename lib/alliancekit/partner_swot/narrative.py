@@ -18,7 +18,7 @@ import pandas as pd
 
 from .. import report
 from ..fmt import percent
-from .classify import QUADRANTS
+from ..feedback.classify import QUADRANTS
 from .phase import SwotReview
 
 #: The SWOT fields' headings in the report.
@@ -31,7 +31,8 @@ SATURATION_INTERVIEWS = 12
 #: person at a time (survey tools suppress groups smaller than 4-5); the table note says by how much.
 SMALL_GROUP = 5
 
-#: The kinds of identity removed (:func:`~.redact.redact_interviews`), as the anonymity table names them.
+#: The kinds of identity removed (:func:`~alliancekit.feedback.redact.redact_interviews`), as the anonymity
+#: table names them.
 KIND_LABELS = {"name": "person names", "email": "e-mail addresses", "phone": "phone numbers",
                "url": "web addresses", "partner": "partner company names"}
 

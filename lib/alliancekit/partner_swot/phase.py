@@ -1,8 +1,8 @@
 """The partner SWOT of one engagement: redact, split, classify, theme, count, log issues.
 
 :func:`review` is the phase's entry point. It reads as the chain of steps the analysis is:
-identities out of the interviews (:mod:`.redact`), the redacted texts split into statements
-(:mod:`.statements`), each statement placed in a quadrant (:mod:`.classify`) and a theme
+identities out of the interviews (:mod:`alliancekit.feedback.redact`), the redacted texts split into statements
+(:mod:`.statements`), each statement placed in a quadrant (:mod:`alliancekit.feedback.classify`) and a theme
 (:mod:`.themes`), reach counted in distinct respondents and partners, quotes chosen under
 the anonymity threshold, and the weaknesses and threats turned into an issue log
 (:mod:`.issues`). The returned :class:`SwotReview` holds the results, and only redacted
@@ -19,12 +19,12 @@ import pandas as pd
 
 from .. import vocabulary
 from ..errors import InputError
-from .classify import (DATA, QUADRANTS, SwotClassifier, cross_validated_f1, decide, fit_classifier, held_out_f1,
-                       training_set)
+from ..feedback.classify import (DATA, QUADRANTS, SwotClassifier, cross_validated_f1, decide, fit_classifier,
+                                 held_out_f1, training_set)
+from ..feedback.redact import redact_interviews
 from .corrections import applied, correct_quadrants, correct_themes, correction_problems
 from .declaration import Params
 from .issues import issue_log
-from .redact import redact_interviews
 from .statements import split_statements
 from .themes import assign_themes, partner_type_breakdown, representative_quotes, theme_table
 

@@ -22,7 +22,7 @@ import pandas as pd
 from sklearn.svm import LinearSVC
 
 from ..cache import cached, fingerprint
-from .classify import QUADRANTS, build_features, load_corpus, model_fingerprint
+from ..feedback.classify import QUADRANTS, build_features, load_corpus, model_fingerprint
 
 #: Readable theme label per (quadrant, topic). Topics absent for a quadrant are not predicted for it.
 THEME_LABELS: dict[tuple[str, str], str] = {
