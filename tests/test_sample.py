@@ -16,8 +16,10 @@ import yaml
 
 from alliancekit.engagement import load_engagement
 from alliancekit.phases import INPUT_NAMES
-from alliancekit.sample import (INTERVIEW_GUIDE_PATH, QUESTIONNAIRE_PATH, STATEMENTS_PATH, generate_tables,
-                                write_engagement)
+from alliancekit.relationship_health.bank import load_bank
+from alliancekit.sample import (HEALTH_BANK_PATH, INTERVIEW_GUIDE_PATH, QUESTIONNAIRE_PATH, STATEMENTS_PATH,
+                                generate_tables, write_engagement)
+from alliancekit.schemas import HEALTH_FUNCTIONS
 from alliancekit.validation import load_inputs
 
 #: Required columns (README, "Input files") plus the ones the sample promises on top.
@@ -36,6 +38,8 @@ COLUMNS = {
     "candidates": ["candidate_id", "candidate_name", "partner_type", "region", "offering", "strategic_fit",
                    "market_access", "complementary_capabilities", "cultural_fit", "financial_strength"],
     "macro": ["region", "year", "it_spend_growth", "gdp_growth"],
+    "health_survey": ["respondent_id", "partner_id", "side", "function", "wave", "statement_id", "score",
+                      "recommend", "comment"],
 }
 MONEY = ["revenue", "bookings", "pipeline_created", "mdf_allocated", "mdf_spent", "sourced_revenue", "influenced_revenue"]
 COUNTS = ["new_customers", "deal_registrations", "joint_accounts_nominated", "proposals_submitted",
@@ -86,7 +90,7 @@ def test_same_seed_same_bytes_different_seed_different_data(tmp_path):
     write_engagement(tmp_path / "c", seed=8)
     other = read_dir(tmp_path / "c")
     for name in ("partners", "partner_metrics", "opportunities", "interviews", "maturity_survey", "candidates",
-                 "hiring_scores"):
+                 "hiring_scores", "health_survey"):
         assert other[f"data/{name}.csv"] != first[f"data/{name}.csv"], name
 
 
@@ -146,6 +150,7 @@ def test_every_table_has_its_columns_and_unique_ids(sample):
     assert not tables["maturity_survey"].duplicated(["respondent_id", "question_id"]).any()
     assert not tables["macro"].duplicated(["region", "year"]).any()
     assert not tables["hiring_scores"].duplicated(["candidate_id", "interviewer", "competency"]).any()
+    assert not tables["health_survey"].duplicated(["respondent_id", "wave", "statement_id"]).any()
     names = pd.concat([tables["partners"]["partner_name"], tables["candidates"]["candidate_name"]])
     assert names.is_unique
 
@@ -155,6 +160,7 @@ def test_partner_ids_used_elsewhere_exist(sample):
     known = set(tables["partners"]["partner_id"])
     assert set(tables["partner_metrics"]["partner_id"]) == known
     assert set(tables["interviews"]["partner_id"]) <= known
+    assert set(tables["health_survey"]["partner_id"]) <= known
     for column, frame in [("partner_ids", tables["opportunities"]), ("partners_covered", tables["staff"])]:
         used = {p for value in frame[column] for p in ids(value)}
         assert used <= known
@@ -554,6 +560,114 @@ def test_maturity_survey(sample):
     by_role = s.groupby(["dimension", "role"])["score"].mean().unstack()
     gap = by_role.max(axis=1) - by_role.min(axis=1)
     assert gap.idxmax() == split and gap[split] > gap.drop(split).max() + 1
+
+
+# ---------------------------------------------------------------------------------- planted: health survey
+
+FIELD = ("sales", "presales", "support")
+
+
+def health_scores(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The health survey with each statement's dimension (from the statement bank) and scores as numbers."""
+    bank = load_bank(HEALTH_BANK_PATH)
+    dimension = {s.id: d.id for d in bank.dimensions for s in d.statements}
+    h = tables["health_survey"]
+    return h.assign(dimension=h["statement_id"].map(dimension), score=h["score"].astype(float))
+
+
+def test_health_survey_answers(sample):
+    """Twelve largest alliances, two waves six months apart ending with the sample; every respondent
+    answers every statement of the bank once (some blank), recommends on about 80% of respondents
+    (the same on each of their rows), comments on about 20% (on one row, some naming someone)."""
+    tables, truth = sample
+    h = tables["health_survey"]
+    bank = load_bank(HEALTH_BANK_PATH)
+    assert truth.health_waves == ("2026-03", "2026-09") and sorted(set(h["wave"])) == list(truth.health_waves)
+    largest = tables["partners"].nlargest(12, "annual_target")["partner_id"]
+    assert sorted(set(h["partner_id"])) == truth.health_alliances == sorted(largest)
+    assert set(h["side"]) == {"us", "partner"} and set(h["function"]) <= set(HEALTH_FUNCTIONS)
+    assert set(bank.field_functions) == set(FIELD) and set(bank.functions) == set(HEALTH_FUNCTIONS)
+    assert all(ids == bank.statement_ids() for ids in h.groupby("respondent_id")["statement_id"].agg(list))
+    assert 0.05 <= h["score"].isna().mean() <= 0.10 and h["score"].dropna().between(1, 5).all()
+    per = h.groupby("respondent_id")
+    assert per["recommend"].nunique(dropna=False).eq(1).all()
+    recommend = per["recommend"].first()
+    assert 0.7 <= recommend.notna().mean() <= 0.9 and recommend.dropna().between(0, 10).all()
+    comments = h[h["comment"] != ""]
+    assert comments["respondent_id"].is_unique and 0.12 <= len(comments) / len(recommend) <= 0.28
+    assert comments["comment"].str.len().max() < 200
+    text = " ".join(comments["comment"])
+    assert truth.health_identities and all(identity in text for identity in truth.health_identities)
+    mails = [x for x in truth.health_identities if "@" in x]
+    assert mails and len(mails) < len(truth.health_identities)  # e-mail addresses and names
+    people = set(tables["staff"]["staff_name"]) | set(tables["interviews"]["respondent_name"])
+    assert not people & set(truth.health_identities)
+
+
+def test_health_survey_respondents_are_anonymous_and_groups_large_enough(sample):
+    """Ids are codes, one per respondent and wave, never repeated across partners, sides or waves;
+    every alliance x side x wave has 7-10 respondents, at least 4 of them in the field (for
+    mind-share), and some functions too small to show alone (1-2 marketing people)."""
+    tables, _ = sample
+    h = tables["health_survey"]
+    assert h["respondent_id"].str.fullmatch(r"R-\d{5}").all()
+    per = h.groupby("respondent_id")[["partner_id", "side", "function", "wave"]].nunique()
+    assert per.eq(1).all().all()
+    who = h.drop_duplicates("respondent_id")
+    size = who.groupby(["partner_id", "side", "wave"]).size()
+    assert len(size) == 12 * 2 * 2 and size.between(7, 10).all()
+    field = who[who["function"].isin(FIELD)].groupby(["partner_id", "side", "wave"]).size()
+    assert len(field) == len(size) and (field >= 4).all()
+    functions = who.groupby(["partner_id", "side", "wave", "function"]).size()
+    assert functions.xs("marketing", level="function").between(1, 2).all()
+    assert (functions < 4).mean() > 0.5  # most functions alone are below the anonymity threshold
+
+
+def test_health_survey_planted_gaps_rise_and_weakest_dimensions(sample):
+    """The planted structure as group means: three alliances whose sides are >= 1.3 apart on one
+    dimension in each wave (one where we rate higher, one the other way), no other gap of 1.0;
+    the partner's field mind-share rising >= 1.0 in one alliance only; conflict resolution and
+    joint planning the weakest dimensions portfolio-wide and on each side."""
+    tables, truth = sample
+    h = health_scores(tables)
+    assert h["dimension"].notna().all()
+    means = h.groupby(["partner_id", "wave", "dimension", "side"])["score"].mean().unstack("side")
+    gap = means["us"] - means["partner"]
+    assert len(truth.health_gaps) == 3 and len({d for d, _ in truth.health_gaps.values()}) == 3
+    assert {sign for _, sign in truth.health_gaps.values()} == {1, -1}
+    assert not {d for d, _ in truth.health_gaps.values()} & {*truth.weakest_dimensions, "field_engagement"}
+    for partner, (dimension, sign) in truth.health_gaps.items():
+        for wave in truth.health_waves:
+            assert sign * gap[(partner, wave, dimension)] >= 1.3, (partner, wave, dimension)
+    planted = pd.MultiIndex.from_tuples([(p, w, d) for p, (d, _) in truth.health_gaps.items()
+                                         for w in truth.health_waves])
+    assert gap.drop(planted).abs().max() < 1.0
+
+    riser = truth.mind_share_rise
+    assert riser in truth.health_alliances and riser not in truth.health_gaps
+    mind_share = load_bank(HEALTH_BANK_PATH).mind_share_dimension.id
+    on_it = h[(h["dimension"] == mind_share) & h["function"].isin(FIELD)]
+    by_wave = on_it.groupby(["side", "partner_id", "wave"])["score"].mean().unstack("wave")
+    first, last = truth.health_waves
+    change = by_wave[last] - by_wave[first]
+    assert change[("partner", riser)] >= 1.0
+    assert change.drop(("partner", riser)).abs().max() < 0.7  # our side of it, and every other alliance
+
+    weakest = set(truth.weakest_dimensions)
+    assert weakest == {"conflict_resolution", "joint_planning"}
+    portfolio = h.groupby("dimension")["score"].mean().sort_values()
+    assert set(portfolio.index[:2]) == weakest and portfolio.iloc[2] - portfolio.iloc[1] >= 0.3
+    for side, answers in h.groupby("side"):
+        assert set(answers.groupby("dimension")["score"].mean().nsmallest(2).index) == weakest, side
+
+
+def test_health_survey_on_a_small_sample():
+    """Eight partners: all surveyed, still three gaps and a rise on distinct alliances."""
+    tables, truth = generate_tables(seed=5, n_partners=8, months=12)
+    h = tables["health_survey"]
+    assert sorted(set(h["partner_id"])) == truth.health_alliances == sorted(tables["partners"]["partner_id"])
+    assert len(truth.health_gaps) == 3 and truth.mind_share_rise not in truth.health_gaps
+    assert truth.health_waves == ("2026-03", "2026-09")
 
 
 # ---------------------------------------------------------------------------------- scale

@@ -20,6 +20,7 @@ from .strategy_assessment.declaration import PHASE as STRATEGY_ASSESSMENT
 INPUT_NAMES = (
     "partners", "partner_metrics", "opportunities", "interviews",
     "maturity_survey", "staff", "candidates", "macro", "swot_training", "swot_corrections", "hiring_scores",
+    "health_survey",
 )
 
 #: Every phase by name, in the order a consultant runs them (``Phase.number``).

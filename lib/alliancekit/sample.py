@@ -2,12 +2,13 @@
 
 The sample engagement (Northwind Systems) serves two purposes. Consultants see every input
 file filled in plausibly, and the tests of each phase check that its analysis *recovers*
-structure that was planted on purpose. :func:`generate_tables` returns the nine input tables
+structure that was planted on purpose. :func:`generate_tables` returns the ten input tables
 and a :class:`SampleTruth` describing what was planted; :func:`write_engagement` writes them
 as an engagement folder (``engagement.yml`` + ``data/*.csv``), and
 :func:`write_exports_engagement` writes the same data as the client would export it (a CRM
 report and a partner directory as workbooks, a forms export, Word and text interview notes)
-with an engagement file of mappings that brings it back to the same inputs.
+with an engagement file of mappings that brings it back to the same inputs (all but the
+health survey, which the exports engagement leaves out).
 
 What is planted (numbers in the group profile :data:`_PROFILE` and the constants below):
 
@@ -39,6 +40,10 @@ What is planted (numbers in the group profile :data:`_PROFILE` and the constants
   second is ahead. Only who covers which partner was chosen (last, without random draws).
 - **Hiring scores** for two positions (their own generator): per position a clear best
   candidate, one the interview panel split on, one with a critical gap.
+- **A two-sided alliance health survey** of the 12 largest alliances in two waves six months
+  apart (its own generator, :func:`generate_health_survey`): conflict resolution and joint
+  planning the weakest dimensions everywhere, three alliances whose two sides are far apart on
+  one dimension, one whose partner's field mind-share rises clearly, the others with no gap.
 
 Everything is drawn from one ``numpy.random.default_rng(seed)`` threaded through small pure
 functions, vectorised over partners, so 100,000 partners x 36 months take seconds and the
@@ -254,6 +259,76 @@ _NOTE_BY_SCORE = {
     1: ("No real example: {weak}.", "Answer stayed hypothetical; {weak}.", "Concerning: {weak}."),
 }
 
+#: The two-sided alliance health survey (:func:`generate_health_survey`), drawn from its own
+#: generator (seed + this offset) after everything else: adding it changed no other table.
+HEALTH_BANK_PATH = TEMPLATES / "relationship_health" / "statement_bank.yml"  # the phase's template
+_HEALTH_SEED_OFFSET = 4000
+_HEALTH_ALLIANCES = 12        # the largest partners (by annual target) are surveyed
+_HEALTH_WAVE_MONTHS = 6       # between the two waves; the second is the sample's last month
+_HEALTH_BASE = 3.6            # latent mean of every dimension, before the offsets below
+_HEALTH_DIMENSION_SPREAD = (-0.1, 0.3)  # each other dimension's offset, drawn once
+_HEALTH_WEAKEST = {"conflict_resolution": -0.6, "joint_planning": -0.6}  # everywhere, both sides
+#: The three planted gaps, in order of preference: (dimension, sign); +1: ``us`` rates it higher.
+_HEALTH_GAPS = (("communication", 1), ("mutual_value", -1), ("executive_sponsorship", 1))
+_HEALTH_GAP = (0.6, -1.4)     # a planted gap: the higher side's latent shift, the lower side's (2.0 apart)
+_HEALTH_MIND_SHARE = "field_engagement"
+_HEALTH_FIELD = ("sales", "presales", "support")  # who answers for the field's mind-share
+_HEALTH_RISE = (-0.9, 0.9)    # the partner's field people's latent shift on mind-share, first wave and second
+_HEALTH_ALLIANCE_NOISE = 0.15  # at most, per alliance and dimension, the same for both sides and waves
+_HEALTH_BIAS = 0.2            # respondent's own leniency (sd)
+_HEALTH_NOISE = 0.65          # per answer (sd); with the leniency about 0.7 in all
+_HEALTH_PANEL_MAX = 10        # respondents per alliance, side and wave, at most
+_HEALTH_BLANK = 0.07          # share of answers left blank (no basis to judge)
+_HEALTH_RECOMMEND = 0.8       # share of respondents giving a 0-10 recommendation
+_HEALTH_COMMENT = 0.2         # share of respondents leaving a comment
+_HEALTH_NAMED = 0.35          # share of comments naming a person or giving an e-mail address
+_HEALTH_US_DOMAIN = "northwind.example"
+#: Comments by dimension: (critical, appreciative); about the other side, so they read from either.
+_HEALTH_COMMENTS = {
+    "strategic_fit": (("I still can't tell you what the joint value proposition is supposed to be.",
+                       "Our roadmaps drifted apart this year and nobody has said it out loud."),
+                      ("The joint offer finally makes sense to customers; the story sells itself.",)),
+    "mutual_value": (("Honestly, it feels like we put in far more than we get back from this one.",
+                      "The money mostly flows one way, and our leadership has started asking why we bother."),
+                     ("Both sides are making real money on this, which is why it holds together.",)),
+    "trust": (("Every forecast they share gets discounted by half on our side, and they know it.",
+               "We found out about their competing offer from a customer. That hurt."),
+              ("When they say a deal is real, it is real. That took years to build.",)),
+    "communication": (("We hear about their reorganisations on LinkedIn, not from them.",
+                       "Emails go unanswered for a week unless you copy someone senior."),
+                      ("The weekly call is short and actually useful; no surprises any more.",)),
+    "joint_planning": (("The joint business plan was written in January and nobody has opened it since.",
+                        "Planning is a slide deck once a year, not a plan with owners and dates.",
+                        "We set targets together but never agree who does what to hit them."),
+                       ("The joint plan has a name and a date against every line, and we review it monthly.",)),
+    "conflict_resolution": (("When two reps claim the same account it drags on for weeks and the customer notices.",
+                             "There is no escalation path that works; disputes go quiet until someone leaves.",
+                             "Every channel conflict ends up on a VP's desk because nobody below can decide."),
+                            ("Account disputes get settled inside a week now, which is new.",)),
+    "executive_sponsorship": (("Our sponsor has not met their side in over a year.",
+                               "The executive sponsor signs the plan and then disappears until renewal."),
+                              ("Having an executive who turns up to the quarterly review makes all the difference.",)),
+    "governance": (("The quarterly reviews are status theatre; nothing gets decided in them.",
+                    "Nobody knows who owns the decision when the plan and the quarter disagree."),
+                   ("The steering group decides things, and the minutes go out the same day.",)),
+    "field_engagement": (("Their sellers don't know what we do; we never get pulled into deals.",
+                          "Outside the alliance team, nobody on their side has heard of the partnership."),
+                         ("Their account teams now call us in early on the big deals.",
+                          "Our reps and theirs share account plans without being asked to.")),
+    "operations": (("Deal registration and ordering still take far too many e-mails.",
+                    "Getting a joint quote out takes three weeks and two spreadsheets."),
+                   ("Quoting and ordering through them is painless now.",)),
+}
+_HEALTH_GENERIC = (("It works, but it depends on a handful of people.",), ("Good year overall; keep it going.",))
+#: Sentences that name someone in a comment (identities the phase must redact): critical, appreciative.
+_HEALTH_NAMING = (("{name} promised a fix in the spring and we are still waiting.",
+                   "Everything on their side waits for {name} to sign it off.",
+                   "Write to me at {email} if you want the examples.",
+                   "Happy to say more: {email}."),
+                  ("Credit to {name}, who keeps this alive.",
+                   "{name} on their side is the reason it works.",
+                   "Happy to say more: {email}."))
+
 _IT_SPEND = {"North America": 0.055, "EMEA": 0.040, "APAC": 0.065, "LATAM": 0.050}
 _GDP = {"North America": 0.021, "EMEA": 0.013, "APAC": 0.038, "LATAM": 0.022}
 
@@ -294,6 +369,13 @@ class SampleTruth:
     split_candidates: dict[str, str] = field(default_factory=dict)  # position -> candidate_id the panel split on
     split_competency: dict[str, str] = field(default_factory=dict)  # candidate_id -> competency scored 3 points apart
     critical_gaps: dict[str, str] = field(default_factory=dict)     # candidate_id -> weight-3 competency far below
+    # health_survey: the two-sided alliance health survey (two waves)
+    health_waves: tuple[str, ...] = ()                  # the survey's waves (YYYY-MM), earliest first
+    health_alliances: list[str] = field(default_factory=list)  # partner_ids surveyed
+    health_gaps: dict[str, tuple[str, int]] = field(default_factory=dict)  # partner_id -> (dimension, +1: us higher)
+    mind_share_rise: str = ""                           # partner_id: the partner's field mind-share rises between waves
+    weakest_dimensions: tuple[str, ...] = ()            # lowest portfolio-wide, on both sides
+    health_identities: list[str] = field(default_factory=list)  # names and e-mail addresses in comments
 
 
 # ----------------------------------------------------------------------------------------------
@@ -1156,6 +1238,150 @@ def _hiring_scores(rng: np.random.Generator, guide: dict, taken: set[str] = froz
 
 
 # ----------------------------------------------------------------------------------------------
+# Alliance health survey
+# ----------------------------------------------------------------------------------------------
+
+def _load_statement_bank(path: Path = HEALTH_BANK_PATH) -> pd.DataFrame:
+    """The health survey's statements in the bank's order: ``statement_id``, ``dimension`` and
+    ``mind_share`` (true for the statements of the field-engagement dimension). Read as plain
+    YAML: the phase's ``relationship_health.bank.load_bank`` checks the file (its tests)."""
+    with open(path, encoding="utf-8") as handle:
+        bank = yaml.safe_load(handle)
+    rows = [{"statement_id": str(s["id"]), "dimension": str(d["id"]), "mind_share": bool(d.get("mind_share", False))}
+            for d in bank["dimensions"] for s in d["statements"]]
+    return pd.DataFrame(rows, columns=["statement_id", "dimension", "mind_share"])
+
+
+def _health_panel(rng: np.random.Generator) -> list[str]:
+    """The functions of one side's 7-10 respondents to one wave: 5-6 in the field (sales,
+    presales, support: enough for the mind-share figure), 1-2 in marketing, an alliance
+    manager, and up to two of executive, delivery and other (small groups, pooled by the phase)."""
+    field_ = ["sales", "sales", "presales", "support"]
+    field_ += [_HEALTH_FIELD[int(i)] for i in rng.integers(0, len(_HEALTH_FIELD), 1 + int(rng.random() < 0.5))]
+    panel = field_ + ["marketing"] * int(rng.integers(1, 3)) + ["alliances"]
+    few = ["executive", "delivery", "other"]
+    n_few = int(rng.integers(0, min(2, _HEALTH_PANEL_MAX - len(panel)) + 1))
+    return panel + [few[i] for i in sorted(rng.choice(len(few), n_few, replace=False))]
+
+
+def _health_comment(rng: np.random.Generator, dimension: str, critical: bool, name: str, email: str
+                    ) -> tuple[str, list[str]]:
+    """A short comment on ``dimension`` (critical or appreciative), sometimes naming someone;
+    returns it and the identities it holds."""
+    pick = lambda options: options[int(rng.integers(0, len(options)))]  # noqa: E731
+    text = pick(_HEALTH_COMMENTS.get(dimension, _HEALTH_GENERIC)[0 if critical else 1])
+    if rng.random() >= _HEALTH_NAMED:
+        return text, []
+    naming = pick(_HEALTH_NAMING[0 if critical else 1])
+    planted = [x for key, x in (("{name}", name), ("{email}", email)) if key in naming]
+    return f"{text} {naming.format(name=name, email=email)}", planted
+
+
+def generate_health_survey(rng: np.random.Generator, partners: pd.DataFrame, bank_statements: pd.DataFrame,
+                           end_month: str = "2026-09", n_alliances: int = _HEALTH_ALLIANCES,
+                           taken: set[str] = frozenset()) -> tuple[pd.DataFrame, dict]:
+    """The two-sided alliance health survey (``health_survey``) of the largest partners, and what was planted.
+
+    ``n_alliances`` partners with the highest annual target (all of them when fewer) are
+    surveyed in two waves, ``end_month`` and six months before. Per alliance, side and wave 7-10
+    people (:func:`_health_panel`) answer every statement of ``bank_statements`` (columns
+    ``statement_id``, ``dimension``, ``mind_share``: :func:`_load_statement_bank`) with 1-5,
+    about 7% blank (no basis to judge); about 80% give a 0-10 recommendation (on each of their
+    rows), about 20% leave a comment on one row, some of which name a person or give an e-mail
+    address (``taken``: names not to use). Respondent ids (``R-00001``) are anonymous: new each
+    wave, shuffled.
+
+    Scores are a latent mean per alliance, side, wave and dimension, plus the respondent's
+    leniency and an answer's noise (about 0.7 in all), rounded and clipped to 1-5. Planted:
+    every dimension near 3.6 (small offsets), conflict resolution and joint planning 0.6 lower
+    everywhere (the weakest portfolio-wide); three alliances where the sides are 2.0 apart on
+    one dimension in both waves (:data:`_HEALTH_GAPS`: one where ``us`` rates higher, one the
+    other way, a third; the lower side 1.4 below the portfolio, the higher 0.6 above, away from
+    the ceiling of 5); one alliance whose partner's field people (sales, presales, support)
+    rate field engagement 1.8 higher in the second wave than in the first (0.9 below the
+    portfolio, then 0.9 above); the other alliances the same latent means on both sides and in
+    both waves, up to 0.15 from the portfolio's.
+    """
+    statements = bank_statements.reset_index(drop=True)
+    dimensions = list(dict.fromkeys(statements["dimension"]))
+    end = pd.Period(end_month, freq="M")
+    waves = ((end - _HEALTH_WAVE_MONTHS).strftime("%Y-%m"), end.strftime("%Y-%m"))
+    k = min(n_alliances, len(partners))
+    order = np.lexsort((partners["partner_id"].to_numpy(), -partners["annual_target"].to_numpy(dtype=float)))
+    surveyed = partners.iloc[np.sort(order[:k])].reset_index(drop=True)
+
+    weakest = tuple(d for d in _HEALTH_WEAKEST if d in dimensions)
+    offset = {d: _HEALTH_WEAKEST.get(d, rng.uniform(*_HEALTH_DIMENSION_SPREAD)) for d in dimensions}
+    flagged = statements.loc[statements.get("mind_share", pd.Series(False, index=statements.index)).astype(bool),
+                             "dimension"]
+    mind_share = flagged.iloc[0] if len(flagged) else (_HEALTH_MIND_SHARE if _HEALTH_MIND_SHARE in dimensions else None)
+    free = [d for d in dimensions if d not in weakest and d != mind_share]
+    gap_dims: list[tuple[str, int]] = []
+    for dimension, sign in _HEALTH_GAPS:  # the named dimension, or the next one free in the bank
+        chosen = dimension if dimension in free else next(d for d in free if d not in {g for g, _ in gap_dims})
+        free.remove(chosen)
+        gap_dims.append((chosen, sign))
+    planted = rng.permutation(k)
+    n_gaps = min(len(gap_dims), max(k - 2, 0))
+    gaps = {int(planted[j]): gap_dims[j] for j in range(n_gaps)}
+    riser = int(planted[n_gaps]) if mind_share and k > n_gaps + 1 else None
+    local = rng.uniform(-_HEALTH_ALLIANCE_NOISE, _HEALTH_ALLIANCE_NOISE, (k, len(dimensions)))
+
+    # two people per possible respondent (at most 10 per side): the commenter and whom they name
+    people = _unique_draws(rng, 2 * 2 * 10 * k * len(waves), lambda r, idx: [
+        f"{_FIRST[a]} {_LAST[b]}" for a, b in zip(r.integers(0, len(_FIRST), len(idx)),
+                                                  r.integers(0, len(_LAST), len(idx)))], set(taken))
+    domains = [_ascii(name.split(" ")[0]) + _TLDS[region][int(u * len(_TLDS[region]))]
+               for name, region, u in zip(surveyed["partner_name"], surveyed["region"], rng.random(k))]
+
+    dim_of = statements["dimension"].to_numpy()
+    ids = statements["statement_id"].to_numpy()
+    blocks, identities = [], []
+    for w, wave in enumerate(waves):
+        for a in range(k):
+            for s_, side in enumerate(("us", "partner")):
+                mean = {d: _HEALTH_BASE + offset[d] + local[a, j] for j, d in enumerate(dimensions)}
+                if a in gaps:
+                    dimension, sign = gaps[a]
+                    mean[dimension] += _HEALTH_GAP[0] if (side == "us") == (sign > 0) else _HEALTH_GAP[1]
+                for function in _health_panel(rng):
+                    latent = np.array([mean[d] for d in dim_of])
+                    if a == riser and side == "partner" and function in _HEALTH_FIELD:
+                        latent = latent + np.where(dim_of == mind_share, _HEALTH_RISE[w], 0.0)
+                    raw = latent + rng.normal(0.0, _HEALTH_BIAS) + rng.normal(0.0, _HEALTH_NOISE, len(latent))
+                    score = pd.array(np.clip(np.rint(raw), 1, 5).astype(np.int64), dtype="Int64")
+                    score[rng.random(len(latent)) < _HEALTH_BLANK] = pd.NA
+                    recommend = pd.NA
+                    if rng.random() < _HEALTH_RECOMMEND:
+                        lean = float(np.mean(raw))
+                        recommend = int(np.clip(np.rint(2.4 * lean - 1.8 + rng.normal(0.0, 1.0)), 0, 10))
+                    comment = np.full(len(score), "", dtype=object)
+                    if rng.random() < _HEALTH_COMMENT and not score.isna().all():
+                        values = score.to_numpy(dtype=float, na_value=np.nan)
+                        critical = np.nanmean(values) < _HEALTH_BASE
+                        extreme = np.nanmin(values) if critical else np.nanmax(values)
+                        row = int(rng.choice(np.flatnonzero(values == extreme)))  # on a statement they rated so
+                        first, last = people[2 * len(blocks)].split(" ", 1)
+                        email = _email(rng, first, last, _HEALTH_US_DOMAIN if side == "us" else domains[a])
+                        comment[row], named = _health_comment(rng, dim_of[row], critical,
+                                                              people[2 * len(blocks) + 1], email)
+                        identities += named
+                    blocks.append(pd.DataFrame({
+                        "respondent_id": len(blocks), "partner_id": surveyed.at[a, "partner_id"], "side": side,
+                        "function": function, "wave": wave,
+                        "statement_id": ids, "score": score,
+                        "recommend": pd.array([recommend] * len(score), dtype="Int64"), "comment": comment}))
+    frame = pd.concat(blocks, ignore_index=True)
+    codes = _ids("R-", len(blocks), 5)[rng.permutation(len(blocks))]  # anonymous: the order tells nothing
+    frame["respondent_id"] = codes[frame["respondent_id"].to_numpy()]
+    truth = {"health_waves": waves, "health_alliances": surveyed["partner_id"].tolist(),
+             "health_gaps": {surveyed.at[a, "partner_id"]: gaps[a] for a in sorted(gaps)},
+             "mind_share_rise": "" if riser is None else surveyed.at[riser, "partner_id"],
+             "weakest_dimensions": weakest, "health_identities": list(dict.fromkeys(identities))}
+    return frame, truth
+
+
+# ----------------------------------------------------------------------------------------------
 # Public API
 # ----------------------------------------------------------------------------------------------
 
@@ -1177,7 +1403,7 @@ def generate_tables(seed: int = 7, n_partners: int = 60, months: int = 36, end_m
     """All input tables in memory and what was planted in them.
 
     Keys: partners, partner_metrics, opportunities, interviews, maturity_survey, staff,
-    hiring_scores, candidates, macro (columns as in README, "Input files", plus extras such as
+    hiring_scores, candidates, macro, health_survey (columns as in README, "Input files", plus extras such as
     ``offering``). ``leading`` maps indicator columns to planted lags (default :data:`DEFAULT_LEADING`); names that are
     not standard columns are added to ``partner_metrics``.
     """
@@ -1229,9 +1455,13 @@ def generate_tables(seed: int = 7, n_partners: int = 60, months: int = 36, end_m
     hiring, hiring_truth = _hiring_scores(np.random.default_rng(seed + _HIRING_SEED_OFFSET), _load_interview_guide(),
                                           set(people["full"]))
 
+    health, health_truth = generate_health_survey(
+        np.random.default_rng(seed + _HEALTH_SEED_OFFSET), partners, _load_statement_bank(),
+        end_month=month_index[-1].strftime("%Y-%m"), taken=set(people["full"]) | set(hiring["interviewer"]))
+
     tables = {"partners": partners, "partner_metrics": metrics, "opportunities": opportunities,
               "interviews": interviews, "maturity_survey": survey, "staff": staff, "hiring_scores": hiring,
-              "candidates": candidates, "macro": macro}
+              "candidates": candidates, "macro": macro, "health_survey": health}
     truth = SampleTruth(
         segments=dict(zip(partner_ids.tolist(), np.array(GROUPS, dtype=object)[plan["group"].to_numpy()].tolist())),
         leading_lags={k: int(v) for k, v in leading.items()},
@@ -1243,7 +1473,7 @@ def generate_tables(seed: int = 7, n_partners: int = 60, months: int = 36, end_m
         missing_sponsor=partner_ids[missing].tolist(),
         direct_deals=direct["opportunity_id"].tolist(),
         inherited_stars_manager=stars_manager, beats_mix_manager=mix_manager,
-        **candidate_truth, **survey_truth, **interview_truth, **hiring_truth,
+        **candidate_truth, **survey_truth, **interview_truth, **hiring_truth, **health_truth,
     )
     return tables, truth
 
@@ -1562,7 +1792,7 @@ def write_exports_engagement(out_dir, seed: int = 7, n_partners: int = 60, month
     """Write the sample engagement's data as a client exports it, with an engagement file of mappings.
 
     Same data as :func:`write_engagement` with the same arguments (every input, once read
-    through the mappings, equals the clean sample's), in ``exports/`` (.xlsx and .csv as
+    through the mappings, equals the clean sample's; the health survey is left out), in ``exports/`` (.xlsx and .csv as
     exported), ``interviews/`` (.docx and .txt) and ``data/`` (the inputs kept in the kit's
     format). Same arguments, same bytes (workbooks and documents have fixed properties and
     zip time stamps). Returns what was planted.
@@ -1586,7 +1816,9 @@ def write_exports_engagement(out_dir, seed: int = 7, n_partners: int = 60, month
     write_tables({name: tables[name] for name in _KIT_FORMAT_INPUTS}, out_dir / "data")
     data.update({name: f"data/{name}.csv" for name in _KIT_FORMAT_INPUTS})
     content = engagement_file(list(tables), phases, client, engagement, consultant)
-    content["data"] = {name: data[name] for name in tables}
+    # not the health survey: a survey tool's wide export of it (one row per respondent, alliance
+    # and side) is beyond what the wide intake reads (maturity_survey only)
+    content["data"] = {name: data[name] for name in tables if name in data}
     text = yaml.safe_dump(content, sort_keys=False, allow_unicode=True, width=4096)
     (out_dir / "engagement.yml").write_text(_EXPORTS_PREAMBLE + text, encoding="utf-8", newline="\n")
     return truth

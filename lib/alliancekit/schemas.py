@@ -16,6 +16,9 @@ import pandera.pandas as pa
 PARTNER_TYPES = ("ISV", "GSI", "cloud", "IHV", "reseller", "distributor", "OEM", "other")
 ATTRIBUTIONS = ("sourced", "influenced")
 SWOT_LABELS = ("strength", "weakness", "opportunity", "threat", "other")
+#: health_survey: whose people answer (the client's own, or the partner's), and in which function.
+HEALTH_SIDES = ("us", "partner")
+HEALTH_FUNCTIONS = ("sales", "presales", "marketing", "alliances", "delivery", "support", "executive", "other")
 MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
 DATE_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
 
@@ -118,6 +121,18 @@ SPECS: dict[str, tuple[ColumnSpec, ...]] = {
         _c("score", "count", minimum=1, maximum=5),
         _c("notes", required=False, nullable=True, max_length=MAX_TEXT_LENGTH),
     ),
+    # The two-sided alliance health survey: one row per respondent, wave and statement of the
+    # statement bank (engagement_templates/relationship_health/statement_bank.yml). Respondents are
+    # anonymous ids, new each wave; recommend (0-10, for an NPS) is the respondent's, the same on
+    # each of their rows of the wave.
+    "health_survey": (
+        _c("respondent_id", "id"), _c("partner_id", "id"),
+        _c("side", "choice", choices=HEALTH_SIDES), _c("function", "choice", choices=HEALTH_FUNCTIONS),
+        _c("wave", "month"), _c("statement_id", "id"),
+        _c("score", "count", nullable=True, minimum=1, maximum=5),  # blank: no basis to judge (missing, not 0)
+        _c("recommend", "count", required=False, nullable=True, minimum=0, maximum=10),
+        _c("comment", required=False, nullable=True, max_length=MAX_TEXT_LENGTH),
+    ),
     "macro": (_c("region"), _c("year", "count", minimum=1900, maximum=2200)),
     "swot_training": (_c("text"), _c("quadrant", "choice", choices=SWOT_LABELS)),
     "swot_corrections": (_c("statement_id", "id", unique=True),
@@ -131,6 +146,7 @@ COMPOSITE_KEYS: dict[str, tuple[str, ...]] = {
     "maturity_survey": ("respondent_id", "question_id"),
     "macro": ("region", "year"),
     "hiring_scores": ("candidate_id", "interviewer", "competency"),
+    "health_survey": ("respondent_id", "wave", "statement_id"),
 }
 
 

@@ -35,6 +35,7 @@ PARTNER_REFERENCES = {
     "opportunities": ("partner_ids", True),
     "interviews": ("partner_id", True),
     "staff": ("partners_covered", True),
+    "health_survey": ("partner_id", False),
 }
 
 

@@ -34,7 +34,7 @@ from ..schemas import SPECS
 
 #: Inputs whose rows name partners (``partners_by`` and ``separator`` apply to them).
 PARTNER_COLUMNS = {"partner_metrics": "partner_id", "opportunities": "partner_ids", "interviews": "partner_id",
-                   "staff": "partners_covered"}
+                   "staff": "partners_covered", "health_survey": "partner_id"}
 #: Inputs that may come as a wide survey export (one row per respondent, one column per question).
 WIDE_INPUTS = ("maturity_survey",)
 #: Inputs that may come as a folder of documents.
