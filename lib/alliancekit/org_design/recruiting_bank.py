@@ -31,18 +31,17 @@ probed; a guide for every role of ``roles.yml`` and for no other; no key written
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any, Iterable, Mapping, Sequence, get_args, get_origin
+from typing import Annotated, Any, Iterable, Sequence
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 
-from ..errors import InputError, Problem, did_you_mean
+from ..errors import did_you_mean
+from ..template_yaml import LEVELS, LocatedReport, exact_levels, read_template
 
 COMPETENCIES_FILE = "competencies.yml"
 INTERVIEW_GUIDE_FILE = "interview_guide.yml"
 
-#: The anchored scale: every competency describes each of these levels.
-LEVELS = (1, 2, 3, 4, 5)
+# The anchored scale is template_yaml.LEVELS (1-5): every competency describes each of its levels.
 #: How much a competency counts in a role's overall score: 3 critical, 2 important, 1 useful.
 WEIGHTS = (1, 2, 3)
 #: Behavioural questions per role, and competencies per role (enough to decide, few enough to ask).
@@ -57,17 +56,6 @@ class _Template(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-def _exact_levels(value: Mapping[int, Any], what: str) -> Mapping[int, Any]:
-    """``value`` when its keys are exactly the levels 1-5 (else a sentence saying which are missing or extra)."""
-    missing = [level for level in LEVELS if level not in value]
-    extra = [key for key in value if key not in LEVELS]
-    if missing or extra:
-        said = ([f"missing {', '.join(map(str, missing))}"] if missing else []) + \
-               ([f"unexpected {', '.join(map(str, extra))}"] if extra else [])
-        raise ValueError(f"{what} must be exactly the levels 1 to 5 ({'; '.join(said)})")
-    return dict(sorted(value.items()))
-
-
 class Competency(_Template):
     """One competency of the model: what it is, and what each level looks like."""
 
@@ -79,7 +67,7 @@ class Competency(_Template):
     @field_validator("anchors")
     @classmethod
     def _five_anchors(cls, value: dict[int, str]) -> dict[int, str]:
-        return _exact_levels(value, "anchors")
+        return exact_levels(value, "anchors")
 
 
 class CompetencyModel(_Template):
@@ -91,7 +79,7 @@ class CompetencyModel(_Template):
     @field_validator("levels")
     @classmethod
     def _five_levels(cls, value: dict[int, str]) -> dict[int, str]:
-        return _exact_levels(value, "levels")
+        return exact_levels(value, "levels")
 
     @property
     def ids(self) -> list[str]:
@@ -156,153 +144,11 @@ class InterviewGuide(_Template):
         return self.roles[role_id]
 
 
-# --- reading the YAML, and saying where a problem is -------------------------------------------
-
-class _Report:
-    """The problems of one file, each placed by its YAML path and line."""
-
-    def __init__(self, path: Path, root: yaml.Node | None):
-        self.file, self.root, self.problems = path.name, root, []
-
-    def locate(self, loc: Sequence[Any]) -> tuple[str, int | None]:
-        """``loc`` (keys and 0-based list positions) as ``a.b[3].c`` (counting from 1) and its line."""
-        text, node, line = "", self.root, None
-        for part in loc:
-            if part == "[key]":  # pydantic: the error is about the key itself
-                break
-            if isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-                text += f"[{part + 1}]"
-                node = node.value[part] if 0 <= part < len(node.value) else None
-                line = node.start_mark.line + 1 if node is not None else line
-                continue
-            text += ("." if text else "") + str(part)
-            found = None
-            if isinstance(node, yaml.MappingNode):
-                found = next(((k, v) for k, v in node.value if str(k.value) == str(part)), None)
-            node = found[1] if found else None
-            line = found[0].start_mark.line + 1 if found else line
-        return text, line
-
-    def add(self, loc: Sequence[Any], message: str) -> None:
-        where, line = self.locate(loc)
-        if where:
-            message = f"{where}{f' (line {line})' if line else ''}: {message}"
-        self.problems.append(Problem(self.file, message))
-
-    def add_validation(self, exc: ValidationError, model: type[BaseModel], prefix: Sequence[Any] = ()) -> None:
-        for error in exc.errors():
-            loc = tuple(prefix) + tuple(error["loc"])
-            self.add(loc, _say(error, _model_at(model, error["loc"][:-1])))
-
-    def raise_if_any(self) -> None:
-        if self.problems:
-            raise InputError(self.problems)
-
-
-def _read(path: str | Path) -> tuple[Any, _Report]:
-    """The file's data and a report placed on its YAML nodes (duplicate keys already reported)."""
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(Problem(path.name, f"not found: {path}"))
-    text = path.read_text(encoding="utf-8")
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise InputError(Problem(path.name, f"not valid YAML ({exc})")) from None
-    report = _Report(path, root)
-    if not isinstance(data, dict):
-        report.add((), "expected a mapping at the top level (key: value lines)")
-        report.raise_if_any()
-    _duplicate_keys(root, (), report)
-    return data, report
-
-
-def _duplicate_keys(node: yaml.Node | None, loc: tuple, report: _Report) -> None:
-    """Report keys written twice in one mapping (YAML keeps the last silently)."""
-    if isinstance(node, yaml.MappingNode):
-        seen: dict[str, int] = {}
-        for key, value in node.value:
-            name, line = str(key.value), key.start_mark.line + 1
-            if name in seen:
-                report.add(loc, f"'{name}' appears twice (lines {seen[name]} and {line}); "
-                                "the second replaces the first")
-            seen.setdefault(name, line)
-            _duplicate_keys(value, loc + (key.value,), report)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            _duplicate_keys(item, loc + (i,), report)
-
-
-def _unwrap(tp: Any) -> Any:
-    while get_origin(tp) is Annotated:
-        tp = get_args(tp)[0]
-    return tp
-
-
-def _model_at(model: type[BaseModel], loc: Sequence[Any]) -> type[BaseModel] | None:
-    """The model class that validates the value at ``loc`` (to name its valid keys)."""
-    tp: Any = model
-    for part in loc:
-        tp = _unwrap(tp)
-        if isinstance(tp, type) and issubclass(tp, BaseModel):
-            field = tp.model_fields.get(str(part))
-            if field is None:
-                return None
-            tp = field.annotation
-        elif get_origin(tp) is list:
-            tp = get_args(tp)[0]
-        elif get_origin(tp) is dict:
-            tp = get_args(tp)[1]
-        else:
-            return None
-    tp = _unwrap(tp)
-    return tp if isinstance(tp, type) and issubclass(tp, BaseModel) else None
-
-
-def _show(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _say(error: Mapping[str, Any], model: type[BaseModel] | None) -> str:
-    """A pydantic error in the words of someone editing the YAML file."""
-    kind, value, ctx = error["type"], error.get("input"), error.get("ctx") or {}
-    if kind == "missing":
-        return "missing; add it"
-    if kind == "extra_forbidden":
-        key = str(error["loc"][-1])
-        return f"unknown key '{key}'; " + (did_you_mean(key, model.model_fields) if model else "remove it")
-    if kind == "string_type":
-        if isinstance(value, dict):
-            return "expected text, found a mapping (quote a text that contains ': ')"
-        return f"expected text, got {_show(value)}"
-    if kind == "string_too_short":
-        return "is empty; write the text"
-    if kind == "string_pattern_mismatch":
-        return f"'{value}' is not a valid id; use lower-case letters, digits and underscores (snake_case)"
-    if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"expected a whole number, got {_show(value)}"
-    if kind == "greater_than_equal":
-        return f"{_show(value)} is below the minimum {ctx.get('ge')}"
-    if kind == "less_than_equal":
-        return f"{_show(value)} is above the maximum {ctx.get('le')}"
-    if kind == "too_short":
-        return "is empty; list at least one item"
-    if kind == "list_type":
-        return f"expected a list (lines starting with '- '), got {_show(value)}"
-    if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return f"expected a mapping (key: value lines), got {_show(value)}"
-    if kind == "value_error":
-        return str(ctx.get("error", error["msg"]))
-    return f"{error['msg']} (got {_show(value)})"
-
-
 # --- competencies.yml -------------------------------------------------------------------------
 
 def load_competencies(path: str | Path) -> CompetencyModel:
     """Read and check ``competencies.yml`` (raises :class:`InputError` listing every problem)."""
-    data, report = _read(path)
+    data, report = read_template(path)
     model = None
     try:
         model = CompetencyModel.model_validate(data)
@@ -323,7 +169,7 @@ def load_competencies(path: str | Path) -> CompetencyModel:
 
 # --- interview_guide.yml ----------------------------------------------------------------------
 
-def _tagged(loc: tuple, tag: Any, role_id: str, role_ids: list[str], model_ids: list[str], report: _Report) -> None:
+def _tagged(loc: tuple, tag: Any, role_id: str, role_ids: list[str], model_ids: list[str], report: LocatedReport) -> None:
     """Report a question's or work sample's competency that is not one of the role's."""
     if not isinstance(tag, str) or tag in role_ids:
         return
@@ -334,7 +180,7 @@ def _tagged(loc: tuple, tag: Any, role_id: str, role_ids: list[str], model_ids: 
         report.add(loc, f"'{tag}' is not in the competency model; {did_you_mean(tag, role_ids or model_ids)}")
 
 
-def _role_problems(role_id: str, raw: Any, model_ids: list[str], report: _Report) -> None:
+def _role_problems(role_id: str, raw: Any, model_ids: list[str], report: LocatedReport) -> None:
     """What the role's guide asks that the competency model and the rules do not allow."""
     if not isinstance(raw, dict):
         return  # pydantic said what it expected
@@ -382,7 +228,7 @@ def load_interview_guide(path: str | Path, competencies: CompetencyModel | Itera
     """
     model_ids = competencies.ids if isinstance(competencies, CompetencyModel) else list(competencies)
     role_ids = list(role_ids)
-    data, report = _read(path)
+    data, report = read_template(path)
     guides: dict[str, RoleGuide] = {}
     for role_id, raw in data.items():
         if role_id not in role_ids:

@@ -34,9 +34,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 
 from ..errors import did_you_mean
-# The recruiting bank's YAML reader and located report (private there; shared here, not copied).
-from ..org_design.recruiting_bank import _exact_levels, _read, _Report
 from ..paths import TEMPLATES
+from ..template_yaml import LocatedReport, exact_levels, read_template
 
 BANK_FILE = "statement_bank.yml"
 #: The kit's statement bank (a consultant edits a copy in the engagement).
@@ -99,7 +98,7 @@ class StatementBank(_Bank):
     @field_validator("scale")
     @classmethod
     def _five_labels(cls, value: dict[int, str]) -> dict[int, str]:
-        return _exact_levels(value, "scale")
+        return exact_levels(value, "scale")
 
     def dimension_ids(self) -> list[str]:
         """Dimension ids, in the order of the file."""
@@ -162,7 +161,7 @@ def _items(value: Any) -> list[tuple[int, dict]]:
     return [(i, item) for i, item in enumerate(value) if isinstance(item, dict)] if isinstance(value, list) else []
 
 
-def _check_wording(loc: tuple, side: str, text: Any, report: _Report) -> None:
+def _check_wording(loc: tuple, side: str, text: Any, report: LocatedReport) -> None:
     """Report placeholders the wording of ``side`` may not hold."""
     if not isinstance(text, str):
         return
@@ -179,7 +178,7 @@ def _check_wording(loc: tuple, side: str, text: Any, report: _Report) -> None:
                             f"(the {side} wording may name '{{{allowed}}}')")
 
 
-def _check_dimensions(data: dict, report: _Report) -> None:
+def _check_dimensions(data: dict, report: LocatedReport) -> None:
     dimension_at: dict[str, int] = {}
     statement_at: dict[str, tuple[int, int]] = {}
     mind_share: list[int] = []
@@ -222,7 +221,7 @@ def _check_dimensions(data: dict, report: _Report) -> None:
                                                     "dimension; exactly one may be marked 'mind_share: true'")
 
 
-def _check_functions(data: dict, report: _Report) -> None:
+def _check_functions(data: dict, report: LocatedReport) -> None:
     functions = data.get("functions")
     functions = functions if isinstance(functions, list) else []
     for i, function in enumerate(functions):
@@ -237,7 +236,7 @@ def _check_functions(data: dict, report: _Report) -> None:
 
 def load_bank(path: str | Path) -> StatementBank:
     """Read and check a statement bank (raises :class:`~alliancekit.errors.InputError` listing every problem)."""
-    data, report = _read(path)
+    data, report = read_template(path)
     bank = None
     try:
         bank = StatementBank.model_validate(data)
