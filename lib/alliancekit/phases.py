@@ -13,6 +13,7 @@ from .metric_design.declaration import PHASE as METRIC_DESIGN
 from .org_design.declaration import PHASE as ORG_DESIGN
 from .partner_swot.declaration import PHASE as PARTNER_SWOT
 from .portfolio_health.declaration import PHASE as PORTFOLIO_HEALTH
+from .relationship_health.declaration import PHASE as RELATIONSHIP_HEALTH
 from .spec import Phase
 from .strategy_assessment.declaration import PHASE as STRATEGY_ASSESSMENT
 
@@ -26,7 +27,7 @@ INPUT_NAMES = (
 #: Every phase by name, in the order a consultant runs them (``Phase.number``).
 PHASES: dict[str, Phase] = {p.name: p for p in sorted(
     (STRATEGY_ASSESSMENT, METRIC_DESIGN, PARTNER_SWOT, ORG_DESIGN, PORTFOLIO_HEALTH, ECOSYSTEM_REPORTING,
-     ALLIANCE_STAFF),
+     RELATIONSHIP_HEALTH, ALLIANCE_STAFF),
     key=lambda p: p.number)}
 
 

@@ -139,6 +139,12 @@ def callout(text: str, kind: str = "key") -> HTML:
     return HTML(f'<div class="callout callout-{esc(kind)}"><p>{esc(text)}</p></div>')
 
 
+def heading(text: str, level: int = 3) -> HTML:
+    """A heading built from the data (one alliance's section), numbered and listed in the contents
+    like the notebook's own headings; the text is escaped."""
+    return HTML(f"<h{level}>{esc(text)}</h{level}>")
+
+
 def paragraph(text: str) -> HTML:
     """A paragraph of computed text (escaped)."""
     return HTML(f"<p>{esc(text)}</p>")

@@ -1508,7 +1508,7 @@ def engagement_file(tables: Sequence[str], phases: Sequence[str], client: str, e
 
 #: The phases the sample engagement runs (``make demo``): every finished phase.
 SAMPLE_PHASES = ("strategy_assessment", "metric_design", "partner_swot", "org_design", "portfolio_health",
-                 "ecosystem_reporting", "alliance_staff")
+                 "ecosystem_reporting", "relationship_health", "alliance_staff")
 
 
 def write_engagement(out_dir, seed: int = 7, n_partners: int = 60, months: int = 36,
@@ -1772,7 +1772,7 @@ def _interview_documents(rng: np.random.Generator, interviews: pd.DataFrame, nam
 
 
 #: Inputs the exports engagement keeps in the kit's own format (data/<name>.csv, as the clean sample).
-_KIT_FORMAT_INPUTS = ("partner_metrics", "staff", "hiring_scores", "candidates", "macro")
+_KIT_FORMAT_INPUTS = ("partner_metrics", "staff", "hiring_scores", "candidates", "macro", "health_survey")
 
 _EXPORTS_PREAMBLE = """\
 # The Northwind sample engagement as the client hands its data over: the same data as
@@ -1792,7 +1792,7 @@ def write_exports_engagement(out_dir, seed: int = 7, n_partners: int = 60, month
     """Write the sample engagement's data as a client exports it, with an engagement file of mappings.
 
     Same data as :func:`write_engagement` with the same arguments (every input, once read
-    through the mappings, equals the clean sample's; the health survey is left out), in ``exports/`` (.xlsx and .csv as
+    through the mappings, equals the clean sample's), in ``exports/`` (.xlsx and .csv as
     exported), ``interviews/`` (.docx and .txt) and ``data/`` (the inputs kept in the kit's
     format). Same arguments, same bytes (workbooks and documents have fixed properties and
     zip time stamps). Returns what was planted.
@@ -1816,8 +1816,8 @@ def write_exports_engagement(out_dir, seed: int = 7, n_partners: int = 60, month
     write_tables({name: tables[name] for name in _KIT_FORMAT_INPUTS}, out_dir / "data")
     data.update({name: f"data/{name}.csv" for name in _KIT_FORMAT_INPUTS})
     content = engagement_file(list(tables), phases, client, engagement, consultant)
-    # not the health survey: a survey tool's wide export of it (one row per respondent, alliance
-    # and side) is beyond what the wide intake reads (maturity_survey only)
+    # the health survey in the kit's format: a survey tool's wide export of it (one row per
+    # respondent, alliance and side) is beyond what the wide intake reads (maturity_survey only)
     content["data"] = {name: data[name] for name in tables if name in data}
     text = yaml.safe_dump(content, sort_keys=False, allow_unicode=True, width=4096)
     (out_dir / "engagement.yml").write_text(_EXPORTS_PREAMBLE + text, encoding="utf-8", newline="\n")
