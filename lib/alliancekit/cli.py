@@ -101,8 +101,11 @@ def _cmd_new(args) -> int:
     for extra in ("maturity_questionnaire.yml", "strategy_arguments.yml"):
         if (TEMPLATES / extra).is_file():
             shutil.copyfile(TEMPLATES / extra, target / extra)
-    if (TEMPLATES / "org_design").is_dir():  # position descriptions, structure arguments, RACI: edited per client
-        shutil.copytree(TEMPLATES / "org_design", target / "org_design")
+    # edited per client: position descriptions, structures, RACI, competencies and interview guide;
+    # the relationship health survey's statement bank
+    for folder in ("org_design", "relationship_health"):
+        if (TEMPLATES / folder).is_dir():
+            shutil.copytree(TEMPLATES / folder, target / folder)
     text = (TEMPLATES / "engagement.yml").read_text(encoding="utf-8")
     client = args.client or "Client Name"
     text = text.replace("Client Name", client).replace("client-engagement", f"{_slug(client)}")
