@@ -156,3 +156,21 @@ def test_bad_survey_rows_stop_the_run_at_their_cells(tmp_path):
     for column, row in (("score", 2), ("side", 3), ("statement_id", 4), ("partner_id", 5), ("wave", 6)):
         assert f"health_survey.csv, column '{column}', row {row}" in err, (column, err[-3000:])
     assert not (out / "relationship_health").exists()
+
+
+@pytest.mark.slow
+def test_a_surveyed_partners_scorecard_shows_its_own_relationship_health(sample_delivery):
+    """The ecosystem report's partner scorecards show the relationship score, trend and NPS of that
+    partner's own alliance, and only where it was surveyed."""
+    from alliancekit.layout import client_dir, working_dir
+
+    health = pd.read_csv(working_dir(sample_delivery, "relationship_health") / "alliance_health.csv",
+                         dtype={"alliance": str, "wave": str})
+    surveyed = set(health["alliance"])
+    pages = sorted(client_dir(sample_delivery, "ecosystem_reporting").glob("partners/*.html"))
+    shown = {p.stem for p in pages if "Relationship health</h2>" in p.read_text(encoding="utf-8")}
+    assert shown == surveyed
+    latest = health[health["wave"] == health["wave"].max()].set_index("alliance")
+    some = sorted(surveyed)[0]
+    text = (client_dir(sample_delivery, "ecosystem_reporting") / "partners" / f"{some}.html").read_text(encoding="utf-8")
+    assert f"{latest.at[some, 'health']:.1f}" in text and "since" in text

@@ -30,6 +30,7 @@ engagement's files and the results go to a temporary folder.
 from __future__ import annotations
 
 import importlib
+import inspect
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -144,7 +145,9 @@ class PhaseSession:
                 raise InputError(problems)
             module = importlib.import_module(f"alliancekit.{name}")
             folder.mkdir(parents=True)
-            write_results(needed, module.review(inputs, params).results(), folder)
+            # a phase that reads the engagement's own template copies takes its folder as ``root``
+            extra = {"root": self.engagement.root} if "root" in inspect.signature(module.review).parameters else {}
+            write_results(needed, module.review(inputs, params, **extra).results(), folder)
             self._note(f"The {needed.title} results were computed for this report from the engagement's data, "
                        "with the engagement file's parameters (no delivered results were given).")
         return folder

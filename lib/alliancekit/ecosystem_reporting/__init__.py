@@ -58,6 +58,6 @@ __getattr__, __dir__, __all__ = attach(__name__, {
     "phase": ("Review", "check_inputs", "review", "selected_partners"),
     "scorecards": ("FanOut", "render_scorecard_html", "write_partner_scorecards"),
     "status": ("ARROWS", "FLAT_BAND", "STATUS_COLORS", "attainment", "direction_of_travel", "status_of"),
-    "upstream": ("ScorecardSpec", "parse_scorecard", "read_scorecard", "read_segments"),
+    "upstream": ("ScorecardSpec", "parse_scorecard", "read_relationship", "read_scorecard", "read_segments"),
     "workbook": ("executive_workbook",),
 })

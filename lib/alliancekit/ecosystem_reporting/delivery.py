@@ -16,6 +16,7 @@ from .declaration import Params
 from .payload import ScorecardContext, partner_payloads
 from .phase import Review, selected_partners
 from .scorecards import FanOut, write_partner_scorecards
+from .upstream import read_relationship
 from .workbook import executive_workbook
 
 
@@ -38,7 +39,7 @@ class Delivery:
     limited: bool
 
 
-def deliver(review_: Review, ctx) -> Delivery:
+def deliver(review_: Review, ctx, relationship: Path | None = None) -> Delivery:
     """Write ``executive_tables.xlsx`` and every selected partner's scorecard into ``ctx.results_dir``.
 
     ``ctx``: the notebook's :class:`~alliancekit.session.PhaseSession` (engagement for the
@@ -54,7 +55,7 @@ def deliver(review_: Review, ctx) -> Delivery:
                                firm=engagement.firm or "", currency=engagement.currency or "")
     only = selected_partners(params["partners"])
     payloads = partner_payloads(review_.partners, review_.status, review_.attributed, review_.panel, review_.mdf,
-                                context, only or None, review_.words)
+                                context, only or None, review_.words, read_relationship(relationship))
     out = Path(ctx.results_dir) / "partners"
     fanout = write_partner_scorecards(payloads, out, pdf=bool(params["pdf"]), deck=bool(params["qbr_decks"]),
                                       jobs=int(params["jobs"]), color=engagement.primary_color)

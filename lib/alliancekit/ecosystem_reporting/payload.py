@@ -107,14 +107,16 @@ def _deal(d: dict) -> dict:
 
 
 def partner_payload(partner: dict, status: list[dict], deals: dict, series: dict, funds: dict | None,
-                    benchmarks: list[dict], tier_peers: int, context: ScorecardContext) -> dict:
+                    benchmarks: list[dict], tier_peers: int, context: ScorecardContext,
+                    relationship: dict | None = None) -> dict:
     """One partner's scorecard content from that partner's records alone (plus anonymous benchmarks).
 
     ``status``: the partner's rows of ``partner_status`` (records); ``deals``: its deal figures
     (``stages`` and ``listed`` records of its open deals, counts and credited sums, by the
     engagement's rule); ``series``: its monthly ``months``/``revenue``, ``monthly_target`` and
     ``deal_registrations_12m``; ``funds``: its MDF of the last 12 months; ``benchmarks``: rows of
-    percentile and tier average.
+    percentile and tier average; ``relationship``: its own alliance's relationship health (see
+    :func:`~.upstream.read_relationship`), when the survey was delivered.
     """
     lines = [_line(r) for r in status]
     won, won_amount, closed = int(deals.get("won", 0)), float(deals.get("won_amount", 0.0)), int(deals.get("closed", 0))
@@ -137,6 +139,7 @@ def partner_payload(partner: dict, status: list[dict], deals: dict, series: dict
         "revenue": {"months": list(series.get("months", [])), "values": list(series.get("revenue", [])),
                     "monthly_target": _f(series.get("monthly_target"))},
         "pipeline": pipeline, "funds": funds, "benchmarks": benchmarks, "tier_peers": int(tier_peers),
+        "relationship": dict(relationship) if relationship else None,
         "min_peers": MIN_PEERS,
         "rules": {"status": describe_rules(context.months), "attribution": ATTRIBUTION_RULES[context.rule],
                   "attribution_name": context.rule},
@@ -200,7 +203,7 @@ def benchmark_frame(partners: pd.DataFrame, status: pd.DataFrame, extra: pd.Data
 
 def partner_payloads(partners: pd.DataFrame, status: pd.DataFrame, attributed: pd.DataFrame, panel: Panel,
                      mdf: pd.DataFrame, context: ScorecardContext, only: list[str] | None = None,
-                     words: Vocabulary = EMPTY) -> list[dict]:
+                     words: Vocabulary = EMPTY, relationship: dict[str, dict] | None = None) -> list[dict]:
     """Every partner's payload (or those in ``only``), in the order of ``partners``; its type, tier,
     region and stages in the client's words (``words``).
 
@@ -256,7 +259,8 @@ def partner_payloads(partners: pd.DataFrame, status: pd.DataFrame, attributed: p
                    "tier": words.label("tier", p["tier"]), "region": words.label("region", p["region"]), "manager": "" if manager is None or pd.isna(manager) else str(manager),
                    "annual_target": _f(p.get("annual_target"))}
         payloads.append(partner_payload(partner, by_status.get(pid, []), figures.get(pid, {}), series, funds,
-                                        by_bench.get(pid, []), int(tier_counts.get(str(p["tier"]), 0)), context))
+                                        by_bench.get(pid, []), int(tier_counts.get(str(p["tier"]), 0)), context,
+                                        (relationship or {}).get(pid)))
     return payloads
 
 

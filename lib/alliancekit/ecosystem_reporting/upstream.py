@@ -1,8 +1,10 @@
-"""The results of earlier phases this phase reads: metric_design's scorecard, portfolio_health's segments.
+"""The results of other phases this phase reads: metric_design's scorecard, portfolio_health's
+segments, relationship_health's alliance health.
 
 Phases do not import one another: they pass results through files. :func:`read_scorecard`
 reads ``scorecard.yml`` (schema in :mod:`alliancekit.metric_design`) into the measures a
-scorecard line is built from; :func:`read_segments` reads ``segments.csv``.
+scorecard line is built from; :func:`read_segments` reads ``segments.csv``;
+:func:`read_relationship` reads ``alliance_health.csv`` into what each partner's scorecard shows.
 """
 
 from __future__ import annotations
@@ -93,6 +95,26 @@ def parse_scorecard(text: str) -> ScorecardSpec:
 def read_scorecard(source: str | Path) -> ScorecardSpec:
     """:func:`parse_scorecard` of a ``scorecard.yml`` file."""
     return parse_scorecard(Path(source).read_text(encoding="utf-8"))
+
+
+def read_relationship(folder: str | Path | None) -> dict[str, dict]:
+    """Per partner id: its relationship health in the latest wave it was surveyed, the wave before
+    (when there is one) and both sides' NPS, from relationship_health's ``alliance_health.csv``
+    (empty without it: the scorecards then say nothing of it)."""
+    if folder is None or not (Path(folder) / "alliance_health.csv").is_file():
+        return {}
+    table = pd.read_csv(Path(folder) / "alliance_health.csv", dtype={"alliance": str, "wave": str})
+    out = {}
+    for alliance, rows in table.sort_values(["alliance", "wave"], kind="stable").groupby("alliance", sort=True):
+        last = rows.iloc[-1]
+        before = rows.iloc[-2] if len(rows) > 1 else None
+        value = lambda v: None if pd.isna(v) else float(v)  # noqa: E731
+        out[str(alliance)] = {
+            "wave": str(last["wave"]), "score": value(last["health"]), "us": value(last["us"]),
+            "partner": value(last["partner"]), "nps_partner": value(last["nps_partner"]),
+            "previous_wave": None if before is None else str(before["wave"]),
+            "previous": None if before is None else value(before["health"])}
+    return out
 
 
 def read_segments(source: str | Path | pd.DataFrame) -> pd.DataFrame:

@@ -50,11 +50,25 @@ class HealthReview:
         return self.waves[-1] if self.waves else ""
 
     def results(self) -> dict[str, pd.DataFrame]:
-        """``relationship_scores.csv`` and ``gaps.csv`` (groups of at least ``min_respondents`` only)."""
+        """``relationship_scores.csv``, ``gaps.csv`` and ``alliance_health.csv`` (one row per alliance
+        and wave: health, each side's score, each side's NPS; what a partner's scorecard shows).
+        Groups of at least ``min_respondents`` only."""
         scores = self.groups.assign(partner_name=self.groups["alliance"].map(self.names))
         gaps = self.gaps.assign(partner_name=self.gaps["alliance"].map(self.names))
         return {"relationship_scores.csv": scores[list(SCORE_COLUMNS)].round(4),
-                "gaps.csv": gaps[list(GAP_COLUMNS)].round(6)}
+                "gaps.csv": gaps[list(GAP_COLUMNS)].round(6), "alliance_health.csv": self.by_wave()}
+
+    def by_wave(self) -> pd.DataFrame:
+        """Health and both sides' scores and NPS per alliance and wave."""
+        frames = [alliance_health(self.groups, self.gaps, wave).assign(wave=wave) for wave in self.waves]
+        health = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["alliance", "wave"])
+        nps = self.nps.pivot_table(index=["alliance", "wave"], columns="side", values="nps").add_prefix("nps_")
+        out = health.merge(nps.reset_index(), on=["alliance", "wave"], how="left") if len(nps) else health
+        for column in ("nps_us", "nps_partner"):
+            if column not in out:
+                out[column] = float("nan")
+        out = out.sort_values(["alliance", "wave"], kind="stable")
+        return out[["alliance", "wave", "health", "us", "partner", "nps_us", "nps_partner"]].round(4).reset_index(drop=True)
 
 
 def bank_path(params: Mapping[str, Any], root: Path | None) -> Path:
