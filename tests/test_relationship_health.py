@@ -103,8 +103,12 @@ def test_no_respondent_id_in_any_output_and_small_groups_never_shown(sample_deli
     from alliancekit.layout import client_dir, working_dir
     from alliancekit.paths import SAMPLE_ENGAGEMENT
 
+    from alliancekit.sample import generate_tables
+
     survey = pd.read_csv(SAMPLE_ENGAGEMENT / "data/health_survey.csv")
-    ids = set(survey["respondent_id"].astype(str))
+    _, truth = generate_tables()  # the committed sample's: its comments name people and e-mail addresses
+    assert truth.health_identities
+    ids = set(survey["respondent_id"].astype(str)) | set(truth.health_identities)
     files = [*client_dir(sample_delivery, "relationship_health").iterdir(),
              *working_dir(sample_delivery, "relationship_health").iterdir()]
     assert any(f.name == "report.pdf" for f in files) and any(f.name == "executed.ipynb" for f in files)

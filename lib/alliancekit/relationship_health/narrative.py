@@ -18,6 +18,11 @@ from .analysis import CHANGE_ALPHA, FDR, SIDES
 from .phase import HealthReview
 
 
+#: The dimensions alliance practitioners' surveys most often find weakest ("the biggest issues are
+#: around conflict resolution and joint planning").
+PRACTITIONERS_WEAKEST = ("conflict_resolution", "joint_planning")
+
+
 def _score(value: float) -> str:
     return "–" if not np.isfinite(value) else f"{value:.1f}"
 
@@ -57,11 +62,15 @@ class Narrative:
                        f"({best['health']:.1f} of 5) and the weakest with {self.name(worst['alliance'])} "
                        f"({worst['health']:.1f}).")
         if len(r.weakest) >= 2:
-            two = [self.dimension_name(d).lower() for d in r.weakest["dimension"].head(2)]
-            out.append(f"Across the portfolio the weakest dimensions are {join_words(two)}: "
-                       f"{r.weakest.iloc[0]['score']:.1f} and {r.weakest.iloc[1]['score']:.1f} of 5, against "
-                       f"{r.weakest['score'].iloc[2:].mean():.1f} on the others." if len(r.weakest) > 2 else
-                       f"Across the portfolio the weakest dimensions are {join_words(two)}.")
+            ids = list(r.weakest["dimension"].head(2))
+            two = [self.dimension_name(d).lower() for d in ids]
+            text = f"Across the portfolio the weakest dimensions are {join_words(two)}"
+            if len(r.weakest) > 2:
+                text += (f": {r.weakest.iloc[0]['score']:.1f} and {r.weakest.iloc[1]['score']:.1f} of 5, against "
+                         f"{r.weakest['score'].iloc[2:].mean():.1f} on the others")
+            if set(ids) == set(PRACTITIONERS_WEAKEST):
+                text += ", the two that alliance surveys most often find weakest"
+            out.append(text + ".")
         out.extend(self.gap_sentences())
         out.extend(self.mind_share_sentences())
         return out
