@@ -117,6 +117,9 @@ DESCRIPTIONS: dict[str, str] = {
     "staff_load.csv": "org_design: every person's partners, workload hours against capacity, and status",
     "manager_review.csv": "alliance_staff: each alliance manager's partners' results, what their mix predicts, and the ranks",
     "shortlist.csv": "alliance_staff: candidates per position, ranked against the required levels, with gaps and panel splits",
+    "relationship_scores.csv": "relationship_health: score per alliance, dimension, side and wave, with its interval and respondents",
+    "gaps.csv": "relationship_health: our side minus the partner's per alliance, dimension and wave, and whether it is flagged",
+    "alliance_health.csv": "relationship_health: each alliance's health, each side's score and NPS per wave",
 }
 
 _TIMES = (datetime.date, datetime.time, datetime.timedelta)
