@@ -221,3 +221,18 @@ def test_every_interview_guide_speaks_the_clients_language(tmp_path):
         page.write_text(interview_guide_html(role, guide, competencies, titles, "Acme Corp"), encoding="utf-8")
         hits += jargon_hits(page)
     assert not hits, "\n".join(hits)
+
+
+def test_the_partner_teams_rating_per_manager_comes_from_the_latest_survey_wave():
+    from alliancekit.alliance_staff.phase import partner_side_view
+
+    partners, segments, staff, role_ids = planted()
+    result = review_managers(partner_results(segments, partners), staff, role_ids, None, min_partners=3)
+    stars = result.partners.loc[result.partners["staff_id"] == "A", "partner_id"].tolist()
+    health = pd.DataFrame({"alliance": [stars[0], stars[0], stars[1]], "wave": ["2026-03", "2026-09", "2026-09"],
+                           "partner": [2.0, 3.0, 4.0]})
+    view = partner_side_view(health, result).set_index("staff_id")
+    assert view.at["A", "surveyed"] == 2 and view.at["A", "partner_rating"] == pytest.approx(3.5)
+    assert view.at["B", "surveyed"] == 0
+    story = Narrative(_staff_review(partners, segments, staff, role_ids))
+    assert "Partners' rating (survey)" not in story.manager_table().columns  # no survey: no column

@@ -151,9 +151,19 @@ class Narrative:
                             "Rank, raw totals": m["rank_raw"].astype(int),
                             "Rank, against the mix": m["rank_vs_mix"].map(lambda v: "–" if pd.isna(v) else str(int(v))),
                             "Workload": m["utilisation"]})
+        view = self.review.partner_view
+        if view is not None:
+            by = view.set_index("staff_id")
+            out["Partners' rating (survey)"] = [
+                f"{by.at[s, 'partner_rating']:.1f} ({int(by.at[s, 'surveyed'])})"
+                if s in by.index and by.at[s, "surveyed"] else "–" for s in m["staff_id"]]
         few = m.loc[m["partners"] < self.review.managers.min_partners, "name"].tolist()
         notes = ["Raw totals rank by the revenue of the partners managed; against the mix, by how much better or "
                  "worse those partners do than partners of the same segment, tier and type elsewhere (0: the same)."]
+        if view is not None:
+            notes.append("Partners' rating: how the partners' own teams rate the relationship (1-5) in the latest "
+                         "relationship health survey, on average over the manager's surveyed partners (how many in "
+                         "brackets); not part of the ranking.")
         if few:
             notes.append(f"Not ranked, too few partners to judge: {join_words(few)}.")
         return report.annotate(out, notes, FORMATS)

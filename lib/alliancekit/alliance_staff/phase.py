@@ -57,6 +57,7 @@ class StaffReview:
     positions: list[str]                # role ids the recruiting kit covers
     shortlist: Any = None               # recruiting.Shortlist when hiring scores were given
     panels: dict[str, list[str]] = field(default_factory=dict)  # position -> its interviewers (hiring scores)
+    partner_view: pd.DataFrame | None = None  # staff_id, surveyed partners, their teams' mean rating (latest wave)
     notes: list[str] = field(default_factory=list)
 
     def results(self) -> dict[str, pd.DataFrame]:
@@ -113,13 +114,15 @@ def people_feedback(themes: pd.DataFrame | None) -> pd.DataFrame | None:
 def review(inputs: Mapping[str, pd.DataFrame], params: Mapping[str, Any] | None = None,
            segments: pd.DataFrame | str | Path | None = None, load: pd.DataFrame | str | Path | None = None,
            themes: pd.DataFrame | str | Path | None = None, root: Path | None = None, client: str = "",
-           scorecard: str | Path | None = None) -> StaffReview:
+           scorecard: str | Path | None = None, relationship: str | Path | None = None) -> StaffReview:
     """The staff review and the recruiting kit from validated inputs and earlier phases' results.
 
     ``segments``: portfolio_health's ``segments.csv``; ``load``: org_design's ``staff_load.csv``;
     ``themes``: partner_swot's ``themes.csv`` (optional); ``scorecard``: metric_design's
     ``scorecard.yml`` (optional: the partners' scorecard statuses, computed as the ecosystem
-    report does, need ``partner_metrics``); ``root``: the engagement's folder (its own copies of
+    report does, need ``partner_metrics``); ``relationship``: relationship_health's
+    ``alliance_health.csv`` (optional: the partner side's rating of each surveyed alliance in the
+    latest wave); ``root``: the engagement's folder (its own copies of
     the templates). Without ``segments`` the results are computed here from the inputs with
     portfolio_health's defaults.
     """
@@ -135,6 +138,7 @@ def review(inputs: Mapping[str, pd.DataFrame], params: Mapping[str, Any] | None 
     role_ids = staff_roles(staff, templates.roles)
     results = partner_results(segments, partners, scorecard_status(inputs, scorecard))
     managers = review_managers(results, staff, role_ids, load, int(params["min_partners"]))
+    partner_view = partner_side_view(read(relationship), managers)
     covered = set(coverage(staff, role_ids)["partner_id"])
     uncovered = results.loc[~results.index.isin(covered), ["partner_name", "tier", "revenue_ttm"]].reset_index()
     uncovered = uncovered.sort_values(["revenue_ttm", "partner_id"], ascending=[False, True], kind="stable")
@@ -152,7 +156,8 @@ def review(inputs: Mapping[str, pd.DataFrame], params: Mapping[str, Any] | None 
         uncovered=uncovered.reset_index(drop=True), revenue_total=float(results["revenue_ttm"].sum()), load=load,
         team_maturity=team_maturity(inputs.get("maturity_survey"), root), feedback=people_feedback(themes),
         competencies=competencies, guide=guide, titles=titles,
-        positions=chosen_positions(params["positions"], titles, ranked), shortlist=ranked, panels=panels)
+        positions=chosen_positions(params["positions"], titles, ranked), shortlist=ranked, panels=panels,
+        partner_view=partner_view)
 
 
 def scorecard_status(inputs: Mapping[str, pd.DataFrame], scorecard: str | Path | None) -> pd.DataFrame | None:
@@ -168,6 +173,18 @@ def scorecard_status(inputs: Mapping[str, pd.DataFrame], scorecard: str | Path |
     spec = read_scorecard(scorecard).with_target_goal()
     return partner_status(partners, build_panel(partners, inputs["partner_metrics"]), spec,
                           int(REPORTING.direction_months))
+
+
+def partner_side_view(health: pd.DataFrame | None, managers: ManagerReview) -> pd.DataFrame | None:
+    """Per reviewed person: how many of the partners covered were surveyed in the latest wave, and
+    the partner teams' mean rating of the relationship there (None without the survey)."""
+    if health is None or health.empty:
+        return None
+    latest = health[health["wave"].astype(str) == health["wave"].astype(str).max()]
+    rating = latest.set_index(latest["alliance"].astype(str))["partner"]
+    covered = managers.partners.assign(rating=managers.partners["partner_id"].map(rating))
+    out = covered.groupby("staff_id", sort=False)["rating"].agg(surveyed="count", partner_rating="mean").reset_index()
+    return out
 
 
 def chosen_positions(given: str, titles: Mapping[str, str], ranked=None) -> list[str]:
