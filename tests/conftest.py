@@ -102,3 +102,14 @@ def sample_delivery(tmp_path_factory) -> Path:
     result = json.loads(outcome.read_text(encoding="utf-8"))
     assert result["returncode"] == 0, f"sample engagement run: exit {result['returncode']}\n{result['stderr']}"
     return root / "out"
+
+
+def run_phases_only(engagement_file: Path, phases: list[str], out_dir: Path) -> subprocess.CompletedProcess:
+    """Rewrite ``engagement_file`` to run only ``phases`` and run it through the real CLI into ``out_dir``."""
+    import yaml
+
+    engagement = yaml.safe_load(engagement_file.read_text(encoding="utf-8"))
+    engagement["phases"] = {name: {} for name in phases}
+    engagement_file.write_text(yaml.safe_dump(engagement, sort_keys=False), encoding="utf-8")
+    return subprocess.run([sys.executable, "-m", "alliancekit.cli", "run", str(engagement_file), "--output-dir",
+                           str(out_dir)], capture_output=True, text=True, timeout=600)

@@ -107,10 +107,8 @@ def test_bad_hiring_scores_stop_the_run_at_their_cells(tmp_path):
     """A score outside 1-5, a competency not in the model, a position the engagement does not have:
     exit 2 before anything runs, each at its row and column."""
     import shutil
-    import subprocess
-    import sys
 
-    import yaml
+    from conftest import run_phases_only
 
     from alliancekit.paths import SAMPLE_ENGAGEMENT
 
@@ -121,13 +119,10 @@ def test_bad_hiring_scores_stop_the_run_at_their_cells(tmp_path):
     pd.DataFrame(rows, columns=["candidate_id", "position", "interviewer", "competency", "score"]).to_csv(
         root / "data/panel_scores.csv", index=False)
     file = root / "engagement.yml"
-    engagement = yaml.safe_load(file.read_text(encoding="utf-8"))
-    engagement["data"]["hiring_scores"] = "data/panel_scores.csv"
-    engagement["phases"] = {"alliance_staff": {}}
-    file.write_text(yaml.safe_dump(engagement, sort_keys=False), encoding="utf-8")
+    file.write_text(file.read_text(encoding="utf-8").replace("data/hiring_scores.csv", "data/panel_scores.csv"),
+                    encoding="utf-8")
     out = tmp_path / "out"
-    proc = subprocess.run([sys.executable, "-m", "alliancekit.cli", "run", str(file), "--output-dir", str(out)],
-                          capture_output=True, text=True, timeout=600)
+    proc = run_phases_only(file, ["alliance_staff"], out)
     assert proc.returncode == 2, proc.stderr[-2000:]
     err = proc.stderr
     assert "panel_scores.csv, column 'score', row 3" in err

@@ -132,10 +132,8 @@ def test_bad_survey_rows_stop_the_run_at_their_cells(tmp_path):
     """A score outside 1-5, an unknown side, a statement not in the bank, an unknown partner, a
     malformed wave: exit 2, each at its row and column, nothing run."""
     import shutil
-    import subprocess
-    import sys
 
-    import yaml
+    from conftest import run_phases_only
 
     from alliancekit.paths import SAMPLE_ENGAGEMENT
 
@@ -148,13 +146,8 @@ def test_bad_survey_rows_stop_the_run_at_their_cells(tmp_path):
     survey.loc[3, "partner_id"] = "P999"
     survey.loc[4, "wave"] = "2026-13"
     survey.to_csv(root / "data/health_survey.csv", index=False)
-    file = root / "engagement.yml"
-    engagement = yaml.safe_load(file.read_text(encoding="utf-8"))
-    engagement["phases"] = {"relationship_health": {}}
-    file.write_text(yaml.safe_dump(engagement, sort_keys=False), encoding="utf-8")
     out = tmp_path / "out"
-    proc = subprocess.run([sys.executable, "-m", "alliancekit.cli", "run", str(file), "--output-dir", str(out)],
-                          capture_output=True, text=True, timeout=600)
+    proc = run_phases_only(root / "engagement.yml", ["relationship_health"], out)
     assert proc.returncode == 2, proc.stderr[-2000:]
     err = proc.stderr
     for column, row in (("score", 2), ("side", 3), ("statement_id", 4), ("partner_id", 5), ("wave", 6)):
