@@ -294,7 +294,7 @@ def test_two_runs_of_one_engagement_at_once_do_not_collide(good_run, tmp_path):
 
 def test_a_fresh_scaffold_runs_every_phase(tmp_path):
     """alliancekit new lists every phase, and its example rows are enough for each to run (a safe start:
-    once the consultant replaces them, the first run delivers six reports, not one)."""
+    once the consultant replaces them, the first run delivers every report, not one)."""
     kit("new", tmp_path / "eng", "--client", "Acme Corp", check=True)
     kit("run", tmp_path / "eng" / "engagement.yml", "--output-dir", tmp_path / "out", "--format", "html",
         "-p", "ecosystem_reporting.pdf=false", check=True)
