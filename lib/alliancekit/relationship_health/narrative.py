@@ -242,7 +242,11 @@ class Narrative:
         c = r.comments[(r.comments["alliance"] == alliance) & (r.comments["wave"] == r.latest)
                        & (r.comments["quadrant"] != "other")]
         n = int(r.params["quotes_per_alliance"])
-        return [f"{SIDES[row.side].capitalize()}, {row.quadrant}: “{row.comment}”" for row in c.head(n).itertuples(index=False)]
+        # what to raise first: comments the classifier reads as weaknesses or threats, then the rest; the
+        # label itself is not printed (a short survey comment is read less surely than an interview)
+        order = c["quadrant"].map({"weakness": 0, "threat": 1, "opportunity": 2, "strength": 3}).fillna(4)
+        c = c.assign(_order=order.to_numpy()).sort_values("_order", kind="stable")
+        return [f"{SIDES[row.side].capitalize()}: “{row.comment}”" for row in c.head(n).itertuples(index=False)]
 
     # ------------------------------------------------------------------ appendix
     def method_notes(self) -> list[str]:
