@@ -72,6 +72,8 @@ def test_planted_gaps_and_the_mind_share_rise_are_found_on_a_survey_never_seen(s
     assert len(false) <= 1, false
     called = result.mind_share[result.mind_share["called"]]
     assert riser in set(called["alliance"]) and (called.loc[called["alliance"] == riser, "change"] > 0).all()
+    delivered = result.results()["mind_share.csv"]  # what a later comparison or a consultant reads
+    assert set(delivered.loc[delivered["called"], "alliance"]) == set(called["alliance"])
     assert set(result.weakest["dimension"].head(2)) == {"conflict_resolution", "joint_planning"}
 
 
@@ -171,3 +173,15 @@ def test_a_surveyed_partners_scorecard_shows_its_own_relationship_health(sample_
     some = sorted(surveyed)[0]
     text = (client_dir(sample_delivery, "ecosystem_reporting") / "partners" / f"{some}.html").read_text(encoding="utf-8")
     assert f"{latest.at[some, 'health']:.1f}" in text and "since" in text
+
+
+def test_sides_and_functions_written_the_clients_way_are_read():
+    from alliancekit.validation import check_table
+
+    rows = pd.DataFrame({"respondent_id": ["R1", "R2", "R3"], "partner_id": ["P1"] * 3,
+                         "side": ["Us", "Partner side", "them"], "function": ["Sales", "Pre-Sales", "Customer Success"],
+                         "wave": ["2026-03"] * 3, "statement_id": ["CR1"] * 3, "score": ["3", "4", "5"]})
+    table, problems, notes = check_table("health_survey", rows, "survey.csv")
+    assert table["side"].tolist() == ["us", "partner"] and table["function"].tolist() == ["sales", "presales"]
+    assert [(p.column, p.row) for p in problems] == [("side", 4)]
+    assert any("'Customer Success' read as support" in n for n in notes)

@@ -27,7 +27,8 @@ from .intake.apply import apply_mapping, client_location
 from .intake.mapping import PARTNER_COLUMNS
 from .loading import ReadFailure, read_table
 from .vocabulary import Vocabulary, attach, client_labels, with_labels
-from .schemas import ATTRIBUTIONS, COMPOSITE_KEYS, PARTNER_TYPES, SPECS, describe_failure, pandera_schema
+from .schemas import (ATTRIBUTIONS, COMPOSITE_KEYS, HEALTH_FUNCTIONS, HEALTH_SIDES, PARTNER_TYPES, SPECS, describe_failure,
+                      pandera_schema)
 
 #: Columns holding partner ids that must exist in ``partners`` (``;``-separated where noted).
 PARTNER_REFERENCES = {
@@ -57,6 +58,12 @@ CATEGORY_SYNONYMS = {
                     "influence": "influenced", "co-sell": "influenced", "cosell": "influenced"},
     "won": {"true": "true", "yes": "true", "y": "true", "1": "true", "won": "true", "closed won": "true",
             "false": "false", "no": "false", "n": "false", "0": "false", "lost": "false", "closed lost": "false"},
+    "side": {"client": "us", "our side": "us", "our people": "us", "internal": "us",
+             "partner side": "partner", "their side": "partner", "external": "partner"},
+    "function": {"pre sales": "presales", "solution engineering": "presales", "technical sales": "presales",
+                 "alliance": "alliances", "partnerships": "alliances", "partner management": "alliances",
+                 "services": "delivery", "professional services": "delivery", "customer success": "support",
+                 "technical support": "support", "exec": "executive", "leadership": "executive"},
 }
 #: Optional columns the analyses read, added empty when a file has none (a CRM report of every
 #: deal with no partner column: all direct deals).
@@ -65,10 +72,11 @@ EMPTY_WHEN_ABSENT = {"opportunities": {
     "attribution": "partner deals are counted without a sourced / influenced split",
 }}
 #: The kit's own values of each category column.
-CATEGORIES = {"partner_type": PARTNER_TYPES, "attribution": ATTRIBUTIONS, "won": ("true", "false")}
+CATEGORIES = {"partner_type": PARTNER_TYPES, "attribution": ATTRIBUTIONS, "won": ("true", "false"),
+              "side": HEALTH_SIDES, "function": HEALTH_FUNCTIONS}
 #: Where each category column is read.
 CATEGORY_TABLES = {"partner_type": ("partners", "candidates"), "attribution": ("opportunities",),
-                   "won": ("opportunities",)}
+                   "won": ("opportunities",), "side": ("health_survey",), "function": ("health_survey",)}
 
 
 def category_key(value: object) -> str:

@@ -120,6 +120,7 @@ DESCRIPTIONS: dict[str, str] = {
     "relationship_scores.csv": "relationship_health: score per alliance, dimension, side and wave, with its interval and respondents",
     "gaps.csv": "relationship_health: our side minus the partner's per alliance, dimension and wave, and whether it is flagged",
     "alliance_health.csv": "relationship_health: each alliance's health, each side's score and NPS per wave",
+    "mind_share.csv": "relationship_health: the partner field teams' score per alliance and wave, its change and whether it is called",
 }
 
 _TIMES = (datetime.date, datetime.time, datetime.timedelta)

@@ -35,6 +35,6 @@ PHASE = Phase(
             "dimension, where the two sides see the relationship differently, field mind-share wave over wave, NPS.",
     inputs=("partners", "health_survey"),
     params=Params,
-    results=("relationship_scores.csv", "gaps.csv", "alliance_health.csv"),
+    results=("relationship_scores.csv", "gaps.csv", "alliance_health.csv", "mind_share.csv"),
     input_check="alliancekit.relationship_health:check_inputs",
 )

@@ -22,6 +22,8 @@ from .declaration import Params
 #: Columns of ``relationship_scores.csv`` and ``gaps.csv`` (``alliance`` is the partner id).
 SCORE_COLUMNS = ("alliance", "partner_name", "dimension", "side", "wave", "score", "interval", "low", "high",
                  "respondents")
+MIND_SHARE_COLUMNS = ("alliance", "partner_name", "wave", "score", "interval", "respondents", "previous_wave", "change",
+                      "change_interval", "p_value", "called")
 GAP_COLUMNS = ("alliance", "partner_name", "dimension", "wave", "us", "partner", "gap", "interval", "low", "high",
                "combined_gap", "p_value", "flagged")
 
@@ -50,13 +52,16 @@ class HealthReview:
         return self.waves[-1] if self.waves else ""
 
     def results(self) -> dict[str, pd.DataFrame]:
-        """``relationship_scores.csv``, ``gaps.csv`` and ``alliance_health.csv`` (one row per alliance
-        and wave: health, each side's score, each side's NPS; what a partner's scorecard shows).
-        Groups of at least ``min_respondents`` only."""
+        """``relationship_scores.csv``, ``gaps.csv``, ``alliance_health.csv`` (one row per alliance
+        and wave: health, each side's score, each side's NPS; what a partner's scorecard shows) and
+        ``mind_share.csv`` (the partner field teams' score per alliance and wave, the change from
+        the wave before and whether it is called). Groups of at least ``min_respondents`` only."""
         scores = self.groups.assign(partner_name=self.groups["alliance"].map(self.names))
         gaps = self.gaps.assign(partner_name=self.gaps["alliance"].map(self.names))
         return {"relationship_scores.csv": scores[list(SCORE_COLUMNS)].round(4),
-                "gaps.csv": gaps[list(GAP_COLUMNS)].round(6), "alliance_health.csv": self.by_wave()}
+                "gaps.csv": gaps[list(GAP_COLUMNS)].round(6), "alliance_health.csv": self.by_wave(),
+                "mind_share.csv": self.mind_share.assign(partner_name=self.mind_share["alliance"].map(self.names))[
+                    list(MIND_SHARE_COLUMNS)].round(6)}
 
     def by_wave(self) -> pd.DataFrame:
         """Health and both sides' scores and NPS per alliance and wave."""
