@@ -159,8 +159,11 @@ def test_the_sample_generators_planted_staff_and_candidates_are_recovered(tmp_pa
     inputs, _ = load_inputs(engagement, ["partners", "staff", "partner_metrics", "opportunities", "hiring_scores"])
     from alliancekit import metric_design
 
+    from alliancekit import portfolio_health
+
     (tmp_path / "scorecard.yml").write_text(metric_design.review(inputs, {}).results()["scorecard.yml"], encoding="utf-8")
-    result = review(inputs, {}, root=tmp_path, client="Client", scorecard=tmp_path / "scorecard.yml")
+    segments = portfolio_health.review(inputs, {}).results()["segments.csv"]
+    result = review(inputs, {}, segments=segments, root=tmp_path, client="Client", scorecard=tmp_path / "scorecard.yml")
     assert result.managers.managers["kpis_on_target"].notna().all()  # the scorecard's status, shown
     ranking = result.shortlist.ranking
     for position, best in truth.best_candidates.items():

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from alliancekit.alliance_staff.recruiting import (SPLIT_POINTS, hiring_problems, interview_guide_html,
                                                    interviewer_workbook, normalise_hiring_scores, shortlist)
 from alliancekit.errors import InputError
-from alliancekit.org_design.recruiting_bank import (COMPETENCIES_FILE, INTERVIEW_GUIDE_FILE, InterviewGuide,
+from alliancekit.alliance_staff.recruiting_bank import (COMPETENCIES_FILE, INTERVIEW_GUIDE_FILE, InterviewGuide,
                                                     load_competencies, load_interview_guide)
 from alliancekit.org_design.templates import TEMPLATE_DIR, load_templates
 

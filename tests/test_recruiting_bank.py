@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from alliancekit.errors import InputError
-from alliancekit.org_design.recruiting_bank import (COMPETENCIES_FILE, INTERVIEW_GUIDE_FILE, LEVELS, MAX_QUESTIONS,
+from alliancekit.alliance_staff.recruiting_bank import (COMPETENCIES_FILE, INTERVIEW_GUIDE_FILE, LEVELS, MAX_QUESTIONS,
                                                     MIN_QUESTIONS, CompetencyModel, InterviewGuide,
                                                     load_competencies, load_interview_guide)
 from alliancekit.org_design.templates import TEMPLATE_DIR, load_templates

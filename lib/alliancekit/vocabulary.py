@@ -36,8 +36,6 @@ import pandas as pd
 
 #: ``DataFrame.attrs`` key under which validation leaves an input's vocabulary.
 ATTR = "vocabulary"
-#: Columns whose values may be given client labels (``labels:`` of ``data.partners``).
-LABELLED = ("partner_type", "tier", "region")
 #: Stages read as closed without being told (compared without regard to case or blanks).
 CLOSED_STAGES = ("closed won", "closed lost", "won", "lost", "closed")
 

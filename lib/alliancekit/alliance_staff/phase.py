@@ -17,7 +17,7 @@ from typing import Any, Mapping
 import pandas as pd
 
 from ..errors import Problem
-from ..org_design.recruiting_bank import load_competencies, load_interview_guide
+from .recruiting_bank import load_competencies, load_interview_guide
 from ..org_design.staffing import staff_roles
 from ..org_design.templates import find_template, load_templates, template_folders
 from .declaration import Params
@@ -112,27 +112,23 @@ def people_feedback(themes: pd.DataFrame | None) -> pd.DataFrame | None:
 
 
 def review(inputs: Mapping[str, pd.DataFrame], params: Mapping[str, Any] | None = None,
-           segments: pd.DataFrame | str | Path | None = None, load: pd.DataFrame | str | Path | None = None,
+           *, segments: pd.DataFrame | str | Path, load: pd.DataFrame | str | Path | None = None,
            themes: pd.DataFrame | str | Path | None = None, root: Path | None = None, client: str = "",
            scorecard: str | Path | None = None, relationship: str | Path | None = None) -> StaffReview:
     """The staff review and the recruiting kit from validated inputs and earlier phases' results.
 
-    ``segments``: portfolio_health's ``segments.csv``; ``load``: org_design's ``staff_load.csv``;
+    ``segments``: portfolio_health's ``segments.csv`` (required: phases pass results through files);
+    ``load``: org_design's ``staff_load.csv``;
     ``themes``: partner_swot's ``themes.csv`` (optional); ``scorecard``: metric_design's
     ``scorecard.yml`` (optional: the partners' scorecard statuses, computed as the ecosystem
     report does, need ``partner_metrics``); ``relationship``: relationship_health's
     ``alliance_health.csv`` (optional: the partner side's rating of each surveyed alliance in the
     latest wave); ``root``: the engagement's folder (its own copies of
-    the templates). Without ``segments`` the results are computed here from the inputs with
-    portfolio_health's defaults.
+    the templates).
     """
     params = Params.complete(params)
     read = lambda x: pd.read_csv(x) if isinstance(x, (str, Path)) else x  # noqa: E731
     segments, load, themes = read(segments), read(load), read(themes)
-    if segments is None:
-        from ..portfolio_health import review as health_review
-
-        segments = health_review(inputs, {}).results()["segments.csv"]
     partners, staff = inputs["partners"], inputs["staff"]
     templates, titles, competencies, guide = _bank(root)
     role_ids = staff_roles(staff, templates.roles)

@@ -2,7 +2,7 @@
 
 Practitioners help clients identify, recruit and interview alliance and ecosystem staff. The
 yardstick is the recruiting bank of ``engagement_templates/org_design/``
-(:mod:`alliancekit.org_design.recruiting_bank`): an anchored 1-5 competency model and, per
+(:mod:`alliancekit.alliance_staff.recruiting_bank`): an anchored 1-5 competency model and, per
 role, the competencies that matter with the level required and a weight, 6-10 behavioural
 questions with what strong and weak answers sound like, and a work sample. This module turns
 it into what a hiring panel uses, per position:
@@ -47,7 +47,7 @@ from ..deliverables import stable_zip
 from ..errors import MAX_ROWS_PER_RULE, InputError, Problem, did_you_mean, spreadsheet_row
 from ..fmt import join_words, plural
 from ..org_design.documents import _HTML_ENV
-from ..org_design.recruiting_bank import LEVELS, CompetencyModel, InterviewGuide, RoleGuide
+from .recruiting_bank import LEVELS, CompetencyModel, InterviewGuide, RoleGuide
 from ..org_design.templates import TemplateError
 from ..paths import REPORT_TEMPLATE
 from ..workbook import sheet_name
