@@ -83,7 +83,7 @@ class Vocabulary:
         if not order:
             return None
         position = {key(v): i for i, v in enumerate(order)}
-        return values.map(lambda v: position.get(key(v), len(order))).astype(int)
+        return keys(values).map(position).fillna(len(order)).astype(int)
 
     def sort(self, frame: pd.DataFrame, column: str, by: str | None = None) -> pd.DataFrame:
         """``frame`` in the client's order of ``column``'s values, held in ``frame[by or column]``;
@@ -98,14 +98,12 @@ class Vocabulary:
 
         Every phase that counts open pipeline (portfolio health's coverage, ecosystem
         reporting's pipeline) leaves these out, so both count the same deals."""
-        closed = {*CLOSED_STAGES, *(key(s) for s in self.closed_stages)}
-        return stages.map(lambda s: isinstance(s, str) and key(s) in closed).to_numpy(dtype=bool)
+        return _among(stages, {*CLOSED_STAGES, *(key(s) for s in self.closed_stages)})
 
     def ended(self, stages: pd.Series) -> np.ndarray:
         """Which ``stages`` end a deal without a win or a loss (the client's ``outcomes.closed``):
         such a deal is neither won nor lost, so it stays out of win rates even with a close date."""
-        ended = {key(s) for s in self.ended_stages}
-        return stages.map(lambda s: isinstance(s, str) and key(s) in ended).to_numpy(dtype=bool)
+        return _among(stages, {key(s) for s in self.ended_stages})
 
 
 EMPTY = Vocabulary()
@@ -114,6 +112,17 @@ EMPTY = Vocabulary()
 def key(value: object) -> str:
     """A stage or tier as compared with the client's lists: case and surrounding blanks ignored."""
     return str(value).strip().casefold()
+
+
+def keys(values: pd.Series) -> pd.Series:
+    """:func:`key` of every value, vectorised (missing values stay missing): every deal of a large
+    CRM export is compared on each run, so no Python call per row."""
+    return values.astype("string").str.strip().str.casefold()
+
+
+def _among(values: pd.Series, wanted: set[str]) -> np.ndarray:
+    """Which ``values`` are, as :func:`key` compares them, among ``wanted``."""
+    return keys(values).isin(wanted).fillna(False).to_numpy(dtype=bool)
 
 
 def of(*frames: pd.DataFrame | None) -> Vocabulary:
