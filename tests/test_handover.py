@@ -64,3 +64,18 @@ def test_phases_that_others_await_start_first():
     assert [p.name for p in _ready(planned, done={"metric_design"}, started=started)] == ["partner_swot"]
     later = _ready(planned, done={"metric_design", "portfolio_health"}, started=started)
     assert [p.name for p in later] == ["ecosystem_reporting", "partner_swot"]  # the waiting phase goes first
+
+
+def test_a_phase_waits_for_the_phases_it_uses_when_they_run_too():
+    """ecosystem_reporting shows relationship health when it exists: in a run that makes it, it
+    starts once relationship_health is over (delivered, or failed: then it computes it itself)."""
+    planned = [PlannedPhase(name, PHASES[name].defaults(), {}) for name in
+               ("metric_design", "portfolio_health", "ecosystem_reporting", "relationship_health")]
+    started = {"metric_design", "portfolio_health", "relationship_health"}
+    base = {"metric_design", "portfolio_health"}
+    assert _ready(planned, done=base, started=started) == []
+    assert [p.name for p in _ready(planned, done=base | {"relationship_health"}, started=started)] == ["ecosystem_reporting"]
+    assert [p.name for p in _ready(planned, done=base, started=started, failed={"relationship_health"})] == \
+        ["ecosystem_reporting"]
+    alone = [p for p in planned if p.name != "relationship_health"]
+    assert "ecosystem_reporting" in [p.name for p in _ready(alone, done=base, started=base)]  # not in the run: no wait

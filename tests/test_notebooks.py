@@ -19,7 +19,7 @@ def test_every_notebook_is_a_registered_phase_and_back():
 @pytest.mark.parametrize("phase", list(PHASES.values()), ids=lambda p: p.name)
 def test_parameters_cell_matches_the_declaration(phase):
     inspected = papermill.inspect_notebook(str(NOTEBOOKS / phase.notebook))
-    declared = {"engagement", "results_dir", "validated_inputs", "engagement_params", *phase.defaults(), *(["upstream_dir"] if phase.needs else [])}
+    declared = {"engagement", "results_dir", "validated_inputs", "engagement_params", *phase.defaults(), *(["upstream_dir"] if phase.needs or phase.uses else [])}
     assert set(inspected) == declared
     for name, value in phase.defaults().items():
         assert ast.literal_eval(inspected[name]["default"]) == value, name

@@ -32,11 +32,13 @@ PHASES: dict[str, Phase] = {p.name: p for p in sorted(
 
 
 def phase_order(names: list[str] | tuple[str, ...]) -> list[str]:
-    """``names`` plus the phases they need, in dependency order (then engagement order)."""
+    """``names`` plus the phases they need, in dependency order (then engagement order); a phase
+    used by another (``Phase.uses``) comes before it when it is among ``names``."""
     ordered: list[str] = []
+    wanted = set(names)
 
     def visit(name: str) -> None:
-        for dep in PHASES[name].needs:
+        for dep in (*PHASES[name].needs, *(u for u in PHASES[name].uses if u in wanted)):
             visit(dep)
         if name not in ordered:
             ordered.append(name)

@@ -163,7 +163,7 @@ def execute_notebook(phase: str, engagement: Engagement, params: dict, staging: 
     notebook = NOTEBOOKS / PHASES[phase].notebook
     target = staging / NOTEBOOK
     parameters = {"engagement": str(engagement.file), "results_dir": str(staging), "engagement_params": False, **params}
-    if PHASES[phase].needs:
+    if PHASES[phase].needs or PHASES[phase].uses:
         parameters["upstream_dir"] = str(working_root(out_dir))
     if validated is not None:
         parameters["validated_inputs"] = str(validated)
@@ -263,8 +263,10 @@ def stage_phase(job: PhaseJob) -> PhaseDone:
     return PhaseDone(p.name, staging, executed - started, time.time() - executed)
 
 
-def _ready(planned: list[PlannedPhase], done: set[str], started: set[str]) -> list[PlannedPhase]:
-    """Phases not started whose needed phases in this run are delivered (others were delivered before).
+def _ready(planned: list[PlannedPhase], done: set[str], started: set[str], failed: Iterable[str] = ()
+           ) -> list[PlannedPhase]:
+    """Phases not started whose needed phases in this run are delivered (others were delivered before),
+    and whose used phases in this run are over (delivered, or failed: then it computes what it uses).
 
     Phases that others in the run wait for come first, then phases that waited for others (the
     report-level ones, such as ecosystem_reporting, the longest), then the rest in plan order:
@@ -272,9 +274,12 @@ def _ready(planned: list[PlannedPhase], done: set[str], started: set[str]) -> li
     workers, instead of starting last and running alone.
     """
     names = {p.name for p in planned}
-    awaited = lambda p: sum(p.name in PHASES[q.name].needs for q in planned)  # noqa: E731
-    ready = [p for p in planned if p.name not in started and set(PHASES[p.name].needs) & names <= done]
-    return sorted(ready, key=lambda p: (awaited(p), len(PHASES[p.name].needs)), reverse=True)  # stable: plan order
+    waits = lambda q: {*PHASES[q.name].needs, *PHASES[q.name].uses} & names  # noqa: E731  (in this run)
+    awaited = lambda p: sum(p.name in waits(q) for q in planned)  # noqa: E731
+    over = done | set(failed)
+    ready = [p for p in planned if p.name not in started and set(PHASES[p.name].needs) & names <= done
+             and set(PHASES[p.name].uses) & names <= over]
+    return sorted(ready, key=lambda p: (awaited(p), len(waits(p))), reverse=True)  # stable: plan order
 
 
 def _workers(n_phases: int, jobs: int | None) -> int:
@@ -400,7 +405,7 @@ def _run_parallel(planned: list[PlannedPhase], make_job: Callable[[PlannedPhase]
     while True:
         # only as many as there are free workers: a phase that becomes ready later may go first
         free = workers - len(pending)
-        for p in _announce(_ready(planned, done, set(pending) | done | set(failures))[:free], planned, say):
+        for p in _announce(_ready(planned, done, set(pending) | done | set(failures), failures)[:free], planned, say):
             pending[p.name] = pool.apply_async(stage_phase, (make_job(p),))
         if not pending:
             break

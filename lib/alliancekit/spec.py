@@ -27,6 +27,9 @@ class Phase:
     optional_inputs: tuple[str, ...] = ()
     results: tuple[str, ...] = ()
     needs: tuple[str, ...] = ()
+    #: phases whose results this one shows when they exist (never run for it): in a run that holds
+    #: them it starts after them and reads theirs instead of computing them again in its kernel
+    uses: tuple[str, ...] = ()
     #: ``"module:function"`` checking the inputs against the parameters before any kernel
     #: starts (e.g. a ``target`` column that must exist);
     #: ``function(tables, params, root) -> list[Problem]`` (``root``: the engagement's folder).

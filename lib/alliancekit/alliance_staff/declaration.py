@@ -34,6 +34,7 @@ PHASE = Phase(
     params=Params,
     results=("manager_review.csv", "shortlist.csv"),
     needs=("metric_design", "org_design", "portfolio_health"),
+    uses=("partner_swot", "relationship_health"),
     input_check="alliancekit.alliance_staff:check_inputs",
     report="staff_review",
     classification="Strictly confidential: for the leadership and HR of {client} only",

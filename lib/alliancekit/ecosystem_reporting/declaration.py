@@ -35,6 +35,7 @@ PHASE = Phase(
     inputs=("partners", "partner_metrics", "opportunities"),
     params=Params,
     results=("partner_status.csv", "executive_tables.xlsx"),
+    uses=("relationship_health",),
     needs=("metric_design", "portfolio_health"),
     input_check="alliancekit.ecosystem_reporting:check_inputs",
 )
