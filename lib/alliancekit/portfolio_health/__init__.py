@@ -13,7 +13,11 @@ check in but never check out). The steps:
 3. :func:`segment_portfolio`: alliances that behave alike are grouped with k-means; the number
    of segments is chosen by silhouette and its stability is measured by bootstrap.
 4. :func:`name_segments` and :func:`recommend_actions`: plain-language segment names and one
-   action per alliance (invest, grow, fix, exit review) with the evidence behind it.
+   action per alliance (invest, grow, fix, exit review) with the evidence behind it, both decided
+   by absolute thresholds on the alliance's own figures (``rules``), never by the health score,
+   so the same behaviour gets the same verdict in every review; with last review's delivery
+   (``previous``) its reference level is reused, segments keep their names where the profile
+   holds and each alliance's change is stated.
 5. :func:`segments_table`, :func:`segment_profile`, :func:`exit_review_candidates` and the
    chart functions: what the report and ``segments.csv`` show.
 
@@ -23,7 +27,7 @@ Every function is pure (no I/O), deterministic (fixed seeds, stable sort orders)
 vectorised over partners, so a portfolio of 100,000 partners x 36 months takes seconds.
 
 The code follows these steps, one module each: ``features`` (1), ``scoring`` (2), ``segments``
-(3), ``actions`` (4 and the tables of 5), ``charts`` (the figures of 5), ``phase`` (:func:`review`
+(3), ``rules`` and ``previous`` (the thresholds and last review, 4), ``actions`` (4 and the tables of 5), ``charts`` (the figures of 5), ``phase`` (:func:`review`
 and :class:`Review`, the computed results) and ``narrative`` (:class:`Narrative`: the report's
 sentences and display tables, built from a :class:`Review`). Everything public is imported here:
 use ``alliancekit.portfolio_health``.
@@ -33,16 +37,18 @@ from ..lazy import attach
 
 __getattr__, __dir__, __all__ = attach(__name__, {
     "declaration": ("Params",),
-    "actions": ("ACTIONS", "DECLINE_GROWTH", "DECLINE_TREND", "EXIT_SCORE", "FIX_SCORE", "INVEST_SCORE",
-        "MONEY_COLUMNS", "RATIO_COLUMNS", "exit_review_candidates", "recommend_actions", "segment_profile",
-        "segments_table"),
+    "actions": ("ACTIONS", "MONEY_COLUMNS", "RATIO_COLUMNS", "RULES", "exit_review_candidates", "recommend_actions",
+        "segment_profile", "segments_table"),
     "charts": ("chart_health_distribution", "chart_segment_map", "chart_weakest_trends"),
-    "features": ("ACTIVITY_COLUMNS", "MDF_COLUMNS", "MIN_MONTHS", "TREND_OFFSET", "WINDOW", "health_features"),
+    "features": ("ACTIVITY_COLUMNS", "JOINT_ACTIVITY_COLUMNS", "MDF_COLUMNS", "MIN_MONTHS", "TREND_OFFSET", "WINDOW", "health_features"),
     "narrative": ("DISPLAY_LABELS", "FORMATS", "Narrative"),
-    "phase": ("Review", "review"),
+    "phase": ("Review", "check_inputs", "review"),
+    "previous": ("MATCH_DISTANCE", "PreviousReview", "compare_alliances", "ended", "keep_names", "match_segments",
+        "read_previous"),
+    "rules": ("LARGE_RATIO", "SMALL_RATIO", "THRESHOLD_COLUMNS", "Rules", "resolve_rules", "symmetric"),
     "scoring": ("COMPONENT_DESCRIPTIONS", "DEFAULT_WEIGHTS", "WIN_RATE_PRIOR_DEALS", "ZERO_WHEN_MISSING",
         "component_scores", "health_score", "resolve_weights", "valid_weight_names"),
-    "segments": ("BOOTSTRAP_SAMPLE", "CLUSTER_THREADS", "DECLINE", "DORMANT_ACTIVITY", "DORMANT_REVENUE_RATIO",
-        "FAST_GROWTH", "GROWTH", "LARGE_RATIO", "SEGMENT_FEATURES", "SILHOUETTE_SAMPLE", "SMALL_RATIO",
-        "Segmentation", "name_segments", "segment_matrix", "segment_portfolio"),
+    "segments": ("BOOTSTRAP_SAMPLE", "CLUSTER_THREADS", "DORMANT", "NAME_GRID", "NEW", "SEGMENT_FEATURES",
+        "SILHOUETTE_SAMPLE", "Segmentation", "name_segments", "segment_matrix", "segment_medians", "segment_portfolio",
+        "unique_names"),
 })

@@ -7,17 +7,17 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from ..fmt import compact_number
 from ._shared import _is_numeric, _pct_rank
 from .features import MIN_MONTHS, WINDOW, macro_name
+from .rules import Rules, resolve_rules
 from .segments import Segmentation
+from .declaration import DEFAULT
 
-#: Action rules (see :func:`recommend_actions`).
+#: The actions, best first (see :func:`recommend_actions`).
 ACTIONS = ("invest", "grow", "fix", "exit review")
-EXIT_SCORE = 25.0
-FIX_SCORE = 40.0
-INVEST_SCORE = 65.0
-DECLINE_GROWTH = -0.10      # symmetric growth (about -10 % year on year)
-DECLINE_TREND = -0.02       # -2 % a month
+#: Which rule decided an action (``segments.csv``'s ``rule``), in the order they are tried.
+RULES = ("no metrics", "no revenue or pipeline", "dormant", "declining", "growing and active", "steady")
 
 
 def _percent_text(values: pd.Series | np.ndarray, decimals: int = 0) -> pd.Series:
@@ -50,29 +50,36 @@ def _capitalise(text: np.ndarray) -> np.ndarray:
 
 
 def recommend_actions(features: pd.DataFrame, scores: pd.Series, labels: pd.Series,
-                      names: Mapping[int, str]) -> pd.DataFrame:
-    """One action per partner with a plain-English reason naming the evidence.
+                      names: Mapping[int, str], rules: Rules | None = None) -> pd.DataFrame:
+    """One action per partner, decided by the verdict rules on its own figures, with a reason.
 
-    Actions (first rule that applies):
+    Actions (first rule that applies; :data:`RULES` names them in ``rule``):
 
-    - **exit review**: no metrics reported; or no revenue in 12 months and no open pipeline; or
-      in a *Dormant* segment with a score below 50; or a score below 25 without growth. An exit
-      review is a structured decision (restructure, reduce to a programme-level relationship or
-      end), so poor performers are addressed instead of lingering.
-    - **fix**: revenue declining (symmetric growth <= -0.10, about -10 % a year, or trend <= -2 %
-      a month) or a score below 40: the alliance matters enough to repair first.
-    - **invest**: score >= 65 and not declining: put more behind what works.
-    - **grow**: the rest: healthy enough, develop the potential.
+    - **exit review**: no metrics reported; or no revenue in the last 12 months and no open
+      pipeline; or *dormant* (quiet, revenue at or below the dormant level, not growing fast: see
+      :class:`~.rules.Rules`). An exit review is a structured decision (restructure, reduce to a
+      programme-level relationship or end), so poor performers are addressed instead of lingering.
+    - **fix**: revenue declining (down at least ``fix_decline`` a year, or a monthly trend at or
+      below ``fix_trend``): the alliance matters enough to repair first.
+    - **invest**: growing (at least ``growth`` a year) and active (more joint activities a
+      month than the quiet threshold): put more behind what works.
+    - **grow**: the rest (steady, or growing without joint work): develop the potential.
 
-    The reason starts with revenue (change year on year, or why none is available), then, for
-    exit review and fix, the weak signals (falling trend, activity in the bottom quartile, low
-    win rate, thin pipeline, unused MDF, a regional macro headwind); for invest and grow the
-    strong ones. At most four clauses. Returns index ``partner_id`` with columns
-    ``health_score``, ``segment_id``, ``segment``, ``action``, ``reason``.
+    The health score ranks the portfolio and decides none of this: an alliance's action does not
+    change because other alliances changed. ``scores`` are carried into the table only.
+
+    The reason starts with the rule's own figures for exit review (dormant: monthly revenue and
+    joint activities against their thresholds), then revenue (change year on year, or why none
+    is available), then, for exit review and fix, the weak signals (falling trend, few joint
+    activities, low win rate, thin pipeline, unused MDF, a regional macro headwind); for invest
+    and grow the strong ones. At most four clauses. Returns index ``partner_id`` with columns
+    ``health_score``, ``segment_id``, ``segment``, ``action``, ``rule``, ``reason``.
     """
     f = features
     idx = f.index
     n = len(idx)
+    if rules is None:
+        rules = resolve_rules(f, DEFAULT.model_dump())
 
     def col(name: str) -> np.ndarray:
         return pd.to_numeric(f[name], errors="coerce").to_numpy(dtype=float) if name in f else np.full(n, np.nan)
@@ -81,25 +88,32 @@ def recommend_actions(features: pd.DataFrame, scores: pd.Series, labels: pd.Seri
     seg_id = labels.reindex(idx)
     seg_name = seg_id.map(dict(names)).astype(object).to_numpy()
     rev, growth, yoy, trend = col("revenue_ttm"), col("revenue_growth"), col("revenue_yoy"), col("revenue_trend")
+    per_month, acts = col("revenue_per_month"), col("joint_activities_per_month")
     pipeline, coverage = col("open_pipeline"), col("pipeline_coverage")
     win, closed, won = col("win_rate"), col("deals_closed"), col("deals_won")
     mdf, months = col("mdf_utilisation"), col("months_of_data")
-    act_rank = _pct_rank(pd.Series(col("activity"))).to_numpy()
     win_rank = _pct_rank(pd.Series(np.where(closed >= 3, win, np.nan))).to_numpy()
     cov_rank = _pct_rank(pd.Series(coverage)).to_numpy()
+    verdict = rules.verdicts(f, f.attrs.get("current_months"))
+    quiet, dormant = verdict["quiet"].to_numpy(), verdict["dormant"].to_numpy()
+    declining = verdict["declining"].to_numpy()
+    growing = verdict["direction"].isin(["growing", "growing fast"]).to_numpy()
 
     no_metrics = np.isnan(rev)
     no_revenue = ~no_metrics & (rev <= 0)
-    dormant = seg_name == "Dormant"
-    not_growing = ~(growth > 0)
-    declining = (growth <= DECLINE_GROWTH) | (trend <= DECLINE_TREND)
-    exit_ = (no_metrics | (no_revenue & ~(pipeline > 0)) | (dormant & (h < 50))
-             | ((h < EXIT_SCORE) & not_growing))
-    fix = ~exit_ & (declining | (h < FIX_SCORE))
-    invest = ~exit_ & ~fix & (h >= INVEST_SCORE)
-    action = np.select([exit_, fix, invest], ["exit review", "fix", "invest"], default="grow").astype(object)
+    conditions = [no_metrics, no_revenue & ~(pipeline > 0), dormant, declining, growing & ~quiet]
+    rule = np.select(conditions, list(RULES[:-1]), default=RULES[-1]).astype(object)
+    action = pd.Series(rule).map(dict(zip(RULES, ["exit review"] * 3 + ["fix", "invest", "grow"]))).to_numpy(dtype=object)
 
-    # Revenue clause (always first).
+    has_acts = np.isfinite(acts)
+    acts_text = np.char.mod("%.1f", np.nan_to_num(acts)).astype(object) + " joint activities a month"
+    dormant_clause = np.full(n, "", dtype=object)  # formatted for the dormant alliances only (a few, not every row)
+    dormant_clause[dormant] = [f"dormant: revenue {compact_number(v)} a month (dormant at or below "
+                               f"{compact_number(rules.dormant_revenue)})" for v in per_month[dormant]]
+    act_low = np.where(has_acts & quiet, acts_text + " (quiet at or below " + f"{rules.dormant_activities:g})", "")
+    act_high = np.where(has_acts & ~quiet, acts_text, "")
+
+    # Revenue clause (first, after a dormant alliance's own figures).
     p_yoy = _percent_text(yoy).to_numpy(dtype=object)
     # against a full year before, or (a short history) the months before that the data hold, per month
     earlier = np.clip(np.nan_to_num(months) - WINDOW, 0, WINDOW).astype(int)
@@ -117,8 +131,6 @@ def recommend_actions(features: pd.DataFrame, scores: pd.Series, labels: pd.Seri
     p_trend = _percent_text(trend, 1).to_numpy(dtype=object)
     falling = np.where(trend <= -0.01, "monthly revenue falling " + p_trend + "% a month", "")
     rising = np.where(trend >= 0.01, "monthly revenue rising " + p_trend + "% a month", "")
-    act_low = np.where(act_rank <= 0.25, "activity in bottom quartile", "")
-    act_high = np.where(act_rank >= 0.75, "activity in top quartile", "")
     wins = (_percent_text(win).to_numpy(dtype=object) + "% (" + pd.Series(won).fillna(0).astype(int).astype(str).to_numpy(dtype=object)
             + " of " + pd.Series(closed).fillna(0).astype(int).astype(str).to_numpy(dtype=object) + " closed deals)")
     win_low = np.where(win_rank <= 0.25, "win rate " + wins, "")
@@ -136,12 +148,12 @@ def recommend_actions(features: pd.DataFrame, scores: pd.Series, labels: pd.Seri
         text = f"market headwind: {macro_name(c)} " + np.char.mod("%+.3g", np.nan_to_num(v)).astype(object) + " in the region"
         headwind = np.where((headwind == "") & (v < 0), text, headwind)
 
-    weak = _join_clauses([revenue_clause, falling, act_low, win_low, pipe_low, mdf_low, headwind], limit=4)
+    weak = _join_clauses([dormant_clause, revenue_clause, falling, act_low, win_low, pipe_low, mdf_low, headwind], limit=4)
     strong = _join_clauses([revenue_clause, rising, act_high, win_high, pipe_high, mdf_high], limit=4)
     reason = _capitalise(np.where(np.isin(action, ["exit review", "fix"]), weak, strong))
 
     return pd.DataFrame({"health_score": h, "segment_id": seg_id.to_numpy(), "segment": seg_name,
-                         "action": action, "reason": reason}, index=idx)
+                         "action": action, "rule": rule, "reason": reason}, index=idx)
 
 
 def exit_review_candidates(actions_table: pd.DataFrame) -> pd.DataFrame:
@@ -161,9 +173,9 @@ def exit_review_candidates(actions_table: pd.DataFrame) -> pd.DataFrame:
     return t[cols].reset_index(drop=True)
 
 
-MONEY_COLUMNS = ("revenue_ttm", "revenue_prev_12m", "open_pipeline")
+MONEY_COLUMNS = ("revenue_ttm", "revenue_per_month", "revenue_prev_12m", "open_pipeline")
 RATIO_COLUMNS = ("revenue_growth", "revenue_yoy", "revenue_trend", "pipeline_coverage", "win_rate",
-                 "activity", "mdf_utilisation")
+                 "activity", "joint_activities_per_month", "mdf_utilisation")
 
 
 def _rounded(features: pd.DataFrame) -> pd.DataFrame:
@@ -182,13 +194,19 @@ def _rounded(features: pd.DataFrame) -> pd.DataFrame:
 
 
 def segments_table(partners: pd.DataFrame, features: pd.DataFrame, scores: pd.Series, seg: Segmentation,
-                   actions: pd.DataFrame) -> pd.DataFrame:
+                   actions: pd.DataFrame, rules: Rules | None = None) -> pd.DataFrame:
     """The content of ``segments.csv``: one row per partner.
 
     Columns: partner_id, partner_name, health_score (1 decimal), segment (name), action, reason,
-    then every feature (money rounded to 2 decimals, ratios to 4), then segment_id. Sorted by
-    health score descending, then partner_id, so two runs give the same file.
+    rule (:data:`RULES`: which rule decided the action), then every feature (money rounded to
+    2 decimals, ratios to 4), then segment_id, the alliance's verdicts (``dormant``, ``size``,
+    ``direction``: :meth:`Rules.verdicts`), the review month, where the reference level came
+    from (``reference_from``) and the thresholds (:data:`~.rules.THRESHOLD_COLUMNS`, the same on
+    every row), so a consultant or a later review sees why a verdict was given. Sorted by health
+    score descending, then partner_id, so two runs give the same file.
     """
+    if rules is None:
+        rules = resolve_rules(features, DEFAULT.model_dump())
     ids = features.index
     names = pd.Series(partners["partner_name"].to_numpy(), index=partners["partner_id"].astype(str).to_numpy())
     table = pd.DataFrame({
@@ -198,10 +216,16 @@ def segments_table(partners: pd.DataFrame, features: pd.DataFrame, scores: pd.Se
         "segment": seg.labels.reindex(ids).map(seg.names).to_numpy(),
         "action": actions["action"].reindex(ids).to_numpy(),
         "reason": actions["reason"].reindex(ids).to_numpy(),
+        "rule": actions["rule"].reindex(ids).to_numpy(),
     })
     feats = _rounded(features).reset_index(drop=True)
-    table = pd.concat([table, feats], axis=1)
-    table["segment_id"] = seg.labels.reindex(ids).to_numpy()
+    verdicts = rules.verdicts(features, features.attrs.get("current_months"))[["dormant", "size", "direction"]]
+    table = pd.concat([table, feats, pd.DataFrame({"segment_id": seg.labels.reindex(ids).to_numpy()}),
+                       verdicts.reset_index(drop=True)], axis=1)
+    table["review_month"] = features.attrs.get("as_of") or ""
+    table["reference_from"] = rules.reference_from
+    for name, value in rules.thresholds().items():
+        table[name] = value
     table = table.sort_values(["health_score", "partner_id"], ascending=[False, True], kind="stable")
     return table.reset_index(drop=True)
 

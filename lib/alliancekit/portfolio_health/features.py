@@ -15,6 +15,13 @@ ACTIVITY_COLUMNS: tuple[str, ...] = (
     "certifications", "enablement_sessions", "joint_campaigns",
 )
 MDF_COLUMNS = ("mdf_allocated", "mdf_spent")
+#: Columns counted as joint activities (:func:`health_features`' ``joint_activities_per_month``):
+#: the things the two companies do together, each a count per month. Not ``pipeline_created``
+#: (an amount) nor ``certifications`` (often reported as a running total): both still count in
+#: the rank-scaled ``activity`` of the health score.
+JOINT_ACTIVITY_COLUMNS: tuple[str, ...] = (
+    "deal_registrations", "joint_accounts_nominated", "proposals_submitted", "joint_campaigns", "enablement_sessions",
+)
 
 #: Months in the trailing window (TTM) and in the comparison window before it.
 WINDOW = 12
@@ -84,6 +91,8 @@ def health_features(partners: pd.DataFrame, metrics: pd.DataFrame, opportunities
       than :data:`MIN_MONTHS` months of history in the previous window or no revenue in both.
     - ``revenue_yoy``: ordinary year-on-year growth ``c / p - 1`` for the reader (missing when the
       previous window has no revenue or too little history).
+    - ``revenue_per_month``: ``revenue_ttm`` over the months of the current window in the
+      alliance's history (its own level, whatever the rest of the portfolio does).
     - ``revenue_trend``: slope of a least-squares fit of ``log(revenue + 0.1 x mean)`` over the
       current window's months, as a fraction per month (0.02 = +2 % a month; negative revenue
       is read as 0). Missing with fewer than :data:`MIN_MONTHS` months or no revenue.
@@ -101,6 +110,9 @@ def health_features(partners: pd.DataFrame, metrics: pd.DataFrame, opportunities
     - ``activity``: for each activity column present (:data:`ACTIVITY_COLUMNS`), the partner's
       mean monthly value over the current window is ranked across partners (0 = least, 1 = most
       active); ``activity`` is the mean of these ranks, in [0, 1]. Missing without metrics.
+    - ``joint_activities_per_month``: the sum of the :data:`JOINT_ACTIVITY_COLUMNS` present over
+      the current window, per month of the alliance's history in it: a raw count, not a rank, so
+      it does not move when other alliances do. Missing without metrics or without those columns.
     - ``mdf_utilisation``: ``mdf_spent / mdf_allocated`` over the current window (missing when
       nothing was allocated or the columns are absent).
     - ``months_of_data``: months with a metrics row up to ``as_of`` (0 without metrics).
@@ -148,12 +160,13 @@ def health_features(partners: pd.DataFrame, metrics: pd.DataFrame, opportunities
 
     if not np.isfinite(as_of_n):  # no usable metrics at all
         as_of_n = np.nan
-        for c in ("revenue_ttm", "revenue_prev_12m", "revenue_growth", "revenue_yoy", "revenue_trend"):
+        for c in ("revenue_ttm", "revenue_per_month", "revenue_prev_12m", "revenue_growth", "revenue_yoy",
+                  "revenue_trend", "joint_activities_per_month"):
             out[c] = np.nan
         _add_deal_features(out, ids, opportunities, np.full(n, np.nan))
         out["activity"] = np.nan
         out["mdf_utilisation"] = np.nan
-        out.attrs.update(as_of=None, activity_columns=[], macro_year=None, current_months=0, previous_months=0,
+        out.attrs.update(as_of=None, activity_columns=[], joint_activity_columns=[], macro_year=None, current_months=0, previous_months=0,
                          short_previous={"partners": 0, "fewest": 0, "most": 0})
         return _order_columns(_add_macro(out, partners, macro, None))
     as_of_n = int(as_of_n)
@@ -188,6 +201,7 @@ def health_features(partners: pd.DataFrame, metrics: pd.DataFrame, opportunities
     with np.errstate(invalid="ignore", divide="ignore"):
         yoy = np.where(enough & (rate_prev > 0), rate_cur / rate_prev - 1.0, np.nan)
     out["revenue_ttm"] = ttm
+    out["revenue_per_month"] = np.where(n_cur > 0, rate_cur, np.nan)
     out["revenue_prev_12m"] = prev_sum
     out["revenue_growth"] = growth
     out["revenue_yoy"] = yoy
@@ -207,6 +221,13 @@ def health_features(partners: pd.DataFrame, metrics: pd.DataFrame, opportunities
         out["activity"] = pd.concat(ranks, axis=1).mean(axis=1).to_numpy()
     else:
         out["activity"] = np.nan
+    joint_cols = [c for c in JOINT_ACTIVITY_COLUMNS if c in numeric and metrics[c].notna().any()]
+    if joint_cols:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out["joint_activities_per_month"] = np.where(has_metrics & (n_cur > 0),
+                                                         sum(ttm_sum(c) for c in joint_cols) / n_cur, np.nan)
+    else:
+        out["joint_activities_per_month"] = np.nan
     if all(c in numeric for c in MDF_COLUMNS):
         allocated, spent = ttm_sum("mdf_allocated"), ttm_sum("mdf_spent")
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -220,7 +241,7 @@ def health_features(partners: pd.DataFrame, metrics: pd.DataFrame, opportunities
     for c in extra:
         out[f"{c}_ttm"] = np.where(has_metrics, ttm_sum(c), np.nan)
 
-    out.attrs.update(as_of=month_label(as_of_n), activity_columns=activity_cols,
+    out.attrs.update(as_of=month_label(as_of_n), activity_columns=activity_cols, joint_activity_columns=joint_cols,
                      **window_coverage(as_of_n, int(month.min()), n_prev, np.isfinite(growth)))
     return _order_columns(_add_macro(out, partners, macro, as_of_n // 12))
 
@@ -323,9 +344,9 @@ def _add_macro(out: pd.DataFrame, partners: pd.DataFrame, macro: pd.DataFrame | 
 
 
 def _order_columns(out: pd.DataFrame) -> pd.DataFrame:
-    core = ["revenue_ttm", "revenue_prev_12m", "revenue_growth", "revenue_yoy", "revenue_trend",
+    core = ["revenue_ttm", "revenue_per_month", "revenue_prev_12m", "revenue_growth", "revenue_yoy", "revenue_trend",
             "open_pipeline", "pipeline_coverage", "deals_closed", "deals_won", "win_rate",
-            "activity", "mdf_utilisation", "months_of_data"]
+            "activity", "joint_activities_per_month", "mdf_utilisation", "months_of_data"]
     rest = [c for c in out.columns if c not in core]
     ordered = out[[c for c in core if c in out] + rest]
     ordered.attrs = dict(out.attrs)

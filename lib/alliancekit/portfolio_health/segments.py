@@ -12,16 +12,19 @@ from threadpoolctl import threadpool_limits
 
 from .declaration import DEFAULT
 from .features import WINDOW
+from .rules import Rules, resolve_rules
 from .scoring import health_score
 
-#: Features the segmentation groups alliances by: size, direction and activity (the "revenue,
-#: activity levels, trends" practitioners judge alliance health by). The monthly trend and the
-#: win rate are deliberately left out: on small or lumpy partners a 12-month slope and a win
-#: rate over a handful of deals are mostly noise, and on a planted portfolio they split the
-#: weakest partners into spurious segments (silhouette then prefers 6-7 segments over the 4
-#: planted ones). Growth over 12-month totals carries the direction robustly. Both still count
-#: in the health score and in the reasons.
-SEGMENT_FEATURES: tuple[str, ...] = ("revenue_ttm", "revenue_growth", "activity")
+#: Features the segmentation groups alliances by: size, direction and joint activity (the
+#: "revenue, activity levels, trends" practitioners judge alliance health by), each the
+#: alliance's own figure (monthly revenue, growth, joint activities a month), not a rank, so an
+#: alliance's place does not move when others do. The monthly trend and the win rate are
+#: deliberately left out: on small or lumpy partners a 12-month slope and a win rate over a
+#: handful of deals are mostly noise, and on a planted portfolio they split the weakest
+#: partners into spurious segments (silhouette then prefers 6-7 segments over the 4 planted
+#: ones). Growth over 12-month totals carries the direction robustly. Both still count in the
+#: health score and in the reasons.
+SEGMENT_FEATURES: tuple[str, ...] = ("revenue_per_month", "revenue_growth", "joint_activities_per_month")
 
 #: Largest sample used for the silhouette (O(n^2)) and for each bootstrap refit.
 SILHOUETTE_SAMPLE = 5000
@@ -31,16 +34,6 @@ BOOTSTRAP_SAMPLE = 5000
 #: OpenMP threads spinning for a core (measured: 100,000 partners take ~5 s single-threaded
 #: against 30-45 s with two threads when other work runs on the same two cores).
 CLUSTER_THREADS = 1
-
-#: Segment naming thresholds: size against the portfolio median, growth (symmetric rate).
-LARGE_RATIO = 1.5
-SMALL_RATIO = 1 / 1.5
-FAST_GROWTH = 0.35          # about +42 % year on year
-GROWTH = 0.05               # about +5 %
-DECLINE = -0.05
-DORMANT_REVENUE_RATIO = 0.10
-DORMANT_ACTIVITY = 0.35
-
 
 @dataclass
 class Segmentation:
@@ -68,10 +61,11 @@ class Segmentation:
 def segment_matrix(features: pd.DataFrame) -> pd.DataFrame:
     """The prepared (not yet standardised) features the segmentation uses, one row per partner.
 
-    - ``revenue_ttm`` as ``log(1 + revenue)`` (size spans orders of magnitude; negative -> 0);
-      missing (no metrics) -> 0;
+    - ``revenue_per_month`` as ``log(1 + revenue)`` (size spans orders of magnitude; negative
+      -> 0); missing (no metrics) -> 0;
     - ``revenue_growth`` as is (already bounded in [-2, 2]); missing -> 0 (read as flat);
-    - ``activity`` as is ([0, 1]); missing (no metrics) -> 0 (no activity).
+    - ``joint_activities_per_month`` as ``log(1 + count)`` (two activities a month against
+      none matters more than 32 against 30); missing (no metrics or no activity columns) -> 0.
 
     See :data:`SEGMENT_FEATURES` for why trend and win rate are not among them.
     """
@@ -80,9 +74,9 @@ def segment_matrix(features: pd.DataFrame) -> pd.DataFrame:
             else pd.Series(np.nan, index=features.index)
 
     return pd.DataFrame({
-        "revenue_ttm": np.log1p(col("revenue_ttm").clip(lower=0).fillna(0.0)),
+        "revenue_per_month": np.log1p(col("revenue_per_month").clip(lower=0).fillna(0.0)),
         "revenue_growth": col("revenue_growth").fillna(0.0),
-        "activity": col("activity").fillna(0.0),
+        "joint_activities_per_month": np.log1p(col("joint_activities_per_month").clip(lower=0).fillna(0.0)),
     }, index=features.index)
 
 
@@ -96,7 +90,7 @@ def _standardise(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarra
 
 def segment_portfolio(features: pd.DataFrame, k_min: int = DEFAULT.k_min, k_max: int = DEFAULT.k_max,
                       seed: int = DEFAULT.seed, n_bootstrap: int = DEFAULT.n_bootstrap,
-                      health: pd.Series | None = None) -> Segmentation:
+                      health: pd.Series | None = None, rules: Rules | None = None) -> Segmentation:
     """Group the portfolio into k segments of alliances that behave alike, k chosen from the data.
 
     Why: the review looks for patterns across the portfolio (Bamford & Ernst), not only at
@@ -149,7 +143,7 @@ def segment_portfolio(features: pd.DataFrame, k_min: int = DEFAULT.k_min, k_max:
         labels = pd.Series(1, index=features.index, name="segment_id", dtype=np.int64)
         centers = _centers_original(x.mean(axis=0, keepdims=True) if n else np.zeros((1, x.shape[1])), mean, sd, prepared.columns)
         centers.index = pd.Index([1], name="segment_id")
-        names = name_segments(features, labels, health)
+        names = name_segments(features, labels, health, rules)
         return Segmentation(labels, 1, scores, centers, float("nan"), names, [], tuple(prepared.columns), seed)
 
     best = scores["silhouette"].round(6)
@@ -170,15 +164,16 @@ def segment_portfolio(features: pd.DataFrame, k_min: int = DEFAULT.k_min, k_max:
 
     runs = _bootstrap_stability(x, raw, k, seed, n_bootstrap)
     stability = float(np.mean(runs)) if runs else float("nan")
-    names = name_segments(features, labels, health)
+    names = name_segments(features, labels, health, rules)
     return Segmentation(labels, k, scores, centers, stability, names, runs, tuple(prepared.columns), seed)
 
 
 def _centers_original(z: np.ndarray, mean: np.ndarray, sd: np.ndarray, columns: pd.Index) -> pd.DataFrame:
-    """k-means centres back in the features' units (revenue from its log scale)."""
+    """k-means centres back in the features' units (revenue and activities from their log scale)."""
     values = z * sd + mean
     frame = pd.DataFrame(values, columns=columns)
-    frame["revenue_ttm"] = np.expm1(frame["revenue_ttm"])
+    for logged in ("revenue_per_month", "joint_activities_per_month"):
+        frame[logged] = np.expm1(frame[logged])
     return frame
 
 
@@ -201,80 +196,91 @@ def _bootstrap_stability(x: np.ndarray, full: np.ndarray, k: int, seed: int, n_b
     return runs
 
 
-def _segment_profile_raw(features: pd.DataFrame, labels: pd.Series, health: pd.Series | None) -> pd.DataFrame:
-    """Per segment: the medians the names are derived from."""
+def segment_medians(features: pd.DataFrame, labels: pd.Series, rules: Rules,
+                    health: pd.Series | None = None) -> pd.DataFrame:
+    """Per segment (index segment_id): what its name is decided from.
+
+    ``n``; the medians of monthly revenue, growth, joint activities a month and months of
+    history; the mean health (to order duplicates); ``dormant_share``, the share of its
+    alliances the rules call dormant (:meth:`Rules.verdicts`).
+    """
     f = features.reindex(labels.index)
+
+    def col(name: str, fill: float = np.nan) -> np.ndarray:
+        values = pd.to_numeric(f[name], errors="coerce") if name in f else pd.Series(np.nan, index=f.index)
+        return values.fillna(fill).to_numpy(dtype=float)
+
     frame = pd.DataFrame({
         "segment_id": labels.to_numpy(),
-        "revenue": pd.to_numeric(f["revenue_ttm"], errors="coerce").fillna(0.0).clip(lower=0).to_numpy()
-        if "revenue_ttm" in f else 0.0,
-        "growth": pd.to_numeric(f["revenue_growth"], errors="coerce").to_numpy() if "revenue_growth" in f else np.nan,
-        "activity": pd.to_numeric(f["activity"], errors="coerce").fillna(0.0).to_numpy() if "activity" in f else 0.0,
-        "months": pd.to_numeric(f["months_of_data"], errors="coerce").to_numpy() if "months_of_data" in f else np.nan,
+        "revenue": np.clip(col("revenue_per_month", 0.0), 0, None),
+        "growth": col("revenue_growth"),
+        "activities": col("joint_activities_per_month", 0.0),
+        "months": col("months_of_data"),
         "health": health.reindex(labels.index).to_numpy() if health is not None else np.nan,
+        "dormant": rules.verdicts(f, features.attrs.get("current_months"))["dormant"].to_numpy(),
     })
-    frame["zero"] = frame["revenue"] <= 0
-    prof = frame.groupby("segment_id", sort=True).agg(
+    return frame.groupby("segment_id", sort=True).agg(
         n=("revenue", "size"), revenue=("revenue", "median"), growth=("growth", "median"),
-        activity=("activity", "median"), months=("months", "median"), health=("health", "mean"),
-        zero_share=("zero", "mean"))
-    return prof
+        activities=("activities", "median"), months=("months", "median"), health=("health", "mean"),
+        dormant_share=("dormant", "mean"))
 
 
-def name_segments(features: pd.DataFrame, labels: pd.Series, scores: pd.Series | None = None) -> dict[int, str]:
-    """A plain-language, unique name per segment, from where the segment sits, not from its number.
+#: Segment names by size and direction (:meth:`Rules.verdicts`' words).
+NAME_GRID: dict[tuple[str, str], str] = {
+    ("large", "growing fast"): "Large, growing fast", ("large", "growing"): "Strong and growing",
+    ("large", "steady"): "Steady core", ("large", "declining"): "Large, declining",
+    ("mid", "growing fast"): "Growing fast", ("mid", "growing"): "Mid-sized, growing",
+    ("mid", "steady"): "Mid-sized, steady", ("mid", "declining"): "Mid-sized, declining",
+    ("small", "growing fast"): "Small, growing fast", ("small", "growing"): "Small, growing",
+    ("small", "steady"): "Small and flat", ("small", "declining"): "Small, declining",
+}
+DORMANT = "Dormant"
+NEW = "New, ramping up"
 
-    Rules (on the segment's medians; ``scores`` = health scores, used only to order duplicates):
 
-    - **Dormant**: median revenue at most 10 % of the portfolio median (or half the segment without
-      revenue) and median activity at most 0.35.
+def name_segments(features: pd.DataFrame, labels: pd.Series, scores: pd.Series | None = None,
+                  rules: Rules | None = None) -> dict[int, str]:
+    """A plain-language, unique name per segment, from its own figures against the rules' thresholds.
+
+    The names read absolute thresholds (:class:`~.rules.Rules`), not the rest of the
+    portfolio, so a segment that behaves the same gets the same name next year:
+
+    - **Dormant**: at least half of its alliances are dormant by the rules (quiet, revenue at
+      or below the dormant level, not growing fast).
     - **New, ramping up**: median history shorter than 12 months.
-    - Otherwise size x direction. Size: *large* (median revenue >= 1.5x the portfolio median),
-      *small* (<= 1/1.5 of it) or *mid-sized*. Direction from median symmetric growth:
-      *growing fast* (>= 0.35, about +42 % a year), *growing* (>= 0.05), *declining* (<= -0.05),
-      else *steady*. E.g. large + growing = "Strong and growing", large + steady = "Steady core",
-      small + growing fast = "Small, growing fast", large + declining = "Large, declining".
+    - Otherwise size x direction of the segment's medians: size *large* (monthly revenue at least
+      1.5x the reference level), *small* (at most 1/1.5 of it) or *mid-sized*; direction *growing
+      fast*, *growing*, *declining* or *steady* by the growth thresholds. E.g. large + growing =
+      "Strong and growing", large + steady = "Steady core", small + growing fast = "Small, growing
+      fast" (:data:`NAME_GRID`).
 
-    Two segments with the same name are told apart by activity ("more active" / "less active"),
-    then by letters in descending health order, so names are always unique.
+    Two segments with the same name are told apart by joint activity ("more active" / "less
+    active"), then by letters in descending health order (``scores``), so names are unique.
+    ``rules`` default: :func:`~.rules.resolve_rules` at the default parameters.
     """
-    prof = _segment_profile_raw(features, labels, scores)
-    revenue_all = pd.to_numeric(features["revenue_ttm"], errors="coerce").fillna(0.0).clip(lower=0) \
-        if "revenue_ttm" in features else pd.Series(0.0, index=features.index)
-    portfolio = float(revenue_all.median())
-    if portfolio <= 0:
-        positive = revenue_all[revenue_all > 0]
-        portfolio = float(positive.median()) if len(positive) else 0.0
-
-    grid = {
-        ("large", "fast"): "Large, growing fast", ("large", "growing"): "Strong and growing",
-        ("large", "steady"): "Steady core", ("large", "declining"): "Large, declining",
-        ("mid", "fast"): "Growing fast", ("mid", "growing"): "Mid-sized, growing",
-        ("mid", "steady"): "Mid-sized, steady", ("mid", "declining"): "Mid-sized, declining",
-        ("small", "fast"): "Small, growing fast", ("small", "growing"): "Small, growing",
-        ("small", "steady"): "Small and flat", ("small", "declining"): "Small, declining",
-    }
+    if rules is None:
+        rules = resolve_rules(features, DEFAULT.model_dump())
+    prof = segment_medians(features, labels, rules, scores)
     base: dict[int, str] = {}
     for seg, p in prof.iterrows():  # one iteration per segment (at most a dozen), not per partner
-        ratio = p["revenue"] / portfolio if portfolio > 0 else 0.0
-        if (ratio <= DORMANT_REVENUE_RATIO or p["zero_share"] >= 0.5) and p["activity"] <= DORMANT_ACTIVITY:
-            base[int(seg)] = "Dormant"
-            continue
-        if np.isfinite(p["months"]) and p["months"] < WINDOW:
-            base[int(seg)] = "New, ramping up"
-            continue
-        size = "large" if ratio >= LARGE_RATIO else "small" if ratio <= SMALL_RATIO else "mid"
-        g = p["growth"]
-        direction = ("steady" if not np.isfinite(g) else "fast" if g >= FAST_GROWTH else "growing" if g >= GROWTH
-                     else "declining" if g <= DECLINE else "steady")
-        base[int(seg)] = grid[(size, direction)]
+        if p["dormant_share"] >= 0.5:
+            base[int(seg)] = DORMANT
+        elif np.isfinite(p["months"]) and p["months"] < WINDOW:
+            base[int(seg)] = NEW
+        else:
+            words = rules.verdicts(pd.DataFrame({"revenue_per_month": [p["revenue"]], "revenue_growth": [p["growth"]]}))
+            base[int(seg)] = NAME_GRID[(words["size"].iloc[0], words["direction"].iloc[0])]
+    return unique_names(base, prof)
 
+
+def unique_names(base: dict[int, str], prof: pd.DataFrame) -> dict[int, str]:
+    """``base`` names made unique: two alike by activity ("more/less active"), more by letters in health order."""
     names = dict(base)
     for name in sorted(set(base.values())):
         segs = [s for s in sorted(base) if base[s] == name]
         if len(segs) < 2:
             continue
-        acts = prof.loc[segs, "activity"]
+        acts = prof.loc[segs, "activities"]
         if len(segs) == 2 and acts.iloc[0] != acts.iloc[1]:
             more = int(acts.idxmax())
             for s in segs:
