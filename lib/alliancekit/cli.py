@@ -70,7 +70,7 @@ def _cmd_run(args) -> int:
     overrides = []
     for text in args.param:
         try:
-            overrides.append(parse_cli_assignment(text))
+            overrides.append(_cli_path(*parse_cli_assignment(text)))
         except ValueError as exc:
             raise InputError(Problem("-p", str(exc))) from None
     if args.partners is not None:  # kept as text: ids such as 007 must not become numbers
@@ -79,6 +79,18 @@ def _cmd_run(args) -> int:
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
     run(engagement, args.phase, overrides, Path(args.output_dir) if args.output_dir else None, formats, jobs=args.jobs)
     return 0
+
+
+def _cli_path(phase: str, key: str, value):
+    """``(phase, key, value)`` with a relative path parameter made absolute from the current folder
+    (where the user typed it; the same path in the engagement file is read from the file's folder)."""
+    from .params import is_path
+    from .phases import PHASES
+
+    field = PHASES[phase].params.model_fields.get(key) if phase in PHASES else None
+    if field is not None and is_path(field) and isinstance(value, str) and value.strip() and not Path(value).is_absolute():
+        value = str(Path(value).expanduser().resolve())
+    return phase, key, value
 
 
 def _slug(text: str) -> str:

@@ -78,6 +78,12 @@ def bounds(field) -> tuple[float | None, float | None]:
     return low, high
 
 
+def is_path(field) -> bool:
+    """Whether a field names a file or folder (``json_schema_extra={"path": True}``): on the command
+    line a relative one is read from where the command is typed, in the engagement file from its folder."""
+    return bool((field.json_schema_extra or {}).get("path")) if isinstance(field.json_schema_extra, dict) else False
+
+
 def defaults(model: type[PhaseParams]) -> dict[str, Any]:
     """Every parameter of ``model`` at its default value."""
     return model().model_dump()

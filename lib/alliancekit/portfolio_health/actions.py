@@ -59,7 +59,7 @@ def recommend_actions(features: pd.DataFrame, scores: pd.Series, labels: pd.Seri
       pipeline; or *dormant* (quiet, revenue at or below the dormant level, not growing fast: see
       :class:`~.rules.Rules`). An exit review is a structured decision (restructure, reduce to a
       programme-level relationship or end), so poor performers are addressed instead of lingering.
-    - **fix**: revenue declining (down at least ``fix_decline`` a year, or a monthly trend at or
+    - **fix**: revenue declining (down at least ``decline`` a year, or a monthly trend at or
       below ``fix_trend``): the alliance matters enough to repair first.
     - **invest**: growing (at least ``growth`` a year) and active (more joint activities a
       month than the quiet threshold): put more behind what works.
@@ -241,7 +241,8 @@ def segment_profile(features: pd.DataFrame, scores: pd.Series, seg: Segmentation
     if actions is None:
         actions = recommend_actions(features, scores, seg.labels, seg.names)
     labels = seg.labels.reindex(features.index)
-    key = ["revenue_ttm", "revenue_yoy", "revenue_trend", "activity", "win_rate", "pipeline_coverage", "mdf_utilisation"]
+    key = ["revenue_ttm", "revenue_yoy", "revenue_trend", "activity", "joint_activities_per_month", "win_rate",
+           "pipeline_coverage", "mdf_utilisation"]
     frame = features[[c for c in key if c in features]].apply(pd.to_numeric, errors="coerce")
     frame = frame.assign(health_score=scores.reindex(features.index), segment_id=labels.to_numpy())
     medians = frame.groupby("segment_id", sort=True).median()

@@ -47,11 +47,9 @@ class Params(PhaseParams):
                                                              "below which an alliance is quiet")
     fast_growth: float = Field(0.40, gt=0, le=10, description="revenue growth a year from which an alliance is "
                                                               "growing fast (0.40 = +40 %)")
-    growth: float = Field(0.05, ge=0, le=10, description="revenue growth a year from which an alliance is growing")
-    decline: float = Field(-0.05, gt=-1, le=0, description="revenue change a year at or below which an alliance is "
-                                                          "declining")
-    fix_decline: float = Field(-0.10, gt=-1, le=0, description="revenue change a year at or below which an "
-                                                              "alliance is to be fixed")
+    growth: float = Field(0.10, ge=0, le=10, description="revenue growth a year from which an alliance is growing")
+    decline: float = Field(-0.10, gt=-1, le=0, description="revenue change a year at or below which an alliance is "
+                                                          "declining (and to be fixed)")
     fix_trend: float = Field(-0.02, gt=-1, le=0, description="monthly revenue trend at or below which an alliance "
                                                             "is to be fixed (-0.02 = falling 2 % a month)")
 

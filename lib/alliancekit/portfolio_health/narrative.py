@@ -16,10 +16,11 @@ import numpy as np
 import pandas as pd
 
 from .. import report
-from ..fmt import compact_number, join_words, signed_percent
+from ..fmt import compact_number, join_words, plural, signed_percent
 from .actions import ACTIONS
 from .features import MIN_MONTHS, WINDOW, macro_name
 from .phase import Review
+from .previous import SAME, NEW, ended
 from .scoring import COMPONENT_DESCRIPTIONS, WIN_RATE_PRIOR_DEALS, ZERO_WHEN_MISSING
 
 #: A segment with fewer alliances than this is described by those alliances' own figures, not a
@@ -31,6 +32,7 @@ FORMATS: dict[str, Any] = {
     "health_score": "{:.0f}", "revenue_ttm": "{:,.0f}", "revenue_prev_12m": "{:,.0f}", "open_pipeline": "{:,.0f}",
     "revenue_yoy": signed_percent, "revenue_growth": "{:+.2f}", "revenue_trend": "{:+.1%}", "activity": "{:.2f}",
     "win_rate": "{:.0%}", "pipeline_coverage": "{:.1f}x", "mdf_utilisation": "{:.0%}", "partners": "{:,}",
+    "joint_activities_per_month": "{:.1f}",
 }
 
 #: Column headings of the report's tables, in the client's language (segments.csv keeps the names).
@@ -38,6 +40,8 @@ DISPLAY_LABELS: dict[str, str] = {
     "partner_id": "Partner id", "partner_name": "Partner", "segment": "Segment", "health_score": "Score",
     "revenue_ttm": "12-mo revenue", "revenue_yoy": "Y/Y", "activity": "Activity",
     "action": "Action", "reason": "Reason", "partners": "Alliances", "actions": "Actions",
+    "joint_activities_per_month": "Joint activities a month", "previous_segment": "Segment then",
+    "previous_action": "Action then",
 }
 FORMATS.update({DISPLAY_LABELS[k]: v for k, v in list(FORMATS.items()) if k in DISPLAY_LABELS})
 
@@ -82,7 +86,8 @@ class Narrative:
         the segments too small to show a pattern.
         """
         shown = self._relabel(_labelled(self.review.segment_profile, ["segment", "partners", "health_score", "revenue_ttm",
-                                                                      "revenue_yoy", "activity", "actions"]))
+                                                                      "revenue_yoy", "joint_activities_per_month",
+                                                                      "actions"]))
         if MIN_MONTHS <= self.previous_months < WINDOW:  # not a year on year change: the note says what it is
             shown = report.annotate(shown.rename(columns={DISPLAY_LABELS["revenue_yoy"]: "Change"}),
                                     formats={"Change": FORMATS["revenue_yoy"]})
@@ -388,6 +393,96 @@ class Narrative:
             notes.append(f"Macro factors ({', '.join(names)}) are for each partner's region, "
                          f"year {f.attrs.get('macro_year')} or the latest earlier year.")
         return notes
+
+    # -- the verdict rules and the previous review ------------------------------------------------
+
+    def rules_table(self) -> pd.DataFrame:
+        """The thresholds that decided every segment name and action, with this review's values."""
+        rules = self.review.rules
+
+        def money(v: float) -> str:
+            return f"{compact_number(v)} a month"
+
+        rows = [
+            ("Reference level", f"Monthly revenue of a typical alliance ({rules.reference_from})",
+             money(rules.reference_revenue)),
+            ("Quiet", "Joint activities a month (registrations, joint accounts, proposals, campaigns, enablement) "
+                      "at or below", f"{rules.dormant_activities:g}"),
+            ("Dormant: exit review", "Quiet, with monthly revenue at or below this level (a share of the reference "
+                                     "or a set floor, the larger), not growing fast, a year of history",
+             money(rules.dormant_revenue)),
+            ("Declining: fix", "Revenue change a year at or below, or a monthly trend at or below",
+             f"{rules.decline:+.0%}; {rules.fix_trend:+.0%} a month"),
+            ("Growing: invest when not quiet", "Revenue change a year at least", f"{rules.growth:+.0%}"),
+            ("Growing fast", "Revenue change a year at least", f"{rules.fast_growth:+.0%}"),
+            ("Large / small", "Monthly revenue at least / at most (1.5 times the reference / the reference over 1.5)",
+             f"{compact_number(rules.large_revenue)} / {compact_number(rules.small_revenue)}"),
+        ]
+        return report.annotate(pd.DataFrame(rows, columns=["Verdict", "Rule", "Threshold"]), [
+            "Each alliance is judged on its own figures against these thresholds: its verdict does not change "
+            "because other alliances changed. Growth compares the average month of the last 12 months with the "
+            "average month of the 12 before."])
+
+    def since_last_review(self) -> list[str]:
+        """What changed since the previous review, in sentences (empty without one)."""
+        r = self.review
+        prev = r.previous
+        if prev is None:
+            return []
+        table = r.table
+        before_names = sorted(set(prev.table["segment"].astype(str)))
+        kept = [r.segmentation.names[s] for s in sorted(r.kept)]
+        new = [n for s, n in sorted(r.segmentation.names.items()) if s not in r.kept]
+        gone = [n for n in before_names if n not in set(r.kept.values())]
+        k_then, k_now = len(before_names), r.segmentation.k
+        out = [f"Compared with the review of {prev.as_of}: {plural(k_then, 'segment')} then, {k_now} now"
+               + (" (the same number)" if k_then == k_now else "") + "."]
+        if kept and not new and not gone:
+            out.append("Every segment kept its profile and its name.")
+        else:
+            parts = []
+            if kept:
+                parts.append(f"kept their profile and name: {join_words(kept)}")
+            if new:
+                parts.append(f"new or changed: {join_words(new)}")
+            if gone:
+                parts.append(f"no longer seen: {join_words(gone)}")
+            out.append(_capital("; ".join(parts)) + ".")
+        if r.rules.reference_from == "previous review":
+            out.append(f"Size and dormancy are measured against the same reference level as then: "
+                       f"{compact_number(r.rules.reference_revenue)} a month.")
+        both = table[table["change"] != NEW]
+        same = int((both["change"] == SAME).sum())
+        moved = int(both["previous_segment"].ne(both["segment"]).sum())
+        acted = int(both["previous_action"].ne(both["action"]).sum())
+        out.append(f"Of the {len(both):,} alliances in both reviews, {same:,} kept their segment and action; "
+                   f"{moved:,} changed segment and {acted:,} changed action.")
+        exits_now = both["action"] == "exit review"
+        still = int((exits_now & (both["previous_action"] == "exit review")).sum())
+        then = prev.table["action"] == "exit review"
+        out.append(f"Exit-review candidates: {int((table['action'] == 'exit review').sum()):,} now; {still:,} of them "
+                   f"were candidates last time too; {int(then.sum()) - still:,} of last review's "
+                   f"{int(then.sum()):,} are no longer.")
+        added, gone_ids = int((table["change"] == NEW).sum()), ended(table, prev)
+        if added or len(gone_ids):
+            out.append(f"{plural(added, 'alliance')} new since the last review; {plural(len(gone_ids), 'alliance')} "
+                       "of the last review no longer in the data"
+                       + (f" ({join_words(gone_ids['partner_name'].astype(str).head(10).tolist())}"
+                          + (", ..." if len(gone_ids) > 10 else "") + ")" if len(gone_ids) else "") + ".")
+        return out
+
+    def changes(self) -> pd.DataFrame:
+        """Alliances whose segment or action changed since the previous review, then the new ones."""
+        t = self.review.table
+        if "change" not in t:
+            return pd.DataFrame()
+        changed = t[t["change"] != SAME].assign(_new=lambda x: x["change"] == NEW)
+        changed = changed.sort_values(["_new", "health_score", "partner_id"], ascending=[True, False, True],
+                                      kind="stable")
+        changed = changed.assign(previous_segment=changed["previous_segment"].where(~changed["_new"], "new"),
+                                 previous_action=changed["previous_action"].where(~changed["_new"], "new"))
+        shown = _labelled(changed, ["partner_name", "previous_segment", "segment", "previous_action", "action", "reason"])
+        return report.annotate(shown, self._reason_notes())
 
     def check_summary(self) -> str:
         """A short deterministic summary for the notebook's checked output cell."""

@@ -85,7 +85,7 @@ def review(inputs: Mapping[str, pd.DataFrame], params: Mapping[str, Any] | None 
 def check_inputs(tables: Mapping[str, pd.DataFrame], params: Mapping[str, Any], root=None) -> list[Problem]:
     """Before any kernel starts: a ``previous`` review given reads (see :func:`~.previous.read_previous`)."""
     try:
-        read_previous(params.get("previous", ""), Path(root) if root is not None else None)
+        read_previous(params["previous"], Path(root) if root is not None else None)
     except InputError as exc:
         return list(exc.problems)
     return []

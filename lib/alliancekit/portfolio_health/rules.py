@@ -14,15 +14,17 @@ the alliance's own figures against thresholds a consultant can read and set
 - **dormant**: quiet, monthly revenue at most the larger of ``dormant_revenue`` and
   ``dormant_share`` of the reference, not growing fast (a few percent up on a tiny base is
   still dormant; a genuine ramp-up is not), with a year of history;
-- **direction** from revenue growth a year: growing fast, growing, steady, declining;
+- **direction** from revenue growth a year: growing fast (+40 %), growing (+10 %), declining
+  (-10 %), else steady: month-to-month noise alone moves a year's average by a few percent, so
+  a change inside +-10 % is not read as a direction;
 - **size**: large from 1.5 times the reference, small up to 1/1.5 of it, else mid-sized.
 
 Why these defaults: practitioners judge an alliance's health on "revenue, activity levels,
 trends" (seed 000); an alliance with hardly any joint work and hardly any revenue is the
 "roach motel" case that should get an exit decision rather than linger (seed 003). Ten percent
-of a typical alliance's month and two joint activities a month (fewer than one registration
-and one proposal) mark an alliance nobody works on; a fall of 10 % a year or 2 % a month is the
-decline that warrants a repair plan before it becomes an exit.
+of a typical alliance's month and two joint activities a month (one registration and one
+proposal) mark an alliance nobody works on; a fall of 10 % a year or 2 % a month is the decline
+that warrants a repair plan before it becomes an exit.
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ REFERENCE_MEDIAN = "this portfolio's median month"
 #: The columns of ``segments.csv`` that hold the thresholds (one value, on every row).
 THRESHOLD_COLUMNS = ("threshold_reference_revenue", "threshold_large_revenue", "threshold_small_revenue",
                      "threshold_dormant_revenue", "threshold_dormant_activities", "threshold_fast_growth",
-                     "threshold_growth", "threshold_decline", "threshold_fix_decline", "threshold_fix_trend")
+                     "threshold_growth", "threshold_decline", "threshold_fix_trend")
 
 
 def symmetric(yearly: float) -> float:
@@ -70,7 +72,6 @@ class Rules:
     fast_growth: float
     growth: float
     decline: float
-    fix_decline: float
     fix_trend: float
 
     @property
@@ -84,7 +85,7 @@ class Rules:
     def thresholds(self) -> dict[str, float]:
         """The thresholds as ``segments.csv`` holds them (:data:`THRESHOLD_COLUMNS`)."""
         values = (self.reference_revenue, self.large_revenue, self.small_revenue, self.dormant_revenue,
-                  self.dormant_activities, self.fast_growth, self.growth, self.decline, self.fix_decline, self.fix_trend)
+                  self.dormant_activities, self.fast_growth, self.growth, self.decline, self.fix_trend)
         return {c: round(float(v), 4) for c, v in zip(THRESHOLD_COLUMNS, values)}
 
     # -- per alliance ------------------------------------------------------------------------------
@@ -94,7 +95,7 @@ class Rules:
 
         ``direction`` is ``growing fast``, ``growing``, ``steady`` or ``declining`` (``steady``
         when growth cannot be measured); ``declining`` (the action's test) is a fall of at least
-        ``fix_decline`` a year or a trend of at least ``fix_trend`` a month. ``current_months``:
+        ``decline`` a year or a monthly trend at or below ``fix_trend``. ``current_months``:
         the months of the current window the data hold; dormancy needs that much history (a
         year at most), so an alliance that has just started is not called dormant.
         """
@@ -114,7 +115,7 @@ class Rules:
                         np.where(np.nan_to_num(per_month) <= self.small_revenue, "small", "mid"))
         direction = np.select([fast, growing, growth <= symmetric(self.decline)],
                               ["growing fast", "growing", "declining"], default="steady")
-        declining = (growth <= symmetric(self.fix_decline)) | (trend <= self.fix_trend)
+        declining = (growth <= symmetric(self.decline)) | (trend <= self.fix_trend)
         return pd.DataFrame({"quiet": quiet, "dormant": dormant, "size": size, "direction": direction,
                              "declining": declining}, index=features.index)
 
@@ -124,19 +125,26 @@ def resolve_rules(features: pd.DataFrame, params: Mapping[str, Any], previous_re
 
     The reference level: ``reference_revenue`` when set (> 0); else ``previous_reference``
     (the previous review's, when one is given); else the median monthly revenue of this
-    portfolio's alliances with revenue (0 when none has any).
+    portfolio's established alliances (revenue, and a year of history or all the data hold):
+    alliances that joined this year do not move the yardstick of the others (0 when none has
+    revenue).
     """
     if params["reference_revenue"] > 0:
         reference, source = float(params["reference_revenue"]), REFERENCE_SET
     elif previous_reference is not None and previous_reference > 0:
         reference, source = float(previous_reference), REFERENCE_PREVIOUS
     else:
-        per_month = pd.to_numeric(features.get("revenue_per_month"), errors="coerce") \
+        per_month = pd.to_numeric(features["revenue_per_month"], errors="coerce") \
             if "revenue_per_month" in features else pd.Series(dtype=float)
-        positive = per_month[per_month > 0]
+        months = pd.to_numeric(features["months_of_data"], errors="coerce") \
+            if "months_of_data" in features else pd.Series(WINDOW, index=per_month.index)
+        history = min(WINDOW, int(features.attrs.get("current_months") or WINDOW))
+        positive = per_month[(per_month > 0) & (months >= history)]
+        if positive.empty:
+            positive = per_month[per_month > 0]
         reference, source = (float(positive.median()) if len(positive) else 0.0), REFERENCE_MEDIAN
     return Rules(reference_revenue=reference, reference_from=source,
                  dormant_revenue=max(float(params["dormant_revenue"]), params["dormant_share"] * reference),
                  dormant_activities=float(params["dormant_activities"]), fast_growth=float(params["fast_growth"]),
                  growth=float(params["growth"]), decline=float(params["decline"]),
-                 fix_decline=float(params["fix_decline"]), fix_trend=float(params["fix_trend"]))
+                 fix_trend=float(params["fix_trend"]))
