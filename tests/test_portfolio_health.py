@@ -414,3 +414,29 @@ def test_review_runs_the_phase():
     assert len(story.exits) == len(r.exit_candidates) and "Reason" in story.exits.columns
     assert all(column in story.formats for column in story.top(1).columns
                if column not in ("Partner", "Segment", "Action", "Reason"))
+
+
+# ----------------------------------------------------------------------------------------------
+# Verdict rules, by hand
+# ----------------------------------------------------------------------------------------------
+
+def test_verdicts_read_each_alliances_own_figures_against_the_thresholds():
+    rules = ph.resolve_rules(pd.DataFrame(), ph.Params.complete({"reference_revenue": 10_000}))
+    assert rules.reference_from == "set for the engagement" and rules.dormant_revenue == 1_000
+    assert ph.symmetric(0.10) == pytest.approx(2 * 0.10 / 2.10)
+    g = ph.symmetric
+    f = pd.DataFrame({
+        "revenue_per_month": [900.0, 900.0, 900.0, 1_100.0, 20_000.0, 5_000.0, 9_000.0],
+        "joint_activities_per_month": [1.5, 2.5, 1.0, 0.0, 30.0, 4.0, 3.0],
+        "revenue_growth": [g(0.05), 0.0, g(0.5), 0.0, g(0.45), g(-0.12), g(0.09)],
+        "revenue_trend": [0.0, 0.0, 0.04, 0.0, 0.03, -0.01, -0.021],
+        "months_of_data": [24, 24, 24, 24, 24, 24, 24],
+    }, index=list("abcdefg"))
+    v = rules.verdicts(f)
+    # quiet and small and not growing fast: dormant; more activity, faster growth or more revenue: not
+    assert v["dormant"].tolist() == [True, False, False, False, False, False, False]
+    assert v["size"].tolist() == ["small", "small", "small", "small", "large", "small", "mid"]
+    assert v["direction"].tolist() == ["steady", "steady", "growing fast", "steady", "growing fast", "declining", "steady"]
+    assert v["declining"].tolist() == [False, False, False, False, False, True, True]
+    # a dormant alliance with less than a year of history is not called dormant
+    assert not rules.verdicts(f.assign(months_of_data=6))["dormant"].any()
