@@ -5,4 +5,4 @@ the module of the same name in this package; the runner (:mod:`alliancekit.runne
 the client's inputs, executes the notebooks and renders client-ready HTML and PDF.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -14,6 +14,13 @@ from typing import Iterable
 from . import __version__
 from .engagement import Engagement
 
+#: The version of the phases' result files (the shape of every CSV and YAML a phase delivers). A
+#: review-cycle comparison (:mod:`alliancekit.cycle`) reads deliveries of this version and
+#: refuses older ones by name. Raise it whenever a result file loses or changes a column that
+#: :mod:`alliancekit.cycle` reads. 2: result files of the review cycle (verdict rules in
+#: segments.csv, the issue log, partner coverage), first written by alliance-kit 0.2.
+RESULTS_VERSION = 2
+
 KEY_LIBRARIES = ("pandas", "numpy", "scikit-learn", "seaborn", "matplotlib", "pandera",
                  "papermill", "nbconvert", "weasyprint")
 
@@ -77,6 +84,7 @@ def build_manifest(engagement: Engagement, phase: str, params: dict, overrides: 
         "engagement": engagement.id,
         "client": engagement.client,
         "phase": phase,
+        "results_version": RESULTS_VERSION,
         "parameters": params,
         "parameter_overrides": overrides,
         "inputs": {name: {"path": relative(engagement.data[name].path, engagement.root),
