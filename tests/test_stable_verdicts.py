@@ -147,6 +147,9 @@ def test_dormant_alliances_are_exit_reviews_in_both_years_whatever_the_portfolio
         assert (table.loc[dormant, "action"] == "exit review").all()
         assert (table.loc[dormant, "rule"] == "dormant").all()
         assert (table.loc[dormant, "segment"] == "Dormant").all()
+    # the roach-motel count: candidates in both reviews have been candidates two reviews in a row
+    assert (_by_partner(second).loc[dormant, "exit_reviews_in_a_row"] == 2).all()
+    assert (_by_partner(alone).loc[dormant, "exit_reviews_in_a_row"] == 1).all()
     # Nothing but the alliance's own figures decides the action: the second review without the
     # first gives every alliance the same action as with it.
     assert (_by_partner(alone)["action"] == _by_partner(second)["action"]).all()

@@ -65,7 +65,7 @@ def _cmd_validate(args) -> int:
 def _cmd_run(args) -> int:
     from .engagement import load_engagement
     from .params import parse_cli_assignment
-    from .runner import run
+    from .runner import output_folder, run
 
     overrides = []
     for text in args.param:
@@ -77,7 +77,43 @@ def _cmd_run(args) -> int:
         overrides.append(("ecosystem_reporting", "partners", args.partners))
     engagement = load_engagement(args.engagement)
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
-    run(engagement, args.phase, overrides, Path(args.output_dir) if args.output_dir else None, formats, jobs=args.jobs)
+    since = _since(args.since, engagement, overrides) if args.since else None
+    out_dir = output_folder(engagement, Path(args.output_dir) if args.output_dir else None)
+    run(engagement, args.phase, overrides, out_dir, formats, jobs=args.jobs)
+    if since is not None:
+        from .cycle.compare import compare
+
+        compare(since, out_dir, out_dir, [f for f in formats if f in ("html", "pdf")], engagement)
+    return 0
+
+
+def _since(given: str, engagement, overrides: list) -> Path:
+    """The previous delivery of ``run --since``, checked before anything runs (exit 2 if it cannot be
+    compared); portfolio_health then reads it as its ``previous`` unless ``-p`` says otherwise."""
+    from .cycle.delivery import read_delivery
+
+    previous = read_delivery(Path(given).expanduser().resolve(), "--since")
+    if previous.client != engagement.client:
+        raise InputError(Problem("--since", f"{given} is a delivery for {previous.client!r}, this engagement is for "
+                                            f"{engagement.client!r}: a comparison needs two deliveries of one client"))
+    if previous.has("portfolio_health") and not any(o[:2] == ("portfolio_health", "previous") for o in overrides):
+        overrides.append(("portfolio_health", "previous", str(previous.path)))
+    return previous.path
+
+
+def _cmd_compare(args) -> int:
+    from .cycle.compare import compare
+
+    formats = [f.strip() for f in args.format.split(",") if f.strip()]
+    bad = [f for f in formats if f not in ("html", "pdf")]
+    if bad:
+        raise InputError(Problem("--format", f"unknown format {', '.join(bad)}; valid: html, pdf"))
+    engagement = None
+    if args.engagement:
+        from .engagement import load_engagement
+
+        engagement = load_engagement(args.engagement, check_files=False)
+    compare(args.previous, args.current, Path(args.output_dir) if args.output_dir else None, formats, engagement)
     return 0
 
 
@@ -280,7 +316,20 @@ def build_parser() -> argparse.ArgumentParser:
                         "these, so use --output-dir to keep a full set)")
     p.add_argument("-p", dest="param", action="append", default=[], metavar="PHASE.KEY=VALUE",
                    help="override a parameter (value parsed as YAML data, e.g. -p portfolio_health.k_max=6)")
+    p.add_argument("--since", metavar="PREVIOUS",
+                   help="last review's delivered output folder: after the run, compare with it (writes changes/ "
+                        "into the output folder); portfolio_health keeps its reference level and segment names")
     p.set_defaults(func=_cmd_run)
+
+    p = sub.add_parser("compare", help="what changed since the last review: compare two delivered output folders "
+                                       "of one client; writes changes/ (report, CSVs, manifest)")
+    p.add_argument("previous", metavar="PREVIOUS", help="last review's output folder, e.g. outputs/acme-2025")
+    p.add_argument("current", metavar="CURRENT", help="this review's output folder, e.g. outputs/acme-2026")
+    p.add_argument("--output-dir", metavar="DIR", help="where changes/ goes (default: CURRENT)")
+    p.add_argument("--format", default="html,pdf", help="report formats, comma-separated: html, pdf (default: html,pdf)")
+    p.add_argument("--engagement", metavar="FILE", help="the engagement file whose branding (logos) the cover uses "
+                                                        "(default: the names and colour the deliveries recorded)")
+    p.set_defaults(func=_cmd_compare)
 
     p = sub.add_parser("phases", help="list phases, their inputs and typed parameters")
     p.add_argument("--schema", action="store_true", help="print the parameters of every phase as JSON Schema")

@@ -67,6 +67,14 @@ def reproduce_command(engagement: Engagement, phase: str, overrides: dict, out_d
     return shlex.join(words)
 
 
+def cover_of(engagement: Engagement) -> dict:
+    """Who the delivery is for and who signs it, as a later comparison's cover repeats it (no file paths:
+    logos stay with the engagement file)."""
+    return {"consultant": engagement.consultant, "firm": engagement.firm or "", "primary_color": engagement.primary_color,
+            "currency": engagement.currency or "",
+            "report_date": engagement.report_date.isoformat() if engagement.report_date else ""}
+
+
 def build_manifest(engagement: Engagement, phase: str, params: dict, overrides: dict, inputs: list[str],
                    started: float, finished: float, deliverables: dict[str, str], working_files: dict[str, str],
                    notes: list[str], out_dir: Path, formats: Iterable[str]) -> dict:
@@ -87,6 +95,7 @@ def build_manifest(engagement: Engagement, phase: str, params: dict, overrides: 
         "results_version": RESULTS_VERSION,
         "parameters": params,
         "parameter_overrides": overrides,
+        "cover": cover_of(engagement),
         "inputs": {name: {"path": relative(engagement.data[name].path, engagement.root),
                           "sha256": sha256(engagement.data[name].path)} for name in inputs},
         "deliverables": dict(sorted(deliverables.items())),

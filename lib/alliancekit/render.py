@@ -41,6 +41,7 @@ class Cover:
     firm_logo: Path | None = None
     currency: str = ""      # ISO 4217 code; the cover then says "Amounts in USD"
     classification: str = ""  # the cover's classification line; empty: confidential for the client
+    kicker: str = ""        # the line above the title; empty: "Phase <number> of the engagement"
 
     @classmethod
     def of(cls, engagement, title: str, number: int, classification: str | None = None) -> "Cover":
@@ -126,7 +127,8 @@ def render_html(notebook: nbformat.NotebookNode, cover: Cover) -> str:
     """The client HTML report of an executed notebook (self-contained: CSS and logo inline)."""
     resources = {"kit": {
         "client": cover.client, "consultant": cover.consultant, "title": cover.title,
-        "number": cover.number, "color": cover.color, "date": cover.date or cover_date(date.today()),
+        "number": cover.number, "kicker": cover.kicker or f"Phase {cover.number} of the engagement",
+        "color": cover.color, "date": cover.date or cover_date(date.today()),
         "firm": cover.firm, "currency": cover.currency, "sender": cover.firm or cover.client,
         "classification": cover.classification or f"Confidential: for {cover.client} only",
         "logo": _data_uri(cover.logo) if cover.logo else "",

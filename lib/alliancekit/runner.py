@@ -295,6 +295,11 @@ def console_line(message: str) -> None:
     print(clear + message, file=sys.stderr, flush=True)
 
 
+def output_folder(engagement: Engagement, output_dir: Path | None = None) -> Path:
+    """Where a run writes: ``output_dir``, or ``outputs/<engagement id>/`` in the folder the command runs from."""
+    return Path(output_dir).resolve() if output_dir else OUTPUTS / engagement.id
+
+
 def run(engagement: Engagement, selected: Iterable[str] = (), cli_overrides: Iterable = (), output_dir: Path | None = None,
         formats: Iterable[str] = DEFAULT_FORMATS, say: Callable[[str], None] | None = None,
         jobs: int | None = None) -> list[Path]:
@@ -310,7 +315,7 @@ def run(engagement: Engagement, selected: Iterable[str] = (), cli_overrides: Ite
     if bad:
         raise InputError(Problem("--format", f"unknown format {', '.join(bad)}; valid: {', '.join(FORMATS)}"))
     planned = plan(engagement, selected, cli_overrides)
-    out_dir = Path(output_dir).resolve() if output_dir else OUTPUTS / engagement.id
+    out_dir = output_folder(engagement, output_dir)
     present = [p for p in planned if p.needed_only and (working_dir(out_dir, p.name) / MANIFEST).is_file()]
     to_run = [p for p in planned if p not in present]
     workers = _workers(len(to_run), jobs)

@@ -85,11 +85,13 @@ class Delivery:
                 return str(as_of)
         return min(str(m.get("finished", ""))[:10] for m in self.manifests.values())
 
-    @property
+    @cached_property
     def key(self) -> tuple:
-        """What makes two deliveries the same delivery: every delivered file's hash."""
-        return tuple(sorted((p, json.dumps(m.get("working_files", {}), sort_keys=True),
-                             json.dumps(m.get("deliverables", {}), sort_keys=True)) for p, m in self.manifests.items()))
+        """What makes two deliveries the same delivery: the bytes of every delivered result file."""
+        from ..manifest import sha256
+
+        return tuple((phase, name, sha256(self.folder(phase) / name)) for phase in self.phases
+                     for name in PHASES[phase].results if (self.folder(phase) / name).is_file())
 
 
 def read_delivery(given: str | Path, role: str) -> Delivery:

@@ -200,7 +200,8 @@ def segments_table(partners: pd.DataFrame, features: pd.DataFrame, scores: pd.Se
     Columns: partner_id, partner_name, health_score (1 decimal), segment (name), action, reason,
     rule (:data:`RULES`: which rule decided the action), then every feature (money rounded to
     2 decimals, ratios to 4), then segment_id, the alliance's verdicts (``dormant``, ``size``,
-    ``direction``: :meth:`Rules.verdicts`), the review month, where the reference level came
+    ``direction``: :meth:`Rules.verdicts`), ``exit_reviews_in_a_row`` (1 for an exit-review
+    candidate, 0 otherwise; counted on from last review's by :func:`~.previous.compare_alliances`), the review month, where the reference level came
     from (``reference_from``) and the thresholds (:data:`~.rules.THRESHOLD_COLUMNS`, the same on
     every row), so a consultant or a later review sees why a verdict was given. Sorted by health
     score descending, then partner_id, so two runs give the same file.
@@ -222,6 +223,7 @@ def segments_table(partners: pd.DataFrame, features: pd.DataFrame, scores: pd.Se
     verdicts = rules.verdicts(features, features.attrs.get("current_months"))[["dormant", "size", "direction"]]
     table = pd.concat([table, feats, pd.DataFrame({"segment_id": seg.labels.reindex(ids).to_numpy()}),
                        verdicts.reset_index(drop=True)], axis=1)
+    table["exit_reviews_in_a_row"] = (table["action"] == "exit review").astype(np.int64)  # this review; see previous
     table["review_month"] = features.attrs.get("as_of") or ""
     table["reference_from"] = rules.reference_from
     for name, value in rules.thresholds().items():

@@ -13,14 +13,11 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from ..fmt import compact_tick
 from ..months import month_label, month_numbers
 from .declaration import DEFAULT
+from .rules import symmetric
 from .segments import Segmentation
 
 #: Ordinary year-on-year changes shown on the growth axis (which uses the symmetric rate).
 _GROWTH_TICKS = (-1.0, -0.5, 0.0, 0.5, 1.0, 3.0)
-
-
-def _sym_from_ordinary(r: float) -> float:
-    return 2.0 * r / (2.0 + r)
 
 
 def _sample_rows(frame: pd.DataFrame, by: str, limit: int, seed: int = 0) -> pd.DataFrame:
@@ -75,7 +72,7 @@ def chart_segment_map(features: pd.DataFrame, scores: pd.Series, seg: Segmentati
         ax.text(0.5, 0.5, "No alliance has a year-on-year comparison yet", transform=ax.transAxes,
                 ha="center", va="center", fontsize=9, color="#4A5568")
         ax.set_xticks([])
-    ticks = [_sym_from_ordinary(r) for r in _GROWTH_TICKS] + [2.0]
+    ticks = [symmetric(r) for r in _GROWTH_TICKS] + [2.0]
     labels = [f"{r:+.0%}" if r else "0%" for r in _GROWTH_TICKS] + ["new"]
     ax.set_yticks(ticks, labels)
     ax.set_ylim(-2.1, 2.1)

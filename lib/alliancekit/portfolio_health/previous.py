@@ -131,17 +131,23 @@ def keep_names(names: dict[int, str], kept: dict[int, str]) -> dict[int, str]:
 
 
 def compare_alliances(table: pd.DataFrame, previous: PreviousReview) -> pd.DataFrame:
-    """``table`` (``segments.csv``) with last review's ``previous_segment`` and ``previous_action`` and the ``change``."""
+    """``table`` (``segments.csv``) with last review's ``previous_segment`` and ``previous_action``, the
+    ``change``, and ``exit_reviews_in_a_row`` counted on: an exit-review candidate now that was one
+    last time has one more review in a row than it had then (the "roach motel" count)."""
     before = previous.table.drop_duplicates("partner_id").set_index("partner_id")
     ids = table["partner_id"].astype(str)
     seg = before["segment"].reindex(ids).to_numpy(dtype=object)
     act = before["action"].reindex(ids).to_numpy(dtype=object)
+    streak_then = pd.to_numeric(before["exit_reviews_in_a_row"], errors="coerce") if "exit_reviews_in_a_row" in before \
+        else (before["action"] == "exit review").astype(float)
+    exit_now = (table["action"] == "exit review").to_numpy()
+    streak = np.where(exit_now, 1 + np.where(act == "exit review", streak_then.reindex(ids).fillna(1).to_numpy(), 0), 0)
     known = pd.notna(seg)
     moved = known & (seg != table["segment"].to_numpy(dtype=object))
     acted = known & (act != table["action"].to_numpy(dtype=object))
     change = np.select([~known, moved & acted, moved, acted], [NEW, BOTH, SEGMENT, ACTION], default=SAME)
     return table.assign(previous_segment=np.where(known, seg, ""), previous_action=np.where(known, act, ""),
-                        change=change)
+                        change=change, exit_reviews_in_a_row=streak.astype(np.int64))
 
 
 def ended(table: pd.DataFrame, previous: PreviousReview) -> pd.DataFrame:
