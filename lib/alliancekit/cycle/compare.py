@@ -66,8 +66,11 @@ class Comparison:
 
 def compare_deliveries(previous: str | Path, current: str | Path) -> Comparison:
     """Read and compare two deliveries (raises :class:`~alliancekit.errors.InputError`, exit 2, on a bad pair)."""
+    from ..theme import apply_theme
+
     before, now = read_delivery(previous, "PREVIOUS"), read_delivery(current, "CURRENT")
     check_pair(before, now)
+    apply_theme((next(iter(now.manifests.values())).get("cover") or {}).get("primary_color") or "#0B3D91")
     same = before.path.resolve() == now.path.resolve() or before.key == now.key
     done, skipped = [], {}
     for phase in PHASES:

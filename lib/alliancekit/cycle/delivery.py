@@ -60,7 +60,8 @@ class Delivery:
 
     def csv(self, phase: str, name: str) -> pd.DataFrame:
         """A result CSV of ``phase``, ids and names kept as text (``007`` stays ``007``)."""
-        text = {c: str for c in ("partner_id", "partner_name", "staff_id", "kpi", "indicator", "theme", "dimension")}
+        text = {c: str for c in ("partner_id", "partner_name", "staff_id", "kpi", "indicator", "theme", "dimension",
+                                 "candidate_id", "candidate_name", "option_id", "role_id", "issue")}
         return pd.read_csv(self.file(phase, name), dtype=text, keep_default_na=False, na_values=[""])
 
     def yaml(self, phase: str, name: str) -> dict:
