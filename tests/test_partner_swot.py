@@ -168,6 +168,21 @@ def test_sample_review_finds_all_four_quadrants_and_keeps_small_groups_hidden(sa
     assert planted == set(QUADRANTS)
 
 
+def test_issue_log_is_a_result_file_without_statement_text(sample_review):
+    from alliancekit.partner_swot.declaration import PHASE
+
+    results = sample_review.results()
+    assert list(results) == list(PHASE.results) == ["statements.csv", "themes.csv", "issue_log.csv"]
+    log = results["issue_log.csv"]
+    assert list(log.columns) == ["issue", "quadrant", "respondents", "partners", "share", "intensity", "severity",
+                                 "owner"]
+    assert log.equals(sample_review.issues.reset_index(drop=True)) and len(log)
+    assert set(log["issue"]) == set(sample_review.themes.loc[sample_review.themes["quadrant"].isin(
+        ("weakness", "threat")), "theme"])
+    texts = set(sample_review.statements["text"])
+    assert not texts & set(log.astype(str).to_numpy().ravel())
+
+
 def test_report_quotes_and_breaks_down_only_at_the_threshold_and_shows_identities_as_counts(sample, sample_review):
     _, truth = sample
     story = Narrative(sample_review)

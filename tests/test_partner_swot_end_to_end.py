@@ -29,7 +29,7 @@ def _deliverable_texts(out: Path) -> dict[str, str]:
     """Every file of partner_swot's delivery as text: the client's files and the working files."""
     client, working = client_dir(out, "partner_swot"), working_dir(out, "partner_swot")
     texts = {name: (working / name).read_text(encoding="utf-8")
-             for name in ("statements.csv", "themes.csv", "executed.ipynb", "manifest.json")}
+             for name in ("statements.csv", "themes.csv", "issue_log.csv", "executed.ipynb", "manifest.json")}
     texts["report.html"] = (client / "report.html").read_text(encoding="utf-8")
     texts["report.pdf"] = "\n".join(page.extract_text() for page in PdfReader(client / "report.pdf").pages)
     return texts

@@ -106,6 +106,7 @@ DESCRIPTIONS: dict[str, str] = {
     "indicator_effects.csv": "metric_design: each candidate indicator's effect on revenue, its lag, interval and verdict",
     "statements.csv": "partner_swot: every classified interview statement with its quadrant, theme and confidence",
     "themes.csv": "partner_swot: the SWOT themes with respondents, partners, statements and share of respondents",
+    "issue_log.csv": "partner_swot: the issue log: each weakness and threat theme's reach, intensity, severity and owner",
     "structure_options.csv": "org_design: the alliance structure and team options, scored and ranked, with pros and cons",
     "headcount.csv": "org_design: current and required full-time equivalents per role, and the gap",
     "roles.csv": "org_design: the role profiles: purpose, reporting line, KPIs, responsibilities, skills",

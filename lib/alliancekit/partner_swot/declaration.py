@@ -32,5 +32,5 @@ PHASE = Phase(
     optional_inputs=("staff", "swot_training", "swot_corrections"),
     input_check="alliancekit.partner_swot.corrections:check_inputs",
     params=Params,
-    results=("statements.csv", "themes.csv"),
+    results=("statements.csv", "themes.csv", "issue_log.csv"),
 )

@@ -62,7 +62,8 @@ def classify_statements(statements: pd.DataFrame, classifier: SwotClassifier) ->
 class SwotReview:
     """The results of one partner SWOT (all text redacted; :class:`~.narrative.Narrative` words them).
 
-    Result tables: ``statements`` (``statements.csv``) and ``themes`` (``themes.csv``). The
+    Result tables: ``statements`` (``statements.csv``), ``themes`` (``themes.csv``) and ``issues``
+    (``issue_log.csv``: the next review compares its issues with this one's). The
     quotes and the partner-type breakdown already keep to the anonymity threshold
     (:attr:`min_respondents`); ``redactions`` counts what was removed, never the values.
     """
@@ -105,9 +106,14 @@ class SwotReview:
         """``themes.csv``: one row per theme with its reach."""
         return self.themes.reset_index(drop=True)
 
+    def issue_log_csv(self) -> pd.DataFrame:
+        """``issue_log.csv``: the issue log as :func:`~.issues.issue_log` returns it (counts and owners, no text)."""
+        return self.issues.reset_index(drop=True)
+
     def results(self) -> dict[str, pd.DataFrame]:
         """The phase's result files (the session writes them)."""
-        return {"statements.csv": self.statements_csv(), "themes.csv": self.themes_csv()}
+        return {"statements.csv": self.statements_csv(), "themes.csv": self.themes_csv(),
+                "issue_log.csv": self.issue_log_csv()}
 
 
 def review(inputs: dict[str, pd.DataFrame], params: dict[str, Any] | None = None, client: str = "") -> SwotReview:
