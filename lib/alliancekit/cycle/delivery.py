@@ -74,8 +74,8 @@ class Delivery:
 
     @cached_property
     def period(self) -> str:
-        """The month the delivery's data run to (YYYY-MM): the portfolio review's or the scorecard's,
-        else the day its first phase finished."""
+        """The month the delivery's data run to (YYYY-MM): the portfolio review's or the scorecard's;
+        else the engagement's report date, else the day its first phase finished (YYYY-MM-DD)."""
         if self.has("portfolio_health"):
             months = self.csv("portfolio_health", "segments.csv")["review_month"].dropna().astype(str)
             if len(months):
@@ -84,7 +84,8 @@ class Delivery:
             as_of = self.yaml("metric_design", "scorecard.yml").get("as_of")
             if as_of:
                 return str(as_of)
-        return min(str(m.get("finished", ""))[:10] for m in self.manifests.values())
+        dates = [str((m.get("cover") or {}).get("report_date") or "") for m in self.manifests.values()]
+        return max(dates) if any(dates) else min(str(m.get("finished", ""))[:10] for m in self.manifests.values())
 
     @cached_property
     def key(self) -> tuple:
