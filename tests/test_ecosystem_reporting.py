@@ -555,7 +555,8 @@ def test_run_writes_the_executive_report_and_every_scorecard(e2e):
     phase, working = client_dir(out, "ecosystem_reporting"), working_dir(out, "ecosystem_reporting")
     assert sorted(p.name for p in phase.iterdir()) == ["executive_tables.xlsx", "partners", "report.html",
                                                        "report.pdf", "tables.xlsx"]
-    assert sorted(p.name for p in working.iterdir()) == ["executed.ipynb", MANIFEST, "partner_status.csv"]
+    assert sorted(p.name for p in working.iterdir()) == ["executed.ipynb", MANIFEST, "partner_status.csv",
+                                                         "programme_summary.csv"]
     stems = sorted(p.stem for p in (phase / "partners").glob("*.html"))
     assert stems == sorted(partners["partner_id"])
     assert sorted(p.stem for p in (phase / "partners").glob("*.pdf")) == stems

@@ -34,8 +34,10 @@ module each:
 Result files: ``partner_status.csv`` (columns :data:`~.panel.STATUS_COLUMNS`: one row per
 partner and scorecard measure with ``value``, ``target``, ``attainment``, ``status`` (green,
 amber, red, no target, no data), ``direction`` (up, flat, down, no data) and its ``arrow``),
-``executive_tables.xlsx`` (one sheet per executive table; "With and without partners" when the
-opportunities hold a direct deal), and ``partners/<partner_id>.html`` and ``.pdf`` (``.pptx``
+``programme_summary.csv`` (the headline figures as plain numbers, one row per measure: revenue
+against target, the sourced and influenced mix, partner and direct deals; what a later review
+compares), ``executive_tables.xlsx`` (one sheet per executive table; "With and without
+partners" when the opportunities hold a direct deal), and ``partners/<partner_id>.html`` and ``.pdf`` (``.pptx``
 with ``qbr_decks``); an id that is not a safe file name is slugged with a short hash
 (:func:`~.payload.file_stem`).
 """
@@ -48,8 +50,8 @@ __getattr__, __dir__, __all__ = attach(__name__, {
         "chart_pipeline_stages", "percentile_bar_html", "status_wheel_svg"),
     "executive": ("attribution_by_group", "attribution_summary", "course_corrections", "kpi_status_summary",
         "mdf_by_group", "mdf_frame", "mdf_unused_partners", "partner_comparison", "pipeline_by_stage", "pipeline_velocity",
-        "reported_revenue_split", "revenue_movers", "revenue_vs_target", "segment_summary", "top_movers",
-        "unexpected_upside", "win_rates"),
+        "programme_summary", "reported_revenue_split", "revenue_movers", "revenue_vs_target", "segment_summary",
+        "top_movers", "unexpected_upside", "win_rates"),
     "panel": ("BASIS_MONTHS", "STATUS_COLUMNS", "YEAR", "Panel", "build_panel", "partner_status"),
     "payload": ("MIN_PEERS", "ScorecardContext", "file_stem", "partner_payload", "partner_payloads", "payload_leaks"),
     "declaration": ("Params",),

@@ -34,7 +34,7 @@ PHASE = Phase(
             "one QBR-ready scorecard per partner.",
     inputs=("partners", "partner_metrics", "opportunities"),
     params=Params,
-    results=("partner_status.csv", "executive_tables.xlsx"),
+    results=("partner_status.csv", "programme_summary.csv", "executive_tables.xlsx"),
     uses=("relationship_health",),
     needs=("metric_design", "portfolio_health"),
     input_check="alliancekit.ecosystem_reporting:check_inputs",

@@ -254,6 +254,84 @@ def partner_comparison(deals: pd.DataFrame, as_of: str) -> pd.DataFrame:
 
 
 # ----------------------------------------------------------------------------------------------
+# The programme in one table: what a later review compares
+# ----------------------------------------------------------------------------------------------
+
+#: Columns of :func:`programme_summary` (``programme_summary.csv``).
+SUMMARY_COLUMNS = ("section", "measure", "label", "value", "unit")
+#: Rows of the attribution summary and of the comparison: measure suffix and how a label names them.
+_ATTRIBUTION_ROWS = {"Sourced": ("sourced", "partner-sourced"), "Influenced": ("influenced", "partner-influenced"),
+                     "All partner deals": ("partner", "all partner deals")}
+_COMPARISON_KEYS = dict(zip(COMPARISON_ROWS, (("partner", "all partner deals"), ("sourced", "partner-sourced"),
+                                               ("influenced", "partner-influenced"), ("direct", "direct deals"))))
+
+
+def _total_row(table: pd.DataFrame, column: str) -> float:
+    """``column`` of a revenue table's total row (its last), NaN when the table is empty."""
+    return float(table[column].iloc[-1]) if len(table) else float("nan")
+
+
+def programme_summary(revenue: pd.DataFrame, attribution: pd.DataFrame, reported: pd.DataFrame,
+                      comparison: pd.DataFrame | None) -> pd.DataFrame:
+    """``programme_summary.csv``: the programme's headline figures, one row per measure (:data:`SUMMARY_COLUMNS`).
+
+    The executive workbook formats these figures for the client; this table holds them as plain
+    numbers under stable measure ids, so a later review compares them without reading a
+    workbook. Sections: ``revenue`` (the total row of :func:`revenue_vs_target`: alliances,
+    revenue of the last 12 months, the annual targets, attainment, alliances on target);
+    ``mix`` (:func:`attribution_summary`: deals won in the last 12 months and open pipeline,
+    partner-sourced, partner-influenced and all partner deals, each deal once; the sourced share
+    of won and of open amounts; and the revenue the partners report as sourced and influenced
+    when the metrics hold it, :func:`reported_revenue_split`); ``deals``
+    (:func:`partner_comparison`, only when the opportunities hold a direct deal: closed, won,
+    win rate, average won deal and median days to close of partner, sourced, influenced and
+    direct deals). ``unit``: currency, share, count or days. Values rounded to 4 decimals (as
+    ``partner_status.csv``), so a re-run writes the same bytes. No partner's own figures: totals only.
+    """
+    rows: list[tuple] = []
+
+    def add(section: str, measure: str, label: str, value: object, unit: str) -> None:
+        rows.append((section, measure, label, round(float(value), 4) if value is not None else np.nan, unit))
+
+    add("revenue", "alliances", "Alliances", _total_row(revenue, "Alliances"), "count")
+    add("revenue", "revenue_12m", "Partner revenue, last 12 months", _total_row(revenue, "Revenue (12 mo)"), "currency")
+    add("revenue", "revenue_target", "Annual revenue targets", _total_row(revenue, "Target"), "currency")
+    add("revenue", "revenue_attainment", "Revenue against target", _total_row(revenue, "Attainment"), "share")
+    add("revenue", "alliances_on_target", "Alliances on revenue target", _total_row(revenue, "On target"), "count")
+
+    by = attribution.set_index("Attribution")
+    for row, (key, words) in _ATTRIBUTION_ROWS.items():
+        if row not in by.index:
+            continue
+        add("mix", f"won_deals_{key}", f"Deals won (12 mo), {words}", by.at[row, "Deals won (12 mo)"], "count")
+        add("mix", f"won_amount_{key}", f"Won amount (12 mo), {words}", by.at[row, "Won amount"], "currency")
+        add("mix", f"open_deals_{key}", f"Open deals, {words}", by.at[row, "Open deals"], "count")
+        add("mix", f"open_pipeline_{key}", f"Open pipeline, {words}", by.at[row, "Open pipeline"], "currency")
+    for column, measure, label in (("Won amount", "sourced_share_won", "Sourced share of won amount"),
+                                   ("Open pipeline", "sourced_share_pipeline", "Sourced share of open pipeline")):
+        if {"Sourced", "Influenced"} <= set(by.index):
+            add("mix", measure, label, _ratio(by.at["Sourced", column],
+                                              by.at["Sourced", column] + by.at["Influenced", column]), "share")
+    split = reported.set_index("Revenue")["Amount (12 mo)"] if len(reported) else pd.Series(dtype=float)
+    for row, key in (("Sourced", "sourced"), ("Influenced", "influenced")):
+        if row in split.index:
+            add("mix", f"reported_{key}_revenue", f"{row} revenue as partners report it (12 mo)", split[row], "currency")
+    if {"Sourced", "Influenced"} <= set(split.index):
+        add("mix", "reported_sourced_share", "Sourced share of reported revenue",
+            _ratio(split["Sourced"], split["Sourced"] + split["Influenced"]), "share")
+
+    if comparison is not None and len(comparison):
+        for r in comparison.itertuples(index=False):
+            key, words = _COMPARISON_KEYS[r[0]]
+            add("deals", f"closed_{key}", f"Deals closed (12 mo), {words}", r[1], "count")
+            add("deals", f"won_{key}", f"Deals won (12 mo), {words}", r[2], "count")
+            add("deals", f"win_rate_{key}", f"Win rate, {words}", r[3], "share")
+            add("deals", f"average_won_deal_{key}", f"Average won deal, {words}", r[5], "currency")
+            add("deals", f"median_days_to_close_{key}", f"Median days to close a won deal, {words}", r[7], "days")
+    return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
+
+
+# ----------------------------------------------------------------------------------------------
 # Market development funds
 # ----------------------------------------------------------------------------------------------
 

@@ -1,9 +1,10 @@
 """The phase's computation: :func:`review` turns the validated inputs into :class:`Review`.
 
-:class:`Review` holds what was computed: the per-partner status lines (``partner_status.csv``)
-and the executive tables (``executive_tables.xlsx``), with the inputs and parameters they came
-from. What the report says of them is :class:`~.narrative.Narrative`; writing the workbook and
-the partner scorecards is :func:`~.delivery.deliver`.
+:class:`Review` holds what was computed: the per-partner status lines (``partner_status.csv``),
+the executive tables (``executive_tables.xlsx``) and their headline figures as plain numbers
+(``programme_summary.csv``), with the inputs and parameters they came from. What the report
+says of them is :class:`~.narrative.Narrative`; writing the workbook and the partner scorecards
+is :func:`~.delivery.deliver`.
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ from .attribution import attribute_deals, deal_table, every_deal
 from .declaration import Params
 from .executive import (
     attribution_by_group, attribution_summary, course_corrections, kpi_status_summary, mdf_by_group, mdf_frame,
-    mdf_unused_partners, partner_comparison, pipeline_by_stage, pipeline_velocity, reported_revenue_split,
-    revenue_movers, revenue_vs_target, segment_summary, top_movers, unexpected_upside, win_rates,
+    mdf_unused_partners, partner_comparison, pipeline_by_stage, pipeline_velocity, programme_summary,
+    reported_revenue_split, revenue_movers, revenue_vs_target, segment_summary, top_movers, unexpected_upside,
+    win_rates,
 )
 from .panel import Panel, build_panel, partner_status
 from .upstream import ScorecardSpec, parse_scorecard, read_scorecard, read_segments
@@ -107,7 +109,14 @@ class Review:
 
     def results(self) -> dict[str, pd.DataFrame]:
         """The phase's result tables the session writes (the workbook and scorecards: :func:`~.delivery.deliver`)."""
-        return {"partner_status.csv": self.status}
+        return {"partner_status.csv": self.status, "programme_summary.csv": self.programme}
+
+    @property
+    def programme(self) -> pd.DataFrame:
+        """``programme_summary.csv``: the headline figures of the executive tables as plain numbers
+        (:func:`~.executive.programme_summary`; partner and direct deals only when a direct deal exists)."""
+        return programme_summary(self.revenue_by_type, self.attribution, self.reported_split,
+                                 self.comparison if self.direct_deals else None)
 
     def executive_tables(self) -> dict[str, pd.DataFrame]:
         """Every executive table, by sheet title: the content of ``executive_tables.xlsx``.

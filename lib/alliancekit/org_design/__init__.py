@@ -12,8 +12,9 @@ organisations and work through virtual teams. The phase answers in five steps, o
    facts of its portfolio: ``structure_options.csv``.
 3. ``documents`` and ``templates``: position descriptions rendered from the role library in
    ``engagement_templates/org_design/``: ``roles.csv``; ``raci``: who does what.
-4. ``staffing``: every person's workload against capacity, partners nobody covers, strategic
-   partners without an executive sponsor.
+4. ``staffing``: every person's workload against capacity (``staff_load.csv``), partners nobody
+   covers, strategic partners without an executive sponsor (``partner_coverage.csv``: who
+   covers each partner and whether it has a sponsor).
 5. ``orgchart`` and ``charts``: the organisation chart of the recommended option and the data charts;
    ``method``: the sources of every default, the sensitivity table and the data notes.
 
@@ -36,8 +37,9 @@ __getattr__, __dir__, __all__ = attach(__name__, {
     "phase": ("Review", "check_inputs", "possessive",
         "review"),
     "raci": ("LEGEND", "abbreviations", "raci_html", "raci_matrix", "raci_problems"),
-    "staffing": ("ROLE_SYNONYMS", "STATUSES", "coverage", "current_fte", "match_role", "missing_sponsors",
-        "parse_tiers", "partners_without_role", "staff_load", "staff_roles", "strategic_mask", "uncovered_partners"),
+    "staffing": ("COVERAGE_COLUMNS", "ROLE_SYNONYMS", "STATUSES", "coverage", "current_fte", "match_role",
+        "missing_sponsors", "parse_tiers", "partner_coverage", "partners_without_role", "staff_load", "staff_roles",
+        "strategic_mask", "uncovered_partners"),
     "templates": ("TEMPLATE_DIR", "TemplateError", "Templates", "load_templates", "template_folders"),
     "workload": ("OTHER_TIER", "headcount_table", "multiway_share", "need_today", "partner_effort", "rank_within",
         "required_fte", "role_hours", "scenario_fte", "tier_key", "trailing_revenue"),

@@ -56,6 +56,6 @@ PHASE = Phase(
     inputs=("partners", "staff", "partner_metrics"),
     optional_inputs=("opportunities",),
     params=Params,
-    results=("structure_options.csv", "headcount.csv", "roles.csv", "staff_load.csv"),
+    results=("structure_options.csv", "headcount.csv", "roles.csv", "staff_load.csv", "partner_coverage.csv"),
     input_check="alliancekit.org_design:check_inputs",
 )

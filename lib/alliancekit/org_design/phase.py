@@ -49,7 +49,8 @@ class Review:
     """An organisation design: options, headcount, roles, RACI and the staffing review.
 
     ``headcount`` is ``headcount.csv``; ``roles_table`` is ``roles.csv``; ``options_table`` is
-    ``structure_options.csv`` (:meth:`results` gives all three). ``effort`` holds every
+    ``structure_options.csv``; ``load`` is ``staff_load.csv``; ``coverage`` is
+    ``partner_coverage.csv`` (:meth:`results` gives them all). ``effort`` holds every
     partner's hours with each factor. ``sponsors`` is None when partners has no
     ``exec_sponsor`` column; ``opportunities_given`` says whether multi-way deals were counted.
     """
@@ -66,6 +67,7 @@ class Review:
     uncovered: pd.DataFrame
     no_manager: pd.DataFrame
     sponsors: pd.DataFrame | None
+    coverage: pd.DataFrame
     signals: pd.DataFrame
     structures: pd.DataFrame
     lines: pd.DataFrame
@@ -83,7 +85,7 @@ class Review:
     def results(self) -> dict[str, pd.DataFrame]:
         """The phase's result files (the session writes them)."""
         return {"structure_options.csv": self.options_table, "headcount.csv": self.headcount,
-                "roles.csv": self.roles_table, "staff_load.csv": self.load}
+                "roles.csv": self.roles_table, "staff_load.csv": self.load, "partner_coverage.csv": self.coverage}
 
     @property
     def roles_table(self) -> pd.DataFrame:
@@ -160,7 +162,9 @@ def review(inputs: Mapping[str, pd.DataFrame], params: Mapping[str, Any] | None 
                   current=current, headcount=headcount, load=load,
                   uncovered=staffing.uncovered_partners(effort, staff),
                   no_manager=staffing.partners_without_role(effort, staff, role_of, manager_id),
-                  sponsors=staffing.missing_sponsors(partners, effort, strategic), signals=signals,
+                  sponsors=staffing.missing_sponsors(partners, effort, strategic),
+                  coverage=staffing.partner_coverage(partners, effort, staff, role_of, manager_id, strategic),
+                  signals=signals,
                   structures=structures, lines=lines, structure_id=structure_id, line_id=line_id, roles=roles,
                   raci=matrix, layout=layout, sensitivity=scenarios,
                   opportunities_given=opportunities is not None, words=vocabulary.of(partners))

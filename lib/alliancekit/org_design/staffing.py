@@ -163,3 +163,43 @@ def missing_sponsors(partners: pd.DataFrame, effort: pd.DataFrame, strategic: pd
     empty = sponsor.isna() | sponsor.astype(str).str.strip().eq("")
     cols = ["partner_name", "tier", "partner_type", "region", "revenue_ttm"]
     return effort.loc[strategic & empty, cols].sort_values("revenue_ttm", ascending=False, kind="stable").reset_index()
+
+
+#: Columns of :func:`partner_coverage` (``partner_coverage.csv``).
+COVERAGE_COLUMNS = ("partner_id", "partner_name", "tier", "strategic", "covered", "covered_by", "alliance_managers",
+                    "has_sponsor", "revenue_ttm")
+
+
+def _joined(pairs: pd.DataFrame, index: pd.Index) -> pd.Series:
+    """Per partner of ``index``: the staff ids of ``pairs`` covering it, sorted and ``; ``-joined ('' for none)."""
+    ids = pairs.groupby("partner_id")["staff_id"].agg(lambda s: "; ".join(sorted(set(s))))
+    return ids.reindex(index).fillna("")
+
+
+def partner_coverage(partners: pd.DataFrame, effort: pd.DataFrame, staff: pd.DataFrame, role_of: pd.Series,
+                     manager_id: str, strategic: pd.Series) -> pd.DataFrame:
+    """``partner_coverage.csv``: one row per partner, in the partner list's order: who covers it, and its sponsor.
+
+    ``covered``: someone in ``staff`` lists the partner in ``partners_covered`` (the test of
+    :func:`uncovered_partners`); ``covered_by``: their staff ids, ``alliance_managers``: those of
+    them in the alliance-manager role ``manager_id`` (both ``; ``-separated). ``has_sponsor``: the
+    partner list names an executive sponsor (:func:`missing_sponsors`), empty when it has no
+    ``exec_sponsor`` column. It is the staffing review's coverage as a result file, so a later
+    review can say which partners lost or gained cover and which strategic alliances a sponsor.
+    """
+    pairs = coverage(staff)
+    pairs = pairs[pairs["partner_id"].isin(effort.index)]
+    managers = pairs[pairs["staff_id"].map(role_of).eq(manager_id).to_numpy()]
+    covered_by = _joined(pairs, effort.index)
+    if "exec_sponsor" in partners:
+        sponsor = partners.set_index(partners["partner_id"].astype(str))["exec_sponsor"].reindex(effort.index)
+        has_sponsor = (sponsor.notna() & ~sponsor.astype(str).str.strip().eq("")).astype(object)
+    else:
+        has_sponsor = pd.Series(None, index=effort.index, dtype=object)
+    return pd.DataFrame({
+        "partner_id": effort.index.astype(str), "partner_name": effort["partner_name"].to_numpy(),
+        "tier": effort["tier"].to_numpy(), "strategic": strategic.reindex(effort.index).fillna(False).to_numpy(dtype=bool),
+        "covered": covered_by.ne("").to_numpy(), "covered_by": covered_by.to_numpy(),
+        "alliance_managers": _joined(managers, effort.index).to_numpy(), "has_sponsor": has_sponsor.to_numpy(),
+        "revenue_ttm": effort["revenue_ttm"].to_numpy(dtype=float).round(2),
+    }, columns=list(COVERAGE_COLUMNS))
