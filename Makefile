@@ -36,11 +36,12 @@ test-fast: $(STAMP)
 bench: $(STAMP)
 	$(PY) benchmarks/run.py
 
-# Regenerate the committed sample engagements, clean and as the client exports it (tests check
-# both equal the generator's output).
+# Regenerate the committed sample engagements, clean and as the client exports it, and last year's
+# engagement of the same client (changes planted to compare; tests check all equal the generator's output).
 sample: $(STAMP)
 	$(KIT) sample data_samples/northwind
 	$(KIT) sample data_samples/northwind-exports --exports
+	$(KIT) sample data_samples/northwind-2025 --previous-year
 
 # Re-record the key figures nbval checks, after an intended change (notebooks stay otherwise clean).
 nbval-refresh: $(STAMP)

@@ -183,8 +183,12 @@ def _tracked_by_git(folder: Path) -> bool:
 
 
 def _cmd_sample(args) -> int:
-    from .sample import write_engagement, write_exports_engagement
+    from .sample import write_engagement, write_exports_engagement, write_previous_year
 
+    if args.previous_year:
+        write_previous_year(Path(args.directory))
+        print(f"Last year's sample engagement (changes planted against this year's) written to {args.directory}")
+        return 0
     if args.exports:
         write_exports_engagement(Path(args.directory))
         print(f"Sample engagement, as the client exports it, written to {args.directory}")
@@ -351,6 +355,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--exports", action="store_true",
                    help="the same data as the client exports it (workbooks, a forms export, Word and text "
                         "interview notes) with an engagement file of mappings")
+    p.add_argument("--previous-year", action="store_true",
+                   help="last year's engagement of the same client (data a year earlier, changes planted "
+                        "for alliancekit compare; README.md lists them)")
     p.set_defaults(func=_cmd_sample)
     p = sub.add_parser("swot", help="partner SWOT tools (classify statements)")
     swot = p.add_subparsers(dest="swot_command", required=True)

@@ -45,6 +45,12 @@ What is planted (numbers in the group profile :data:`_PROFILE` and the constants
   planning the weakest dimensions everywhere, three alliances whose two sides are far apart on
   one dimension, one whose partner's field mind-share rises clearly, the others with no gap.
 
+Last year's engagement of the same client (:func:`previous_year`, written by
+:func:`write_previous_year` to ``data_samples/northwind-2025``): the same partners, names, staff
+and sponsors, data a year earlier, and changes planted against this year's for a review-cycle
+comparison (segments that moved, exit review candidates that stay or recover, partners added and
+ended, a leading indicator's lag, a maturity dimension), listed in a :class:`CycleTruth`.
+
 Everything is drawn from one ``numpy.random.default_rng(seed)`` threaded through small pure
 functions, vectorised over partners, so 100,000 partners x 36 months take seconds and the
 same seed gives the same files byte for byte.
@@ -221,6 +227,8 @@ _DIRECT_CYCLE_DAYS = 150.0  # mean beyond the first 30 days (partner deals: 90)
 _DIRECT_MEDIAN_AMOUNT = 60_000.0
 #: Added to the seed for the direct deals' own generator (drawn after everything else).
 _DIRECT_SEED_OFFSET = 1000
+#: Added to the seed for the generator of partners added to a portfolio (``extra_groups``).
+_EXTRA_SEED_OFFSET = 5000
 
 _N_CANDIDATES = 12
 _CRITERIA = ("strategic_fit", "market_access", "complementary_capabilities", "cultural_fit", "financial_strength")
@@ -376,6 +384,8 @@ class SampleTruth:
     mind_share_rise: str = ""                           # partner_id: the partner's field mind-share rises between waves
     weakest_dimensions: tuple[str, ...] = ()            # lowest portfolio-wide, on both sides
     health_identities: list[str] = field(default_factory=list)  # names and e-mail addresses in comments
+    # not a plant: who the staff and executive sponsors are, in the order drawn (another year keeps them)
+    staff_and_sponsors: list[str] = field(default_factory=list)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -467,15 +477,20 @@ def _person_names(rng: np.random.Generator, n: int) -> pd.DataFrame:
 # Partners
 # ----------------------------------------------------------------------------------------------
 
-def _partner_plan(rng: np.random.Generator, n: int, months: int, window_start: np.datetime64) -> pd.DataFrame:
+def _partner_plan(rng: np.random.Generator, n: int, months: int, window_start: np.datetime64,
+                  overrides: dict[int, int] | None = None) -> pd.DataFrame:
     """Hidden per-partner drivers: group, size, growth, activity, type, region, tier, start date.
 
     Groups are shuffled equal shares; size is the group's level times lognormal spread; tier
     follows the revenue level at mid-window (with some noise) so Platinum partners are
-    mostly the large ones.
+    mostly the large ones. ``overrides`` (position -> index in :data:`GROUPS`) replaces the
+    drawn group of those partners before anything is drawn from it: the same draws, so every
+    other partner keeps its drivers (a previous year's plan, :func:`previous_year`).
     """
     window_growth = months / 2
     group = rng.permutation(np.arange(n) % len(GROUPS))
+    if overrides:
+        group[list(overrides)] = list(overrides.values())
     size = _PROFILE["size"][group] * rng.lognormal(0.0, 0.35, n)
     growth = _PROFILE["growth"][group] + rng.normal(0.0, 0.004, n)
     activity = _PROFILE["activity"][group] * rng.lognormal(0.0, 0.2, n)
@@ -1041,13 +1056,15 @@ def _load_questionnaire(path: Path = QUESTIONNAIRE_PATH) -> dict:
         return yaml.safe_load(handle)
 
 
-def _maturity_survey(rng: np.random.Generator, questionnaire: dict) -> tuple[pd.DataFrame, dict]:
+def _maturity_survey(rng: np.random.Generator, questionnaire: dict,
+                     means: dict[str, float] | None = None) -> tuple[pd.DataFrame, dict]:
     """About 14 executives' 1-5 answers to every question of the questionnaire.
 
     Planted: one dimension everyone rates 4-5 (the highest mean), one where Sales and
     Marketing answer 1-2 and the CEO and CFO 4-5 (the largest gap between roles); other
     dimensions centre on 2-3 with small personal biases. A few answers are left blank
-    (rows omitted), never in the two planted dimensions.
+    (rows omitted), never in the two planted dimensions. ``means`` (dimension -> latent mean)
+    replaces the drawn centre of those dimensions (drawn all the same, so nothing else moves).
     """
     dims = questionnaire["dimensions"]
     ids = [d["id"] for d in dims]
@@ -1057,6 +1074,7 @@ def _maturity_survey(rng: np.random.Generator, questionnaire: dict) -> tuple[pd.
     respondents = _ids("R", len(roles), 2)
     questions = [(d["id"], q["id"]) for d in dims for q in d["questions"]]
     dim_mean = {d: 1.8 + 1.4 * rng.random() for d in ids}
+    dim_mean.update({d: float(v) for d, v in (means or {}).items() if d in dim_mean})
     bias = rng.normal(0.0, 0.3, len(roles))
 
     r_idx = np.repeat(np.arange(len(roles)), len(questions))
@@ -1398,14 +1416,82 @@ def _check_arguments(n_partners: int, months: int, leading: dict[str, int]) -> N
             raise ValueError(f"lag of '{name}' must be a whole number of months from 1 to {months - 6}; got {lag!r}")
 
 
+def _group_overrides(partner_ids: np.ndarray, groups: dict[str, str] | None) -> dict[int, int]:
+    """``groups`` (partner_id -> group name) as positions -> indices in :data:`GROUPS`; unknown ids or
+    group names are rejected with a clear message."""
+    position = {p: k for k, p in enumerate(partner_ids)}
+    out = {}
+    for pid, name in (groups or {}).items():
+        if pid not in position:
+            raise ValueError(f"groups: no partner '{pid}' (ids {partner_ids[0]}..{partner_ids[-1]})")
+        if name not in GROUPS:
+            raise ValueError(f"groups: '{name}' for {pid} is not one of {', '.join(GROUPS)}")
+        out[position[pid]] = GROUPS.index(name)
+    return out
+
+
+def _keep_people(people: pd.DataFrame, names: Sequence[str]) -> pd.DataFrame:
+    """``people`` with its first rows named ``names`` (first and last name split as
+    :func:`_person_names` does); refused when a name would then be used twice."""
+    kept = pd.DataFrame({"first": [n.split(" ")[0] for n in names], "last": [n.split(" ")[-1] for n in names],
+                         "full": list(names)})
+    out = pd.concat([kept, people.iloc[len(kept):]], ignore_index=True)
+    if out["full"].duplicated().any():
+        raise ValueError("staff_and_sponsors: a kept name is also drawn for an interviewee; use another seed")
+    return out
+
+
+def _reshape_portfolio(seed: int, plan: pd.DataFrame, partner_ids: np.ndarray, names: np.ndarray,
+                       metrics: pd.DataFrame, revenue: np.ndarray, leave_out: Sequence[str],
+                       extra_groups: Sequence[str], months: int, window_start: np.datetime64,
+                       month_index: pd.PeriodIndex, leading: dict[str, int]):
+    """The portfolio without the partners ``leave_out`` and with one partner more per ``extra_groups``.
+
+    Extra partners take the ids after the last one (``P061``, ``P062`` after 60) and are drawn
+    from their own generator (seed + :data:`_EXTRA_SEED_OFFSET`): their drivers as the first
+    rows of a plan as large as the portfolio (so their tier is ranked among as many partners),
+    names no other partner has, their monthly metrics. Returns plan, ids, names, metrics and
+    revenue of the new portfolio, the extra partners last.
+    """
+    unknown = sorted(set(leave_out) - set(partner_ids))
+    if unknown:
+        raise ValueError(f"leave_out: no partner {', '.join(unknown)}")
+    bad = [g for g in extra_groups if g not in GROUPS]
+    if bad:
+        raise ValueError(f"extra_groups: {', '.join(bad)} not one of {', '.join(GROUPS)}")
+    keep = ~np.isin(partner_ids, list(leave_out))
+    n, k = len(plan), len(extra_groups)
+    rng = np.random.default_rng(seed + _EXTRA_SEED_OFFSET)
+    extra = _partner_plan(rng, max(n, k), months, window_start,
+                          {j: GROUPS.index(g) for j, g in enumerate(extra_groups)}).iloc[:k]
+    extra_ids = _ids("P", n + k, 3)[n:]
+    extra_names = _company_names(rng, extra["partner_type"].to_numpy(), extra["region"].to_numpy(), set(names))
+    extra_metrics, extra_revenue = _partner_metrics(rng, extra.reset_index(drop=True), extra_ids, month_index, leading)
+    metrics = pd.concat([metrics[metrics["partner_id"].isin(partner_ids[keep])], extra_metrics], ignore_index=True)
+    return (pd.concat([plan[keep], extra], ignore_index=True), np.concatenate([partner_ids[keep], extra_ids]),
+            np.concatenate([names[keep], extra_names]), metrics, np.vstack([revenue[keep], extra_revenue]))
+
+
 def generate_tables(seed: int = 7, n_partners: int = 60, months: int = 36, end_month: str = "2026-09",
-                    leading: dict[str, int] | None = None) -> tuple[dict[str, pd.DataFrame], SampleTruth]:
+                    leading: dict[str, int] | None = None, *, groups: dict[str, str] | None = None,
+                    leave_out: Sequence[str] = (), extra_groups: Sequence[str] = (),
+                    maturity_means: dict[str, float] | None = None,
+                    staff_and_sponsors: Sequence[str] = ()) -> tuple[dict[str, pd.DataFrame], SampleTruth]:
     """All input tables in memory and what was planted in them.
 
     Keys: partners, partner_metrics, opportunities, interviews, maturity_survey, staff,
     hiring_scores, candidates, macro, health_survey (columns as in README, "Input files", plus extras such as
     ``offering``). ``leading`` maps indicator columns to planted lags (default :data:`DEFAULT_LEADING`); names that are
     not standard columns are added to ``partner_metrics``.
+
+    For another year of the same client (:func:`previous_year`); the defaults change nothing:
+    ``groups`` (partner_id -> group) sets those partners' groups before anything is drawn from
+    them; ``leave_out`` (partner_ids) and ``extra_groups`` (one new partner per group named,
+    ids after ``n_partners``, drawn from their own generator) reshape the portfolio after its
+    monthly metrics, so partner names, staff and sponsor names stay those of the same seed;
+    ``maturity_means`` (dimension -> latent mean) centres those survey dimensions there;
+    ``staff_and_sponsors`` (another year's :attr:`SampleTruth.staff_and_sponsors`) names the
+    staff and executive sponsors as that year did.
     """
     leading = dict(DEFAULT_LEADING if leading is None else leading)
     _check_arguments(n_partners, months, leading)
@@ -1414,23 +1500,30 @@ def generate_tables(seed: int = 7, n_partners: int = 60, months: int = 36, end_m
     window_start = np.datetime64(month_index[0].start_time.date(), "D")
     as_of = np.datetime64(month_index[-1].end_time.date(), "D")
 
-    plan = _partner_plan(rng, n_partners, months, window_start)
     partner_ids = _ids("P", n_partners, 3)
+    plan = _partner_plan(rng, n_partners, months, window_start, _group_overrides(partner_ids, groups))
     names = _company_names(rng, plan["partner_type"].to_numpy(), plan["region"].to_numpy())
     metrics, revenue = _partner_metrics(rng, plan, partner_ids, month_index, leading)
-    n_sponsors = max(6, math.ceil(n_partners / 20))
-    n_staff = sum(_staff_counts(n_partners).values())
+    if len(leave_out) or len(extra_groups):
+        plan, partner_ids, names, metrics, revenue = _reshape_portfolio(
+            seed, plan, partner_ids, names, metrics, revenue, leave_out, extra_groups, months, window_start,
+            month_index, leading)
+    n = len(plan)
+    n_sponsors = max(6, math.ceil(n / 20))
+    n_staff = sum(_staff_counts(n).values())
     people = _person_names(rng, n_staff + n_sponsors + 2 * _N_INTERVIEWS)
+    if len(staff_and_sponsors):
+        people = _keep_people(people, staff_and_sponsors)
     staff, overloaded, uncovered = _staff(rng, plan, partner_ids, people.iloc[:n_staff])
 
     sponsors = people["full"].to_numpy()[n_staff:n_staff + n_sponsors]
-    sponsor = sponsors[rng.integers(0, n_sponsors, n_partners)].astype(object)
+    sponsor = sponsors[rng.integers(0, n_sponsors, n)].astype(object)
     platinum = np.flatnonzero(plan["tier"].to_numpy() == 0)
     n_missing = min(len(platinum) - 1, max(2, round(0.3 * len(platinum))))
     missing = np.sort(rng.choice(platinum, max(n_missing, 0), replace=False))
     sponsor[missing] = ""
     ttm = revenue[:, -12:].sum(axis=1)
-    uplift = _PROFILE["target_uplift"][plan["group"].to_numpy()] * rng.lognormal(0.0, 0.05, n_partners)
+    uplift = _PROFILE["target_uplift"][plan["group"].to_numpy()] * rng.lognormal(0.0, 0.05, n)
     partners = pd.DataFrame({
         "partner_id": partner_ids, "partner_name": names, "partner_type": plan["partner_type"].to_numpy(),
         "tier": np.array(TIERS, dtype=object)[plan["tier"].to_numpy()], "region": plan["region"].to_numpy(),
@@ -1442,7 +1535,7 @@ def generate_tables(seed: int = 7, n_partners: int = 60, months: int = 36, end_m
     opportunities = _opportunities(rng, plan, partner_ids, window_start, as_of, months)
     interviews, interview_truth = _interviews(rng, partners, plan, people.iloc[n_staff + n_sponsors:].reset_index(drop=True),
                                               _load_statements(), as_of)
-    survey, survey_truth = _maturity_survey(rng, _load_questionnaire())
+    survey, survey_truth = _maturity_survey(rng, _load_questionnaire(), maturity_means)
     candidates, candidate_truth = _candidates(rng, partners, plan)
     macro = _macro(rng, range(int(month_index[0].year), int(month_index[-1].year) + 1))
     direct = _direct_deals(np.random.default_rng(seed + _DIRECT_SEED_OFFSET), len(opportunities), window_start, as_of)
@@ -1473,6 +1566,7 @@ def generate_tables(seed: int = 7, n_partners: int = 60, months: int = 36, end_m
         missing_sponsor=partner_ids[missing].tolist(),
         direct_deals=direct["opportunity_id"].tolist(),
         inherited_stars_manager=stars_manager, beats_mix_manager=mix_manager,
+        staff_and_sponsors=people["full"].iloc[:n_staff + n_sponsors].tolist(),
         **candidate_truth, **survey_truth, **interview_truth, **hiring_truth, **health_truth,
     )
     return tables, truth
@@ -1821,4 +1915,232 @@ def write_exports_engagement(out_dir, seed: int = 7, n_partners: int = 60, month
     content["data"] = {name: data[name] for name in tables if name in data}
     text = yaml.safe_dump(content, sort_keys=False, allow_unicode=True, width=4096)
     (out_dir / "engagement.yml").write_text(_EXPORTS_PREAMBLE + text, encoding="utf-8", newline="\n")
+    return truth
+
+
+# ----------------------------------------------------------------------------------------------
+# The same client a year earlier (a review cycle to compare)
+# ----------------------------------------------------------------------------------------------
+
+#: Last year's engagement of the sample client: its id, the month its data run to, its report date.
+PREVIOUS_ENGAGEMENT = "northwind-2025"
+PREVIOUS_END_MONTH = "2025-09"
+PREVIOUS_REPORT_DATE = datetime.date(2025, 10, 15)
+#: Leading indicators whose lag was different last year (indicator -> lag last year).
+_PREVIOUS_LAGS = {"proposals_submitted": 4}
+#: Maturity dimensions that improved since last year (dimension -> latent rise, in points of 1-5).
+_MATURITY_RISE = {"measurement_reporting": 1.0}
+#: The groups last year of the two partners that ended (ids after this year's last: P061, P062).
+_ENDED_GROUPS = ("dormant", "declining")
+_N_ADDED = 3             # this year's newest emerging partners were not in last year's portfolio
+_N_BECAME_STRONG = 3     # emerging last year, strong_growing now
+_N_TURNED_DECLINING = 2  # strong_growing last year, declining now
+_N_STILL_DORMANT = 2     # dormant in both years: exit review candidates twice
+
+
+@dataclass(frozen=True)
+class CycleTruth:
+    """What was planted between last year's sample engagement (:func:`previous_year`) and this year's.
+
+    Groups are those of :data:`GROUPS` (``strong_growing``, ``emerging``, ``declining``,
+    ``dormant``); the portfolio review names them "Strong and growing", "Small, growing fast",
+    "Large, declining" and "Dormant" (action exit review). Every partner in both years whose
+    group is not listed in ``segment_changes`` keeps its group.
+    """
+
+    previous: SampleTruth                # what last year's tables hold (segments, lags, ...)
+    current: SampleTruth                 # this year's (:func:`generate_tables` with the same seed)
+    previous_period: str                 # YYYY-MM last year's data run to
+    current_period: str
+    segment_changes: dict[str, tuple[str, str]]  # partner_id -> (group last year, group now), in both years
+    became_strong: list[str]             # emerging last year, strong_growing now
+    turned_declining: list[str]          # strong_growing last year, declining now
+    still_dormant: list[str]             # dormant in both years: the exit review candidates that stay
+    recovered: list[str]                 # dormant last year, emerging now
+    went_dormant: list[str]              # dormant now, emerging last year (they stalled)
+    added: list[str]                     # partners this year only
+    added_names: dict[str, str]          # partner_id -> name, of the added partners
+    ended: list[str]                     # partners last year only
+    ended_names: dict[str, str]          # partner_id -> name, of the ended partners
+    lag_changes: dict[str, tuple[int, int]]  # indicator -> (lag last year, lag now)
+    maturity_changes: dict[str, float]   # dimension -> planted rise of its latent mean since last year
+
+
+def _previous_groups(current: SampleTruth, partners: pd.DataFrame) -> dict[str, list[str]]:
+    """Which of this year's partners carry which planted change (chosen by rule, no draws).
+
+    Per group of this year, ids in order: the first :data:`_N_BECAME_STRONG` strong_growing
+    partners were emerging, the first :data:`_N_TURNED_DECLINING` declining ones strong_growing,
+    the first :data:`_N_STILL_DORMANT` dormant ones dormant already and the other dormant ones
+    emerging; the :data:`_N_ADDED` emerging partners that started last are new this year and
+    the first other emerging one was dormant.
+    """
+    by_group = {g: sorted(p for p, x in current.segments.items() if x == g) for g in GROUPS}
+    start = partners.set_index("partner_id")["start_date"]
+    emerging = sorted(by_group["emerging"], key=lambda p: (start[p], p), reverse=True)
+    added = sorted(emerging[:_N_ADDED])
+    dormant = by_group["dormant"]
+    return {"became_strong": by_group["strong_growing"][:_N_BECAME_STRONG],
+            "turned_declining": by_group["declining"][:_N_TURNED_DECLINING],
+            "still_dormant": dormant[:_N_STILL_DORMANT],
+            "went_dormant": dormant[_N_STILL_DORMANT:],
+            "recovered": [p for p in by_group["emerging"] if p not in added][:1],
+            "added": added}
+
+
+def _dimension_means(survey: pd.DataFrame, questionnaire: dict) -> dict[str, float]:
+    """Each dimension's mean answer in ``survey`` (the centre another year's survey is drawn around)."""
+    dimension = {q["id"]: d["id"] for d in questionnaire["dimensions"] for q in d["questions"]}
+    means = survey["score"].groupby(survey["question_id"].map(dimension)).mean()
+    return {d: float(means[d]) for d in dimension.values() if d in means.index}
+
+
+def previous_year(seed: int = 7) -> tuple[dict[str, pd.DataFrame], CycleTruth]:
+    """Last year's input tables of the sample client (data to :data:`PREVIOUS_END_MONTH`) and what changed since.
+
+    The same client, partner ids and names, staff and sponsor names as this year's sample
+    (:func:`generate_tables` with the same ``seed``): generated with that seed, a window of 36
+    months ending a year earlier and these changes planted (:func:`_previous_groups`):
+
+    - **segments**: three strong_growing partners were emerging, two declining ones were
+      strong_growing; of the dormant ones two were dormant already (exit review candidates
+      that stay), the others emerging (they stalled); one emerging partner was dormant (it
+      recovered);
+    - **portfolio**: the three newest emerging partners were not there (added this year); two
+      partners, ``P061`` (dormant: its exit review led to the end) and ``P062`` (declining),
+      were there and are not now (ended), with their own names;
+    - **leading indicators**: ``proposals_submitted`` led revenue by 4 months (3 now);
+    - **maturity**: measurement & reporting about one point lower; every other dimension
+      centred where this year's survey is (its mean answers), so about the same.
+
+    The tables are drawn afresh, not cut from this year's: the months both windows cover
+    differ (a partner dormant now was small and growing fast then), as do start dates, targets,
+    tiers, who covers whom, deals, interviews and the health survey (waves 2025-03 and 2025-09).
+    A comparison reads each year's delivered results only, never the two years' raw data.
+    The alliances dormant now were emerging, not declining, last year: so last year's portfolio
+    has about as many large alliances as this year's, its median month (the review's reference
+    level) is about this year's, and each group gets the same segment name in both years. Last
+    year's portfolio has too few dormant alliances for the fair comparison of alliance managers
+    (:attr:`SampleTruth.beats_mix_manager` is empty); the rest of :class:`SampleTruth` holds.
+    """
+    current_tables, current = generate_tables(seed=seed)
+    plan = _previous_groups(current, current_tables["partners"])
+    groups: dict[str, str] = {}
+    groups.update({p: "emerging" for p in plan["became_strong"]})
+    groups.update({p: "strong_growing" for p in plan["turned_declining"]})
+    groups.update({p: "emerging" for p in plan["went_dormant"]})
+    groups.update({p: "dormant" for p in plan["recovered"]})  # still_dormant: dormant already
+    questionnaire = _load_questionnaire()
+    means = _dimension_means(current_tables["maturity_survey"], questionnaire)
+    means.update({d: means[d] - rise for d, rise in _MATURITY_RISE.items() if d in means})
+    n_current = len(current.segments)
+    tables, previous = generate_tables(seed=seed, end_month=PREVIOUS_END_MONTH,
+                                       leading={**DEFAULT_LEADING, **_PREVIOUS_LAGS}, groups=groups,
+                                       leave_out=plan["added"], extra_groups=_ENDED_GROUPS, maturity_means=means,
+                                       staff_and_sponsors=current.staff_and_sponsors)
+    ended = [p for p in previous.segments if p not in current.segments]
+    names = dict(zip(tables["partners"]["partner_id"], tables["partners"]["partner_name"]))
+    current_names = dict(zip(current_tables["partners"]["partner_id"], current_tables["partners"]["partner_name"]))
+    both = [p for p in current.segments if p in previous.segments]
+    truth = CycleTruth(
+        previous=previous, current=current, previous_period=PREVIOUS_END_MONTH,
+        current_period=current_tables["partner_metrics"]["month"].max(),
+        segment_changes={p: (previous.segments[p], current.segments[p]) for p in both
+                         if previous.segments[p] != current.segments[p]},
+        became_strong=plan["became_strong"], turned_declining=plan["turned_declining"],
+        still_dormant=plan["still_dormant"], recovered=plan["recovered"], went_dormant=plan["went_dormant"],
+        added=plan["added"], added_names={p: current_names[p] for p in plan["added"]},
+        ended=ended, ended_names={p: names[p] for p in ended},
+        lag_changes={k: (int(previous.leading_lags[k]), int(current.leading_lags[k]))
+                     for k in current.leading_lags if previous.leading_lags.get(k) != current.leading_lags[k]},
+        maturity_changes={d: float(r) for d, r in _MATURITY_RISE.items() if d in means},
+    )
+    assert len(ended) == len(_ENDED_GROUPS) and n_current == len(both) + len(plan["added"])
+    return tables, truth
+
+
+#: What the portfolio review (``portfolio_health``) names each planted group in the sample's two years.
+REVIEW_SEGMENTS = {"strong_growing": "Strong and growing", "emerging": "Small, growing fast",
+                   "declining": "Large, declining", "dormant": "Dormant"}
+
+
+def _previous_readme(truth: CycleTruth, names: dict[str, str], questionnaire: dict, seed: int) -> str:
+    """``README.md`` of the previous year's sample folder: what it is, how to compare, what was planted."""
+    label = lambda p: f"{p} {names[p]}"  # noqa: E731
+    seg = lambda g: REVIEW_SEGMENTS[g]  # noqa: E731
+    dimension = {d["id"]: d["name"] for d in questionnaire["dimensions"]}
+    rows = [(p, *truth.segment_changes[p]) for p in sorted(truth.segment_changes)]
+    lines = [
+        f"# Northwind Systems, last year's engagement ({PREVIOUS_ENGAGEMENT})",
+        "",
+        "The sample client's review a year earlier: the same client, partner ids and names, staff and",
+        f"executive sponsors as `data_samples/northwind/` (this year's engagement, data to {truth.current_period}),",
+        f"with data to {truth.previous_period} and the changes below planted, so that comparing the two",
+        "deliveries has real changes to find. Generated: `alliancekit sample data_samples/northwind-2025",
+        "--previous-year` (`make sample`) rewrites this folder; do not edit it by hand. In Python,",
+        "`alliancekit.sample.previous_year()` returns these tables and a `CycleTruth` listing the same changes.",
+        "",
+        "## Run both years, then compare",
+        "",
+        "```",
+        f"alliancekit run data_samples/northwind-2025/engagement.yml --output-dir outputs/{PREVIOUS_ENGAGEMENT}",
+        "alliancekit run data_samples/northwind/engagement.yml --output-dir outputs/northwind-2026",
+        f"alliancekit compare outputs/{PREVIOUS_ENGAGEMENT} outputs/northwind-2026",
+        "```",
+        "",
+        "## What changed since last year (planted)",
+        "",
+        "Segments, as the portfolio review names the planted groups; every other alliance in both years",
+        "keeps its segment:",
+        "",
+        "| Alliance | Last year | Now |",
+        "|---|---|---|",
+        *[f"| {label(p)} | {seg(a)} | {seg(b)} |" for p, a, b in rows],
+        "",
+        f"- Became strong: {', '.join(truth.became_strong)} (small and growing fast last year).",
+        f"- Turned to decline: {', '.join(truth.turned_declining)} (strong and growing last year).",
+        f"- Exit review candidates that stay: {', '.join(truth.still_dormant)} (dormant in both years).",
+        f"- Recovered: {', '.join(truth.recovered)} (dormant last year, small and growing fast now).",
+        f"- Went dormant: {', '.join(truth.went_dormant)} (small and growing fast last year; they stalled).",
+        f"- Added this year (not in last year's data): {', '.join(label(p) for p in truth.added)}.",
+        "- Ended (last year only): " + ", ".join(
+            f"{label(p)} ({seg(truth.previous.segments[p]).lower()} last year)" for p in truth.ended) + ".",
+        *[f"- Leading indicator: `{k}` led revenue by {a} months last year, {b} now; the other leading "
+          f"indicators' lags are unchanged." for k, (a, b) in truth.lag_changes.items()],
+        *[f"- Maturity: {dimension.get(d, d)} (`{d}`) about {r:g} point lower last year; every other dimension "
+          "about the same." for d, r in truth.maturity_changes.items()],
+        "",
+        "## How the two years' data relate",
+        "",
+        f"Both years come from the generator's seed {seed} with the same draws up to the partners' names,",
+        "so partner ids, names, types, regions and offerings, staff and sponsors are the same. Last",
+        f"year's window, 36 months to {truth.previous_period}, is drawn afresh with the groups and lags above:",
+        "the months both windows cover do not hold the same figures, and start dates, tiers, targets,",
+        "who covers whom, deals, interviews and the alliance health survey differ. A comparison reads",
+        "each year's delivered results only, never the two years' raw data; each year is consistent in itself.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def write_previous_year(out_dir, seed: int = 7, phases: Sequence[str] = SAMPLE_PHASES,
+                        client: str = "Northwind Systems", engagement: str = PREVIOUS_ENGAGEMENT,
+                        consultant: str = "Jane Doe") -> CycleTruth:
+    """Write last year's sample engagement (:func:`previous_year`): ``engagement.yml`` (report
+    dated :data:`PREVIOUS_REPORT_DATE`), ``data/<name>.csv`` and ``README.md`` (what was planted).
+
+    Same arguments, same bytes. Returns what changed between the two years.
+    """
+    out_dir = Path(out_dir)
+    tables, truth = previous_year(seed=seed)
+    write_tables(tables, out_dir / "data")
+    content = engagement_file(list(tables), phases, client, engagement, consultant)
+    content = {**{k: content[k] for k in ("engagement", "client", "consultant", "firm")},
+               "report_date": PREVIOUS_REPORT_DATE, **{k: v for k, v in content.items() if k not in
+                                                        ("engagement", "client", "consultant", "firm")}}
+    text = yaml.safe_dump(content, sort_keys=False, allow_unicode=True)
+    (out_dir / "engagement.yml").write_text(text, encoding="utf-8", newline="\n")
+    names = {**dict(zip(tables["partners"]["partner_id"], tables["partners"]["partner_name"])), **truth.added_names}
+    (out_dir / "README.md").write_text(_previous_readme(truth, names, _load_questionnaire(), seed), encoding="utf-8",
+                                       newline="\n")
     return truth
