@@ -1,4 +1,4 @@
-# alliance-kit. `make demo` runs the sample engagement; `make test` runs every test (what CI runs),
+# alliance-kit. `make demo` runs the sample engagement of last year, then this year's compared with it; `make test` runs every test (what CI runs),
 # `make test-fast` the unit tests only (no notebooks, kernels, CLI runs or PDFs: under a minute).
 # All create .venv when it is absent and install the kit with everything it needs.
 
@@ -8,6 +8,7 @@ PY     := $(VENV)/bin/python
 KIT    := $(VENV)/bin/alliancekit
 STAMP  := $(VENV)/.alliancekit-installed
 SAMPLE := data_samples/northwind/engagement.yml
+LAST_YEAR := data_samples/northwind-2025/engagement.yml
 # Tests on every core (pytest-xdist), one file per worker at a time: a module's shared fixtures run
 # once and a notebook's cells run in order in one kernel; the sample engagement's run, read by
 # several files, is made once per test run (tests/conftest.py, sample_delivery).
@@ -24,8 +25,10 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 demo: $(STAMP)
-	$(KIT) run $(SAMPLE)
-	@echo "Open outputs/northwind-2026/<phase>/report.html or report.pdf (working files: outputs/northwind-2026/working/<phase>/)"
+	$(KIT) run $(LAST_YEAR)
+	$(KIT) run $(SAMPLE) --since outputs/northwind-2025
+	@echo "Open outputs/northwind-2026/<phase>/report.html or report.pdf (working files: outputs/northwind-2026/working/<phase>/);"
+	@echo "what changed since last year's review: outputs/northwind-2026/changes/report.html or report.pdf"
 
 test: $(STAMP)
 	$(PYTEST) tests notebooks --nbval-lax --current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
