@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from alliancekit.cli import main
-from alliancekit.cycle import compare as cycle
+from alliancekit.cycle import comparison as cycle
 from cycle_fakes import write_delivery
 from test_cycle_portfolio import NOW, THEN, segments
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from alliancekit.cycle.compare import compare
+from alliancekit.cycle.comparison import compare
 from alliancekit.layout import working_dir
 from alliancekit.sample import previous_year
 from conftest import run_phases_only

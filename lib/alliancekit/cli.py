@@ -81,7 +81,7 @@ def _cmd_run(args) -> int:
     out_dir = output_folder(engagement, Path(args.output_dir) if args.output_dir else None)
     run(engagement, args.phase, overrides, out_dir, formats, jobs=args.jobs)
     if since is not None:
-        from .cycle.compare import compare
+        from .cycle.comparison import compare
 
         compare(since, out_dir, out_dir, [f for f in formats if f in ("html", "pdf")], engagement)
     return 0
@@ -102,7 +102,7 @@ def _since(given: str, engagement, overrides: list) -> Path:
 
 
 def _cmd_compare(args) -> int:
-    from .cycle.compare import compare
+    from .cycle.comparison import compare
 
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
     bad = [f for f in formats if f not in ("html", "pdf")]

@@ -10,7 +10,7 @@ PREVIOUS``) reads the two delivered output folders, never re-running a phase:
 - one module per phase (:mod:`.portfolio`, :mod:`.metrics`, :mod:`.strategy`, :mod:`.swot`,
   :mod:`.org`, :mod:`.ecosystem`, :mod:`.relationship`): ``compare(previous, current)`` ->
   :class:`~.changes.PhaseChanges` (sentences, tables, CSVs, figures);
-- :mod:`.compare`: puts them together into ``changes/`` (report.html/pdf, tables.xlsx, CSVs,
+- :mod:`.comparison`: puts them together into ``changes/`` (report.html/pdf, tables.xlsx, CSVs,
   manifest.json), laid out like every phase's report.
 """
 
@@ -18,6 +18,6 @@ from ..lazy import attach
 
 __getattr__, __dir__, __all__ = attach(__name__, {
     "changes": ("PhaseChanges", "Shown"),
-    "compare": ("COMPARISONS", "Comparison", "compare", "compare_deliveries", "write_changes"),
+    "comparison": ("COMPARISONS", "Comparison", "compare", "compare_deliveries", "write_changes"),
     "delivery": ("Delivery", "check_pair", "read_delivery"),
 })

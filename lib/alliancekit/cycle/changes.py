@@ -1,7 +1,7 @@
 """What a comparison found in one phase: sentences, tables for the report, result files and figures.
 
 Each phase's comparison (one module each in :mod:`alliancekit.cycle`) returns a
-:class:`PhaseChanges`; :mod:`.compare` puts them together into ``changes/``.
+:class:`PhaseChanges`; :mod:`.comparison` puts them together into ``changes/``.
 """
 
 from __future__ import annotations
