@@ -315,11 +315,11 @@ def test_the_narrative_words_the_computed_review(small_review):
     assert list(story.revenue_tables) == ["By partner type", "By tier", "By region"]
     assert story.velocity_table().set_index("Measure").at["Win rate", "Last 12 months"] == "50%"
     assert story.formats == er.FORMATS and story.formats is not er.FORMATS  # the notebook may adjust its own copy
-    delivered = er.Delivery(er.FanOut(partners=2, files=4, workers=1, seconds=0.1, formats=("HTML", "PDF")),
+    delivered = er.Delivery(er.FanOut(partners=2, files=4, formats=("HTML", "PDF")),
                             Path("executive_tables.xlsx"), limited=True)
     assert story.delivery_sentence(delivered).startswith("2 partner scorecards (HTML and PDF) were produced (the "
                                                          "partners selected for this run)")
-    one = er.Delivery(er.FanOut(partners=1, files=3, workers=1, seconds=0.1, formats=("HTML", "PDF", "PowerPoint")),
+    one = er.Delivery(er.FanOut(partners=1, files=3, formats=("HTML", "PDF", "PowerPoint")),
                       Path("executive_tables.xlsx"), limited=False)
     assert story.delivery_sentence(one).startswith("1 partner scorecard (HTML, PDF and PowerPoint) was produced, one file "
                                                    "per format per partner")
@@ -603,7 +603,7 @@ def test_partners_option_limits_the_scorecards_and_asks_for_decks(e2e, tmp_path)
         shutil.copytree(working_dir(out, phase), working_dir(tmp_path, phase))
     proc = kit("run", engagement, "--phase", "ecosystem_reporting", "--output-dir", tmp_path, "--format", "html",
                "--partners", "P003,P010", "-p", "ecosystem_reporting.qbr_decks=true", "-p", "ecosystem_reporting.pdf=false",
-               "-p", "ecosystem_reporting.jobs=1")
+               "--jobs", "1")
     assert proc.returncode == 0, proc.stderr
     files = sorted(p.name for p in (client_dir(tmp_path, "ecosystem_reporting") / "partners").iterdir())
     assert files == ["P003.html", "P003.pptx", "P010.html", "P010.pptx"]

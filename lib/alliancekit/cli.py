@@ -79,7 +79,7 @@ def _cmd_run(args) -> int:
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
     since = _since(args.since, engagement, overrides) if args.since else None
     out_dir = output_folder(engagement, Path(args.output_dir) if args.output_dir else None)
-    run(engagement, args.phase, overrides, out_dir, formats, jobs=args.jobs)
+    run(engagement, args.phase, overrides, out_dir, formats, jobs=args.jobs, scheduler=args.scheduler)
     if since is not None:
         from .cycle.comparison import compare
 
@@ -313,7 +313,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", default="html,pdf", help="report formats, comma-separated: html, pdf, pptx (the "
                    "steering-committee deck) (default: html,pdf)")
     p.add_argument("--jobs", type=int, default=None, metavar="N",
-                   help="phases run side by side (default: one per CPU core)")
+                   help="worker processes of the local Dask cluster: phases side by side and scorecards "
+                        "(default: one per CPU core)")
+    p.add_argument("--scheduler", metavar="tcp://HOST:PORT", default=None,
+                   help="render the partner scorecards on this existing Dask cluster (default: the "
+                        "ALLIANCEKIT_SCHEDULER environment variable, else the local cluster); phases, which "
+                        "read the client's files, run on this machine")
     p.add_argument("--partners", metavar="ID,...", default=None,
                    help="render the ecosystem_reporting scorecards of these partners only "
                         "(= -p ecosystem_reporting.partners=ID,...; the phase's folder then holds only "

@@ -4,8 +4,9 @@ The run reads as a chain of plain steps (papermill's own shape): plan the phases
 parameters, check every input before any kernel starts (:func:`preflight`), then per phase
 execute the notebook into a staging folder, render HTML and PDF there, write the manifest,
 and commit the folder's files: the client deliverables to ``<output-dir>/<phase>/``, the
-working files to ``<output-dir>/working/<phase>/`` (:mod:`.layout`). Independent phases run side by
-side in spawned workers. Any problem with the inputs stops the run before anything is
+working files to ``<output-dir>/working/<phase>/`` (:mod:`.layout`). Phases are Dask tasks on a local
+cluster, independent ones side by side, and a phase's partner scorecards one task per partner
+(:mod:`.engine`). Any problem with the inputs stops the run before anything is
 executed (exit 2); a failing notebook stops it with exit 1 and leaves the previous
 deliverables as they were.
 """
@@ -220,12 +221,15 @@ class PhaseDone:
     staging: Path
     notebook_seconds: float
     report_seconds: float
+    started: float
 
 
 def stage_phase(job: PhaseJob) -> PhaseDone:
-    """Execute, render and write the manifest of one phase into its staging folder.
+    """Execute the notebook of one phase and render its report into its staging folder (a Dask task).
 
-    Runs in the runner's process or in a spawned worker; the caller commits the folder.
+    Runs in a worker process of the local cluster (the phase reads the engagement's files); the
+    runner then renders the partner scorecards it planned, writes the manifest
+    (:func:`finish_phase`) and commits the folder.
     """
     from .engagement import load_engagement
     from .render import Cover, render_html, render_pdf
@@ -253,14 +257,29 @@ def stage_phase(job: PhaseJob) -> PhaseDone:
     book = results_workbook(staging, phase.results, engagement.report_date)  # the CSV results, formatted for Excel
     if book is not None:
         (staging / "tables.xlsx").write_bytes(book)
+    return PhaseDone(p.name, staging, executed - started, time.time() - executed, started)
+
+
+def finish_phase(job: PhaseJob, done: PhaseDone, renderer) -> PhaseDone:
+    """In the runner, after :func:`stage_phase`: render the partner scorecards the phase planned on the
+    ``renderer`` Dask client (:func:`~.ecosystem_reporting.scorecards.render_pending`), then write the
+    manifest, last, over every staged file."""
+    from .engagement import load_engagement
+    from .ecosystem_reporting.scorecards import has_pending, render_pending
+
+    p, staging = job.phase, done.staging
+    if has_pending(staging):
+        render_pending(staging, renderer)
+    engagement = load_engagement(job.engagement_file)
     staged = [f.relative_to(staging) for f in sorted(staging.rglob("*")) if f.is_file()]
     hashes = lambda client: {str(destination(p.name, f)): sha256(staging / f)  # noqa: E731
                              for f in staged if is_client_file(f) == client}
+    phase = PHASES[p.name]
     used = [i for i in job.inputs if i in phase.inputs or i in phase.optional_inputs]
-    manifest = build_manifest(engagement, p.name, p.params, p.overrides, used, started, time.time(), hashes(True),
+    manifest = build_manifest(engagement, p.name, p.params, p.overrides, used, done.started, time.time(), hashes(True),
                               hashes(False), list(job.notes), job.out_dir, job.formats)
     (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, default=str) + "\n", encoding="utf-8")
-    return PhaseDone(p.name, staging, executed - started, time.time() - executed)
+    return done
 
 
 def _ready(planned: list[PlannedPhase], done: set[str], started: set[str], failed: Iterable[str] = ()
@@ -282,11 +301,6 @@ def _ready(planned: list[PlannedPhase], done: set[str], started: set[str], faile
     return sorted(ready, key=lambda p: (awaited(p), len(waits(p))), reverse=True)  # stable: plan order
 
 
-def _workers(n_phases: int, jobs: int | None) -> int:
-    """Phases run side by side: one per core by default (each holds a kernel and a renderer)."""
-    return max(1, min(n_phases, jobs or os.cpu_count() or 1))
-
-
 def console_line(message: str) -> None:
     """One line of the run's account on the terminal. A partner scorecard progress bar (drawn by a
     phase's kernel, with carriage returns) may hold the cursor mid-line: on a terminal the line is
@@ -302,13 +316,18 @@ def output_folder(engagement: Engagement, output_dir: Path | None = None) -> Pat
 
 def run(engagement: Engagement, selected: Iterable[str] = (), cli_overrides: Iterable = (), output_dir: Path | None = None,
         formats: Iterable[str] = DEFAULT_FORMATS, say: Callable[[str], None] | None = None,
-        jobs: int | None = None) -> list[Path]:
+        jobs: int | None = None, scheduler: str | None = None) -> list[Path]:
     """Run the selected phases of ``engagement`` (all listed in the file when none are).
 
-    Independent phases run side by side in spawned worker processes (``jobs``, default one per
-    core); a phase starts when the phases it needs are delivered. Each finished phase is
-    committed at once, so an interruption keeps every phase delivered so far.
+    Phases are Dask tasks on a local cluster of ``jobs`` worker processes (default one per core,
+    :mod:`.engine`): independent ones side by side, each when the phases it needs are delivered.
+    The partner scorecards a phase plans are rendered one task per partner on the same cluster,
+    or on the existing one at ``scheduler`` (or ``ALLIANCEKIT_SCHEDULER``), whose workers'
+    versions are checked before anything runs. Each finished phase is committed at once, so an
+    interruption keeps every phase delivered so far.
     """
+    from .engine import local_cluster, remote_cluster, scheduler_address
+
     say = say or console_line
     formats = tuple(formats)
     bad = [f for f in formats if f not in FORMATS]
@@ -318,60 +337,38 @@ def run(engagement: Engagement, selected: Iterable[str] = (), cli_overrides: Ite
     out_dir = output_folder(engagement, output_dir)
     present = [p for p in planned if p.needed_only and (working_dir(out_dir, p.name) / MANIFEST).is_file()]
     to_run = [p for p in planned if p not in present]
-    workers = _workers(len(to_run), jobs)
+    address = scheduler_address(scheduler)
     previous = signal.signal(signal.SIGTERM, _raise_terminated)
-    pool = _start_pool(workers) if workers > 1 else None  # its workers import while the inputs are validated
     try:
         inputs, tables, notes = validate_inputs(engagement, planned)
         for p in present:
             say(f"  using the delivered results of {p.name} in {working_dir(out_dir, p.name)}")
-        say(f"alliance-kit: {engagement.client} ({engagement.id}): {len(to_run)} phase(s) -> {out_dir}")
-        for note in (n for per_input in notes.values() for n in per_input):
-            say(f"  note: {note}")
-        validated = out_dir / STAGING / VALIDATED
-        make_job = lambda p: PhaseJob(p, engagement.file, out_dir, formats, tuple(inputs),  # noqa: E731
-                                      _notes_of(p.name, notes), validated)
-        with output_lock(out_dir):
-            clear_staging(out_dir)
-            write_validated(tables, notes, validated)
-            del tables  # the kernels read the hand-over; a large portfolio need not stay in this process
-            try:
-                if pool is not None:
-                    return _run_parallel(to_run, make_job, pool, workers, out_dir, say)
-                delivered = []
-                for p in _announce(to_run, to_run, say):
-                    delivered.append(_deliver(stage_phase(make_job(p)), to_run, out_dir, say))
-                return delivered
-            finally:
-                if pool is not None:
-                    pool.terminate()  # no phase may go on reading the hand-over removed next
-                shutil.rmtree(validated, ignore_errors=True)  # under the lock: never another run's
-                with contextlib.suppress(OSError):  # left only when a failed phase's notebook is kept there
-                    (out_dir / STAGING).rmdir()
+        with contextlib.ExitStack() as stack:
+            renderer = stack.enter_context(remote_cluster(address, say)) if address else None  # refused before any run
+            say(f"alliance-kit: {engagement.client} ({engagement.id}): {len(to_run)} phase(s) -> {out_dir}")
+            for note in (n for per_input in notes.values() for n in per_input):
+                say(f"  note: {note}")
+            validated = out_dir / STAGING / VALIDATED
+            make_job = lambda p: PhaseJob(p, engagement.file, out_dir, formats, tuple(inputs),  # noqa: E731
+                                          _notes_of(p.name, notes), validated)
+            with output_lock(out_dir):
+                clear_staging(out_dir)
+                write_validated(tables, notes, validated)
+                del tables  # the kernels read the hand-over; a large portfolio need not stay in this process
+                try:
+                    if not to_run:
+                        return []
+                    client = stack.enter_context(local_cluster(jobs, say))
+                    return _run_phases(to_run, make_job, client, renderer or client, out_dir, say)
+                finally:
+                    stack.close()  # the workers stop before the hand-over they read is removed
+                    shutil.rmtree(validated, ignore_errors=True)  # under the lock: never another run's
+                    with contextlib.suppress(OSError):  # left only when a failed phase's notebook is kept there
+                        (out_dir / STAGING).rmdir()
     except _Terminated:
         raise PhaseFailed("run terminated (SIGTERM); earlier deliverables are untouched") from None
     finally:
-        if pool is not None:
-            pool.terminate()
-            pool.join()
         signal.signal(signal.SIGTERM, previous)
-
-
-def _start_pool(workers: int):
-    """A spawn pool (fork after papermill breaks kernels) whose workers load what every phase
-    needs at once, so their start-up overlaps the validation of the inputs."""
-    import multiprocessing
-
-    return multiprocessing.get_context("spawn").Pool(workers, initializer=_warm_worker)
-
-
-def _warm_worker() -> None:
-    """In a spawned worker, before its first phase: papermill and the renderer."""
-    import papermill  # noqa: F401
-
-    from .render import prepare
-
-    prepare()
 
 
 #: Folder of the run's staging area holding the validated inputs handed to the kernels.
@@ -400,30 +397,41 @@ def _deliver(done: PhaseDone, planned: list[PlannedPhase], out_dir: Path, say: C
     return final
 
 
-def _run_parallel(planned: list[PlannedPhase], make_job: Callable[[PlannedPhase], PhaseJob], pool, workers: int,
-                  out_dir: Path, say: Callable[[str], None]) -> list[Path]:
-    """Schedule phases over the ``workers`` of ``pool``; commit each as it finishes (the caller ends the pool)."""
-    pending: dict[str, Any] = {}
+def _run_phases(planned: list[PlannedPhase], make_job: Callable[[PlannedPhase], PhaseJob], client, renderer,
+                out_dir: Path, say: Callable[[str], None]) -> list[Path]:
+    """Schedule phases as Dask tasks on ``client``'s workers; finish (scorecards on ``renderer``, manifest)
+    and commit each as it ends."""
+    from distributed import wait
+
+    workers = max(1, len(client.scheduler_info().get("workers", {})))
+    pending: dict[Any, tuple[PlannedPhase, PhaseJob]] = {}
     done: set[str] = set()
     delivered: list[Path] = []
     failures: list[str] = []
     while True:
         # only as many as there are free workers: a phase that becomes ready later may go first
+        running = {p.name for p, _ in pending.values()}
         free = workers - len(pending)
-        for p in _announce(_ready(planned, done, set(pending) | done | set(failures), failures)[:free], planned, say):
-            pending[p.name] = pool.apply_async(stage_phase, (make_job(p),))
+        for p in _announce(_ready(planned, done, running | done | set(failures), failures)[:free], planned, say):
+            job = make_job(p)
+            pending[client.submit(stage_phase, job, pure=False, key=f"phase-{p.name}-{os.getpid()}")] = (p, job)
         if not pending:
             break
-        finished = next((name for name, res in pending.items() if res.ready()), None)
-        if finished is None:
-            time.sleep(0.05)
-            continue
+        finished = next(iter(wait(list(pending), return_when="FIRST_COMPLETED").done))
+        p, job = pending.pop(finished)
         try:
-            delivered.append(_deliver(pending.pop(finished).get(), planned, out_dir, say))
-            done.add(finished)
+            if finished.status == "error":
+                error = finished.exception()
+                if isinstance(error, PhaseFailed):
+                    raise error
+                raise PhaseFailed(f"phase {p.name} failed: {type(error).__name__}: {error}")
+            delivered.append(_deliver(finish_phase(job, finished.result(), renderer), planned, out_dir, say))
+            done.add(p.name)
         except PhaseFailed as exc:
-            failures.append(finished)
+            failures.append(p.name)
             say(f"  {exc}")
+        finally:
+            finished.release()
     if failures:
         skipped = [p.name for p in planned if p.name not in done and p.name not in failures]
         raise PhaseFailed(f"phase(s) failed: {', '.join(failures)}"

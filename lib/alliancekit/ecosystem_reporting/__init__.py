@@ -23,8 +23,8 @@ module each:
    segments, top movers, course corrections, unexpected upside); ``charts``: their figures and
    the scorecard's SVG signs.
 6. ``payload``: one plain payload per partner built from that partner's rows and anonymous
-   tier benchmarks only; ``scorecards``: the fan-out that renders every payload to HTML
-   (Jinja2, autoescaped) and PDF (WeasyPrint) in a spawn process pool with a progress bar;
+   tier benchmarks only; ``scorecards``: every payload rendered to HTML (Jinja2, autoescaped)
+   and PDF (WeasyPrint) by the runner, one Dask task per partner, with a progress bar;
    ``qbr``: the optional ``.pptx`` deck (``scorecard_text``: how a change and the period read on
    both); ``workbook``: the Excel workbook of the executive tables.
 7. ``phase``: :func:`review` computes it all into :class:`Review`; ``narrative``:
@@ -58,7 +58,8 @@ __getattr__, __dir__, __all__ = attach(__name__, {
     "delivery": ("Delivery", "deliver"),
     "narrative": ("FORMATS", "NO_DIRECT_DEALS", "Narrative"),
     "phase": ("Review", "check_inputs", "review", "selected_partners"),
-    "scorecards": ("FanOut", "render_scorecard_html", "write_partner_scorecards"),
+    "scorecards": ("FanOut", "RenderOptions", "has_pending", "plan_scorecards", "render_partner", "render_pending",
+        "render_scorecard_html"),
     "status": ("ARROWS", "FLAT_BAND", "STATUS_COLORS", "attainment", "direction_of_travel", "status_of"),
     "upstream": ("ScorecardSpec", "parse_scorecard", "read_relationship", "read_scorecard", "read_segments"),
     "workbook": ("executive_workbook",),

@@ -18,7 +18,6 @@ class Params(PhaseParams):
     partners: str = Field("", description="partner ids whose scorecards are rendered, comma-separated (empty: every partner)")
     qbr_decks: bool = Field(False, description="also write a QBR deck (.pptx) per partner")
     pdf: bool = Field(True, description="write each partner scorecard as PDF besides HTML")
-    jobs: int = Field(0, ge=0, le=256, description="processes rendering partner scorecards (0: one per CPU core)")
     direction_months: int = Field(3, ge=1, le=12, description="months compared with the months before for the direction of travel")
 
 

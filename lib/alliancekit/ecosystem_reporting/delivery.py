@@ -2,7 +2,7 @@
 
 Apart from :mod:`.phase` because it is neither analysis nor wording: it needs the notebook's
 session (the results folder, the engagement's sender name, colour and logo) and the rendering
-stack (Jinja2, WeasyPrint, a process pool), none of which :func:`~.phase.review` needs.
+payloads, none of which :func:`~.phase.review` needs.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 from .declaration import Params
 from .payload import ScorecardContext, partner_payloads
 from .phase import Review, selected_partners
-from .scorecards import FanOut, write_partner_scorecards
+from .scorecards import FanOut, plan_scorecards
 from .upstream import read_relationship
 from .workbook import executive_workbook
 
@@ -40,10 +40,11 @@ class Delivery:
 
 
 def deliver(review_: Review, ctx, relationship: Path | None = None) -> Delivery:
-    """Write ``executive_tables.xlsx`` and every selected partner's scorecard into ``ctx.results_dir``.
+    """Write ``executive_tables.xlsx`` into ``ctx.results_dir`` and hand every selected partner's
+    scorecard payload to the runner, which renders them on its Dask workers (:mod:`.scorecards`).
 
     ``ctx``: the notebook's :class:`~alliancekit.session.PhaseSession` (engagement for the
-    sender's name, colour and logo; parameters ``partners``, ``pdf``, ``qbr_decks``, ``jobs``).
+    sender's name, colour and logo; parameters ``partners``, ``pdf``, ``qbr_decks``).
     """
     params = Params.complete(ctx.params)
     workbook = Path(ctx.results_dir) / "executive_tables.xlsx"
@@ -56,7 +57,6 @@ def deliver(review_: Review, ctx, relationship: Path | None = None) -> Delivery:
     only = selected_partners(params["partners"])
     payloads = partner_payloads(review_.partners, review_.status, review_.attributed, review_.panel, review_.mdf,
                                 context, only or None, review_.words, read_relationship(relationship))
-    out = Path(ctx.results_dir) / "partners"
-    fanout = write_partner_scorecards(payloads, out, pdf=bool(params["pdf"]), deck=bool(params["qbr_decks"]),
-                                      jobs=int(params["jobs"]), color=engagement.primary_color)
+    fanout = plan_scorecards(payloads, Path(ctx.results_dir), pdf=bool(params["pdf"]), deck=bool(params["qbr_decks"]),
+                             color=engagement.primary_color)
     return Delivery(fanout, workbook, bool(only))

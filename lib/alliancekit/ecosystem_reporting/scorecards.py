@@ -1,25 +1,26 @@
-"""Render every partner's scorecard from one execution: HTML (Jinja2), PDF (WeasyPrint), deck (optional).
+"""Every partner's scorecard: HTML (Jinja2), PDF (WeasyPrint), deck (optional), one Dask task per partner.
 
-Hundreds of partners must not mean hundreds of kernels. :func:`write_partner_scorecards` is
-called once by the notebook with the payloads of :func:`.payload.partner_payloads` and fans
-them out over a process pool (``spawn``: forking a process that runs a kernel is unsafe),
-one task per partner, each worker handed **only that partner's payload**. Workers load the
-template and apply the chart theme once (the optional deck draws with matplotlib), then per partner draw the revenue chart (SVG),
-render the HTML with autoescaping on (a partner called ``<script>`` is text), lay it out as a
-PDF, and write ``<stem>.html``, ``<stem>.pdf`` and, when asked, ``<stem>.pptx``.
+Hundreds of thousands of partners must not mean as many kernels, nor one machine. The notebook
+builds each partner's payload (:func:`.payload.partner_payloads`) and hands them to the runner
+(:func:`plan_scorecards`: a file in the phase's staging folder); the runner's render step
+(:func:`render_pending`) sends one task per partner to the run's Dask workers
+(:mod:`alliancekit.engine`), each fed **only that partner's payload**, and writes the bytes
+each task returns (``<stem>.html``, ``<stem>.pdf`` and, when asked, ``<stem>.pptx``) into the
+staging folder: no shared filesystem, nothing delivered until every scorecard is there. A task
+draws the revenue chart (SVG), renders the HTML with autoescaping on (a partner called
+``<script>`` is text) and lays it out as a PDF. A worker that dies has its partners retried on the
+others; a partner whose rendering raises fails the phase, naming the partner.
 
-Progress goes to ``sys.__stderr__`` (inside a kernel: the terminal of ``alliancekit run``),
-never to the notebook's output, so the client report stays clean.
+Progress goes to the terminal of ``alliancekit run``, never to the notebook's output, so the
+client report stays clean.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
+import pickle
 import sys
-import threading
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -97,21 +98,37 @@ def render_scorecard_pdf(page: str) -> bytes:
     return HTML(string=page, base_url=str(REPORT_TEMPLATE)).write_pdf(font_config=_fonts())
 
 
+#: The file in a phase's staging folder that holds the payloads the runner renders (removed once rendered).
+PENDING = ".scorecard_payloads.pkl"
+#: The folder of the scorecards in the phase's folder.
+PARTNERS = "partners"
+#: Tasks in flight per worker: enough to keep every worker busy, few enough that 100,000
+#: payloads are not all held by the scheduler at once.
+IN_FLIGHT_PER_WORKER = 8
+
+
 @dataclass(frozen=True)
 class RenderOptions:
-    """What to write for each partner, and where (picklable: handed to every worker)."""
+    """What to render for each partner (travels with every task)."""
 
-    out_dir: Path
     pdf: bool = True
     deck: bool = False
+    color: str = "#0B3D91"
 
 
-def render_partner(payload: dict, options: RenderOptions) -> tuple[str, float]:
-    """Write one partner's files (HTML, PDF, deck); return its file stem and the seconds it took.
+@lru_cache(maxsize=4)
+def _prepared(color: str) -> bool:
+    """Once per worker process and colour: the chart theme and the template (the first render pays the imports)."""
+    from ..theme import apply_theme
 
-    Files are written under a temporary name and renamed, so a scorecard is never half-written.
-    """
-    started = time.perf_counter()
+    apply_theme(color)
+    _environment().get_template(TEMPLATE)
+    return True
+
+
+def render_partner(payload: dict, options: RenderOptions) -> list[tuple[str, bytes]]:
+    """One partner's files as ``(name, bytes)``: HTML, then PDF and deck when asked (a Dask task: pure, no I/O)."""
+    _prepared(options.color)
     stem = payload["stem"]
     page = render_scorecard_html(payload)
     files: list[tuple[str, bytes]] = [(f"{stem}.html", page.encode("utf-8"))]
@@ -121,88 +138,105 @@ def render_partner(payload: dict, options: RenderOptions) -> tuple[str, float]:
         from .qbr import qbr_deck
 
         files.append((f"{stem}.pptx", qbr_deck(payload)))
-    for name, content in files:
-        tmp = options.out_dir / f".{name}.part"
-        tmp.write_bytes(content)
-        os.replace(tmp, options.out_dir / name)
-    return stem, time.perf_counter() - started
-
-
-def _exit_with_parent(parent: int) -> None:
-    """End this worker when the process that started it is gone.
-
-    If the kernel is killed mid fan-out (an interrupted run), its workers would otherwise
-    live on, idle, holding the terminal's (or a CI runner's) output pipes open for ever.
-    """
-    while os.getppid() == parent:
-        time.sleep(1.0)
-    os._exit(1)
-
-
-def _worker_start(color: str) -> None:
-    """Once per worker: chart theme and template (the first render pays for the imports)."""
-    from ..theme import apply_theme
-
-    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
-    apply_theme(color)
-    _environment().get_template(TEMPLATE)
-
-
-def workers_for(jobs: int, n: int) -> int:
-    """Worker processes: ``jobs`` (0: one per core), never more than there are partners."""
-    return max(1, min(n, jobs if jobs > 0 else (os.cpu_count() or 1)))
+    return files
 
 
 @dataclass(frozen=True)
 class FanOut:
-    """What :func:`write_partner_scorecards` did."""
+    """The scorecards a phase hands to the runner: how many partners, files and which formats."""
 
     partners: int
     files: int
-    workers: int
-    seconds: float
     #: the formats of each partner's files, as a reader names them ("HTML", "PDF", "PowerPoint")
     formats: tuple[str, ...] = ("HTML",)
 
 
-def write_partner_scorecards(payloads: Sequence[dict], out_dir: Path, pdf: bool = True, deck: bool = False,
-                             jobs: int = 0, color: str = "#0B3D91", progress: bool = True) -> FanOut:
-    """Render every payload into ``out_dir`` (created), in parallel over ``jobs`` processes (0: one per core).
+def plan_scorecards(payloads: Sequence[dict], folder: Path, pdf: bool = True, deck: bool = False,
+                    color: str = "#0B3D91") -> FanOut:
+    """Hand every payload to the runner's render step: ``folder/PENDING`` (the phase's results folder)."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    options = RenderOptions(pdf, deck, color)
+    with open(folder / PENDING, "wb") as handle:
+        pickle.dump({"options": options, "payloads": list(payloads)}, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    formats = ("HTML",) + (("PDF",) if pdf else ()) + (("PowerPoint",) if deck else ())
+    return FanOut(len(payloads), len(payloads) * len(formats), formats)
 
-    One process (``jobs=1``) renders in the calling process. A progress bar goes to the
-    terminal (``sys.__stderr__``) unless ``progress`` is false. Raises the first rendering error.
+
+def has_pending(folder: Path) -> bool:
+    """Whether a phase's staging folder holds scorecards to render."""
+    return (Path(folder) / PENDING).is_file()
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What :func:`render_pending` did."""
+
+    partners: int
+    files: int
+    seconds: float
+
+
+def render_pending(folder: Path, client, progress: bool = True) -> Rendered:
+    """Render the payloads pending in ``folder`` on ``client``'s Dask workers into ``folder/partners/``.
+
+    One task per partner, at most :data:`IN_FLIGHT_PER_WORKER` per worker in flight; the bytes
+    come back here and are written under a temporary name, then renamed. A partner whose
+    rendering raises stops the render (the other tasks are cancelled) with
+    :class:`~alliancekit.errors.PhaseFailed` naming the partner; the caller then discards the
+    staging folder, so nothing is half-delivered. The pending file is removed when all are written.
     """
+    from distributed import as_completed
     from tqdm import tqdm
 
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    options = RenderOptions(out_dir, pdf, deck)
-    n = len(payloads)
-    workers = workers_for(jobs, n)
+    from ..errors import PhaseFailed
+
+    folder = Path(folder)
+    with open(folder / PENDING, "rb") as handle:
+        pending = pickle.load(handle)
+    options, payloads = pending["options"], pending["payloads"]
+    out = folder / PARTNERS
+    out.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
+    workers = max(1, len(client.scheduler_info().get("workers", {})))
+    window = IN_FLIGHT_PER_WORKER * workers
     stream = sys.__stderr__ if sys.__stderr__ is not None else sys.stderr
-    bar = tqdm(total=n, file=stream, desc="partner scorecards", unit="partner", disable=not progress or n == 0,
-               leave=True, mininterval=0.5)
+    bar = tqdm(total=len(payloads), file=stream, desc="partner scorecards", unit="partner",
+               disable=not progress or not payloads, leave=True, mininterval=0.5)
+    partner_of: dict = {}
+    todo = iter(payloads)
+    futures = as_completed()
+    files = 0
+
+    def submit(n: int) -> None:
+        for payload in (next(todo, None) for _ in range(n)):
+            if payload is None:
+                return
+            future = client.submit(render_partner, payload, options, pure=False)
+            partner_of[future.key] = (future, payload)
+            futures.add(future)
+
     try:
-        if workers == 1:
-            _worker_start(color)
-            for payload in payloads:
-                render_partner(payload, options)
-                bar.update(1)
-        else:
-            context = multiprocessing.get_context("spawn")
-            with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_start,
-                                     initargs=(color,)) as pool:
-                futures = [pool.submit(render_partner, payload, options) for payload in payloads]
-                try:
-                    for future in as_completed(futures):
-                        future.result()
-                        bar.update(1)
-                except BaseException:
-                    for f in futures:
-                        f.cancel()
-                    raise
+        submit(window)
+        for future in futures:
+            payload = partner_of.pop(future.key)[1]
+            if future.status == "error":
+                exc = future.exception()
+                raise PhaseFailed(f"the scorecard of partner {payload.get('partner_id', payload['stem'])} "
+                                  f"({payload.get('partner_name', '')}) failed: {type(exc).__name__}: {exc}; "
+                                  "nothing of this phase was delivered")
+            for name, content in future.result():
+                tmp = out / f".{name}.part"
+                tmp.write_bytes(content)
+                os.replace(tmp, out / name)
+                files += 1
+            future.release()
+            bar.update(1)
+            submit(1)
+    except BaseException:
+        client.cancel([f for f, _ in partner_of.values()], force=True)
+        raise
     finally:
         bar.close()
-    formats = ("HTML",) + (("PDF",) if pdf else ()) + (("PowerPoint",) if deck else ())
-    return FanOut(n, n * len(formats), workers, time.perf_counter() - started, formats)
+    (folder / PENDING).unlink()
+    return Rendered(len(payloads), files, time.perf_counter() - started)

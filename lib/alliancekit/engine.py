@@ -1,0 +1,117 @@
+"""The kit's one execution engine: Dask distributed, on a local cluster the kit starts or on an existing one.
+
+A run has two kinds of work. **Phases** (a notebook each, side by side when independent) read
+the client's input files, so they run on this machine: on a local cluster of worker processes
+(:func:`local_cluster`, one per core or ``--jobs``). **Partner scorecards** (one small task per
+partner, the fan-out that grows with the programme) are fed one partner's payload each and
+return the rendered files' bytes: they run on the same local cluster by default, or on an
+existing Dask cluster given by ``--scheduler tcp://HOST:PORT`` or :data:`SCHEDULER_ENV`. Only
+payloads and rendered bytes cross the network, never an input table, and no shared filesystem
+is needed: the runner writes the bytes into its staging folder, so delivery stays atomic.
+
+Before any task runs, every worker's ``alliancekit`` version is checked against this one
+(:func:`check_versions`): a worker that would render with other templates or rules is refused.
+A worker that dies mid-run has its tasks retried on the others (Dask's own bookkeeping).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+from typing import Callable, Iterator
+
+from . import __version__
+from .errors import KitError
+
+#: The environment variable naming an existing Dask scheduler for the scorecards (``--scheduler`` wins).
+SCHEDULER_ENV = "ALLIANCEKIT_SCHEDULER"
+#: Seconds to wait for an existing scheduler to answer.
+CONNECT_TIMEOUT = 20
+
+
+class EngineError(KitError):
+    """The cluster cannot run the kit's work (unreachable, or workers of another version): nothing was run."""
+
+    exit_code = 2
+
+
+def scheduler_address(given: str | None = None) -> str | None:
+    """``given`` (``--scheduler``), else :data:`SCHEDULER_ENV`, else None (the local cluster)."""
+    return (given or os.environ.get(SCHEDULER_ENV) or "").strip() or None
+
+
+def workers_wanted(jobs: int | None) -> int:
+    """Worker processes of the local cluster: ``jobs``, else one per core."""
+    return max(1, jobs or os.cpu_count() or 1)
+
+
+def _warm() -> str:
+    """In a worker: import what every task needs once (papermill, the renderer); return its kit version."""
+    import papermill  # noqa: F401
+
+    from .render import prepare
+
+    prepare()
+    return __version__
+
+
+def _kit_version() -> str:
+    import alliancekit
+
+    return alliancekit.__version__
+
+
+def check_versions(client) -> None:
+    """Refuse the cluster (:class:`EngineError`) when a worker runs another ``alliancekit`` version, or none."""
+    try:
+        found = client.run(_kit_version, on_error="return")
+    except Exception as exc:  # noqa: BLE001 - the scheduler's message is what the user needs
+        raise EngineError(f"cannot ask the Dask workers for their alliancekit version: {exc}") from None
+    if not found:
+        raise EngineError(f"the Dask cluster at {client.scheduler.address} has no worker; start some with "
+                          f"`dask worker {client.scheduler.address}`")
+    wrong = {w: (v if isinstance(v, str) else f"no alliancekit ({type(v).__name__})") for w, v in found.items()
+             if v != __version__}
+    if wrong:
+        listed = "; ".join(f"{w}: {v}" for w, v in sorted(wrong.items()))
+        raise EngineError(f"Dask workers run another alliancekit than this one ({__version__}): {listed}. Install "
+                          f"alliancekit {__version__} on every worker (pip install alliancekit=={__version__} or the "
+                          "same wheel), restart them, and run again; nothing was run")
+
+
+@contextlib.contextmanager
+def local_cluster(jobs: int | None = None, say: Callable[[str], None] = print) -> Iterator:
+    """A Dask client on a local cluster of ``jobs`` worker processes (one thread each), closed on exit.
+
+    Processes, not threads: a phase runs a notebook kernel and the renderers hold the GIL. The
+    workers are warmed (imports) as they start, and the dashboard's address is printed.
+    """
+    from distributed import Client, LocalCluster
+
+    n = workers_wanted(jobs)
+    with LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0",
+                      silence_logs=logging.CRITICAL) as cluster, Client(cluster) as client:
+        client.run(_warm)
+        say(f"  local Dask cluster: {n} worker{'s' if n != 1 else ''}, dashboard {client.dashboard_link}")
+        yield client
+
+
+@contextlib.contextmanager
+def remote_cluster(address: str, say: Callable[[str], None] = print) -> Iterator:
+    """A Dask client on the existing cluster at ``address``, its workers' versions checked first."""
+    from distributed import Client
+
+    try:
+        client = Client(address, timeout=CONNECT_TIMEOUT)
+    except (OSError, TimeoutError) as exc:
+        raise EngineError(f"no Dask scheduler answers at {address} ({exc}); start one with `dask scheduler` "
+                          f"or leave --scheduler and {SCHEDULER_ENV} unset to run on this machine") from None
+    try:
+        check_versions(client)
+        workers = len(client.scheduler_info().get("workers", {}))
+        say(f"  Dask cluster at {address}: {workers} worker{'s' if workers != 1 else ''}, dashboard "
+            f"{client.dashboard_link}")
+        yield client
+    finally:
+        client.close()
