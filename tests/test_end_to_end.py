@@ -217,21 +217,22 @@ def test_missing_file_empty_file_bad_id_unknown_phase_and_parameter(good_run, tm
     assert proc.returncode == 2 and "empty.csv: the file is empty" in proc.stderr
 
 
-#: ``alliancekit run`` as the CLI runs it, paused at one point: the phase's notebook has run and
-#: written its results into the staging folder, its report is still to be rendered and nothing is
-#: delivered yet. The process says so on stderr (:data:`PAUSED`) and waits until its stdin is closed.
-PAUSED = "test: paused before the report"
+#: ``alliancekit run`` as the CLI runs it, paused at one point: the phase's task has run its notebook
+#: and rendered its report into the staging folder on a worker; back in the run, its manifest is
+#: still to be written and nothing is delivered yet. The process says so on stderr (:data:`PAUSED`)
+#: and waits until its stdin is closed.
+PAUSED = "test: paused before the manifest"
 PAUSED_RUN = f"""
 import sys
-from alliancekit import render
+from alliancekit import runner
 from alliancekit.cli import main
 
-render_html = render.render_html
+finish_phase = runner.finish_phase
 def paused(*args, **kwargs):
     print({PAUSED!r}, file=sys.stderr, flush=True)
     sys.stdin.read()
-    return render_html(*args, **kwargs)
-render.render_html = paused
+    return finish_phase(*args, **kwargs)
+runner.finish_phase = paused
 sys.exit(main(sys.argv[1:]))
 """
 
@@ -274,7 +275,7 @@ def test_killed_run_leaves_the_last_good_deliverables(good_run, sig):
     assert {"portfolio_health/report.html", "working/portfolio_health/segments.csv",
             f"working/portfolio_health/{MANIFEST}"} <= set(before)
     proc = paused_run(good_run, out)
-    # mid-run: the kernel has written its results, the report and the delivery are still to come
+    # mid-run: the kernel has written its results, the manifest and the delivery are still to come
     assert (out / STAGING / "portfolio_health" / "segments.csv").is_file()
     proc.send_signal(sig)
     proc.communicate(timeout=60)
