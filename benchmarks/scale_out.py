@@ -8,6 +8,8 @@ does), repeated under new file names up to the count wanted: every scorecard cos
 one costs. Arms, measured side by side in one invocation, HTML and PDF for every partner:
 
 - ``serial``: :func:`render_partner` in a loop in this process (the work itself, no engine);
+- ``pool``: the home-made fan-out the engine replaced (a spawn ``ProcessPoolExecutor`` of 2
+  processes, each partner's files written by the worker), rebuilt here as the baseline;
 - ``local1`` / ``local2``: the runner's render step (:func:`render_pending`) on a local cluster of
   1 and 2 worker processes (what ``alliancekit run`` does): scaling = speed-up, efficiency =
   speed-up / workers;
@@ -90,6 +92,29 @@ def arm_serial(payloads: list[dict]) -> float:
     return (time.perf_counter() - started) / len(payloads)
 
 
+def _pool_task(payload: dict, out: str) -> None:
+    for name, content in scorecards.render_partner(payload, scorecards.RenderOptions(pdf=True)):
+        (Path(out) / name).write_bytes(content)
+
+
+def _pool_warm() -> None:
+    scorecards._prepared(scorecards.RenderOptions().color)
+
+
+def arm_pool(payloads: list[dict], workers: int, work: Path) -> float:
+    """The replaced fan-out: a spawn process pool, started and warmed, then every partner."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_pool_warm) as pool:
+        list(pool.map(_pool_task, payloads[:workers * 2], [str(work)] * workers * 2))
+        started = time.perf_counter()
+        list(pool.map(_pool_task, payloads, [str(work)] * len(payloads)))
+        return (time.perf_counter() - started) / len(payloads)
+
+
 def arm_local(payloads: list[dict], workers: int, work: Path) -> float:
     from alliancekit.engine import local_cluster
 
@@ -147,21 +172,24 @@ def main() -> None:
     moved_in = statistics.median(len(pickle.dumps(p)) for p in base)
     options = scorecards.RenderOptions(pdf=True)
     moved_out = statistics.median(sum(len(b) for _, b in scorecards.render_partner(p, options)) for p in base[:10])
-    serial, one, two = [], [], []
+    serial, pool, one, two = [], [], [], []
     with tempfile.TemporaryDirectory(prefix="alliancekit-bench-scale-") as tmp:
         work = Path(tmp)
         for r in range(args.repeat):
             serial.append(arm_serial(payloads))
+            pool.append(arm_pool(payloads, 2, work / "pool"))
             one.append(arm_local(payloads, 1, work / "one"))
             two.append(arm_local(payloads, 2, work / "two"))
-            log(f"round {r + 1}: serial {serial[-1]:.3f} s, local 1 worker {one[-1]:.3f} s, 2 workers {two[-1]:.3f} "
+            log(f"round {r + 1}: serial {serial[-1]:.3f} s, pool of 2 {pool[-1]:.3f} s, local 1 worker {one[-1]:.3f} s, 2 workers {two[-1]:.3f} "
                 "s per partner")
         per_cluster, wall = arm_cluster(payloads_for(base, args.cluster_partners), work)
-    s, a, b = statistics.median(serial), statistics.median(one), statistics.median(two)
+    s, a, b, q = statistics.median(serial), statistics.median(one), statistics.median(two), statistics.median(pool)
     emit("scorecards_partners_per_arm", args.partners, "partners")
     emit("scorecards_serial_seconds_per_partner", s, "s")
     emit("scorecards_local1_seconds_per_partner", a, "s")
     emit("scorecards_local2_seconds_per_partner", b, "s")
+    emit("scorecards_pool2_seconds_per_partner", q, "s")
+    emit("scorecards_local2_against_pool2", b / q, "x")
     emit("scorecards_engine_overhead_ratio_1_worker", a / s, "x")
     emit("scorecards_speedup_2_workers", a / b, "x")
     emit("scorecards_efficiency_2_workers", a / b / 2, "ratio")

@@ -80,21 +80,62 @@ def check_versions(client) -> None:
                           "same wheel), restart them, and run again; nothing was run")
 
 
-@contextlib.contextmanager
-def local_cluster(jobs: int | None = None, say: Callable[[str], None] = print) -> Iterator:
-    """A Dask client on a local cluster of ``jobs`` worker processes (one thread each), closed on exit.
+class LocalEngine:
+    """A local cluster of ``jobs`` worker processes (one thread each) and its client, started in the background.
 
     Processes, not threads: a phase runs a notebook kernel and the renderers hold the GIL. The
-    workers are warmed (imports) as they start, and the dashboard's address is printed.
+    cluster starts (and its workers import what every task needs) on a thread of its own as soon
+    as the object is made, so its start-up overlaps whatever the run does meanwhile (validating the
+    inputs); :meth:`client` waits for it and prints the dashboard's address; :meth:`close` stops it.
     """
-    from distributed import Client, LocalCluster
 
-    n = workers_wanted(jobs)
-    with LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0",
-                      silence_logs=logging.CRITICAL) as cluster, Client(cluster) as client:
+    def __init__(self, jobs: int | None = None, say: Callable[[str], None] = print):
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.workers = workers_wanted(jobs)
+        self._say = say
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="alliancekit-engine")
+        self._started = self._pool.submit(self._start)
+        self._announced = False
+
+    def _start(self):
+        from distributed import Client, LocalCluster
+
+        cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True, dashboard_address=":0",
+                               silence_logs=logging.CRITICAL)
+        client = Client(cluster)
         client.run(_warm)
-        say(f"  local Dask cluster: {n} worker{'s' if n != 1 else ''}, dashboard {client.dashboard_link}")
-        yield client
+        return cluster, client
+
+    def client(self):
+        """The client, once the cluster is up (its dashboard address printed the first time)."""
+        client = self._started.result()[1]
+        if not self._announced:
+            self._announced = True
+            self._say(f"  local Dask cluster: {self.workers} worker{'s' if self.workers != 1 else ''}, dashboard "
+                      f"{client.dashboard_link}")
+        return client
+
+    def close(self) -> None:
+        """Stop the workers and the scheduler (waiting for a start still under way)."""
+        try:
+            cluster, client = self._started.result()
+        except Exception:  # noqa: BLE001 - a cluster that never started has nothing to stop
+            return
+        finally:
+            self._pool.shutdown(wait=True)
+        client.close()
+        cluster.close()
+
+
+@contextlib.contextmanager
+def local_cluster(jobs: int | None = None, say: Callable[[str], None] = print) -> Iterator:
+    """A Dask client on a local cluster of ``jobs`` worker processes (:class:`LocalEngine`), closed on exit."""
+    engine = LocalEngine(jobs, say)
+    try:
+        yield engine.client()
+    finally:
+        engine.close()
 
 
 @contextlib.contextmanager

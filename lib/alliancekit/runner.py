@@ -326,7 +326,7 @@ def run(engagement: Engagement, selected: Iterable[str] = (), cli_overrides: Ite
     versions are checked before anything runs. Each finished phase is committed at once, so an
     interruption keeps every phase delivered so far.
     """
-    from .engine import local_cluster, remote_cluster, scheduler_address
+    from .engine import LocalEngine, remote_cluster, scheduler_address
 
     say = say or console_line
     formats = tuple(formats)
@@ -340,10 +340,13 @@ def run(engagement: Engagement, selected: Iterable[str] = (), cli_overrides: Ite
     address = scheduler_address(scheduler)
     previous = signal.signal(signal.SIGTERM, _raise_terminated)
     try:
-        inputs, tables, notes = validate_inputs(engagement, planned)
-        for p in present:
-            say(f"  using the delivered results of {p.name} in {working_dir(out_dir, p.name)}")
         with contextlib.ExitStack() as stack:
+            local = LocalEngine(jobs, say) if to_run else None  # starts while the inputs are validated
+            if local is not None:
+                stack.callback(local.close)
+            inputs, tables, notes = validate_inputs(engagement, planned)
+            for p in present:
+                say(f"  using the delivered results of {p.name} in {working_dir(out_dir, p.name)}")
             renderer = stack.enter_context(remote_cluster(address, say)) if address else None  # refused before any run
             say(f"alliance-kit: {engagement.client} ({engagement.id}): {len(to_run)} phase(s) -> {out_dir}")
             for note in (n for per_input in notes.values() for n in per_input):
@@ -356,9 +359,9 @@ def run(engagement: Engagement, selected: Iterable[str] = (), cli_overrides: Ite
                 write_validated(tables, notes, validated)
                 del tables  # the kernels read the hand-over; a large portfolio need not stay in this process
                 try:
-                    if not to_run:
+                    if local is None:
                         return []
-                    client = stack.enter_context(local_cluster(jobs, say))
+                    client = local.client()
                     return _run_phases(to_run, make_job, client, renderer or client, out_dir, say)
                 finally:
                     stack.close()  # the workers stop before the hand-over they read is removed
