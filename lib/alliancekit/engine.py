@@ -83,16 +83,18 @@ def check_versions(client) -> None:
 class LocalEngine:
     """A local cluster of ``jobs`` worker processes (one thread each) and its client, started in the background.
 
-    Processes, not threads: a phase runs a notebook kernel and the renderers hold the GIL. The
+    Processes, not threads: a phase runs a notebook kernel and the renderers hold the GIL; but no
+    more than ``most`` (the work there is to share: a run of one phase without scorecards needs one
+    worker, which then runs in this process, spawning nothing). The
     cluster starts (and its workers import what every task needs) on a thread of its own as soon
     as the object is made, so its start-up overlaps whatever the run does meanwhile (validating the
     inputs); :meth:`client` waits for it and prints the dashboard's address; :meth:`close` stops it.
     """
 
-    def __init__(self, jobs: int | None = None, say: Callable[[str], None] = print):
+    def __init__(self, jobs: int | None = None, say: Callable[[str], None] = print, most: int | None = None):
         from concurrent.futures import ThreadPoolExecutor
 
-        self.workers = workers_wanted(jobs)
+        self.workers = min(workers_wanted(jobs), most) if most else workers_wanted(jobs)
         self._say = say
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="alliancekit-engine")
         self._started = self._pool.submit(self._start)
@@ -101,8 +103,9 @@ class LocalEngine:
     def _start(self):
         from distributed import Client, LocalCluster
 
-        cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True, dashboard_address=":0",
-                               silence_logs=logging.CRITICAL)
+        # one worker: in this process (a thread), nothing to spawn or import twice; more: processes
+        cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=self.workers > 1,
+                               dashboard_address="127.0.0.1:0", silence_logs=logging.CRITICAL)
         client = Client(cluster)
         client.run(_warm)
         return cluster, client

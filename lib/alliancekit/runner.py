@@ -341,7 +341,9 @@ def run(engagement: Engagement, selected: Iterable[str] = (), cli_overrides: Ite
     previous = signal.signal(signal.SIGTERM, _raise_terminated)
     try:
         with contextlib.ExitStack() as stack:
-            local = LocalEngine(jobs, say) if to_run else None  # starts while the inputs are validated
+            # starts while the inputs are validated; as many workers as there is work to share
+            fan_out = any(PHASES[p.name].fans_out for p in to_run) and not address
+            local = LocalEngine(jobs, say, most=None if fan_out else len(to_run)) if to_run else None
             if local is not None:
                 stack.callback(local.close)
             inputs, tables, notes = validate_inputs(engagement, planned)

@@ -38,6 +38,9 @@ class Phase:
     report: str = "report"
     #: the cover's classification line; ``{client}`` is replaced (None: confidential for the client)
     classification: str | None = None
+    #: whether the phase hands per-partner payloads to the runner's render step (the partner
+    #: scorecards: one task per partner on every worker of the run)
+    fans_out: bool = False
 
     @property
     def notebook(self) -> str:

@@ -37,4 +37,5 @@ PHASE = Phase(
     uses=("relationship_health",),
     needs=("metric_design", "portfolio_health"),
     input_check="alliancekit.ecosystem_reporting:check_inputs",
+    fans_out=True,
 )
