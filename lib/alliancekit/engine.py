@@ -28,6 +28,10 @@ from .errors import KitError
 SCHEDULER_ENV = "ALLIANCEKIT_SCHEDULER"
 #: Seconds to wait for an existing scheduler to answer.
 CONNECT_TIMEOUT = 20
+#: Dask settings of the kit's local workers: no statistical profiler (it samples every worker
+#: thread every 10 ms for the dashboard's profile page, which on the renderers' pure-Python work
+#: cost about a fifth of each scorecard's time: benchmarks/README.md, "Scale-out on Dask").
+WORKER_CONFIG = {"distributed.worker.profile.enabled": False}
 
 
 class EngineError(KitError):
@@ -101,8 +105,10 @@ class LocalEngine:
         self._announced = False
 
     def _start(self):
+        import dask
         from distributed import Client, LocalCluster
 
+        dask.config.set(WORKER_CONFIG)  # before the cluster: its workers take this process's settings
         # one worker: in this process (a thread), nothing to spawn or import twice; more: processes
         cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=self.workers > 1,
                                dashboard_address="127.0.0.1:0", silence_logs=logging.CRITICAL)

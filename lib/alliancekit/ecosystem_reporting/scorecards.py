@@ -3,8 +3,8 @@
 Hundreds of thousands of partners must not mean as many kernels, nor one machine. The notebook
 builds each partner's payload (:func:`.payload.partner_payloads`) and hands them to the runner
 (:func:`plan_scorecards`: a file in the phase's staging folder); the runner's render step
-(:func:`render_pending`) sends one task per partner to the run's Dask workers
-(:mod:`alliancekit.engine`), each fed **only that partner's payload**, and writes the bytes
+(:func:`render_pending`) sends the partners, a few per task, to the run's Dask workers
+(:mod:`alliancekit.engine`), each fed **only its partners' payloads** (a few per task), and writes the bytes
 each task returns (``<stem>.html``, ``<stem>.pdf`` and, when asked, ``<stem>.pptx``) into the
 staging folder: no shared filesystem, nothing delivered until every scorecard is there. A task
 draws the revenue chart (SVG), renders the HTML with autoescaping on (a partner called
@@ -104,7 +104,10 @@ PENDING = ".scorecard_payloads.pkl"
 PARTNERS = "partners"
 #: Tasks in flight per worker: enough to keep every worker busy, few enough that 100,000
 #: payloads are not all held by the scheduler at once.
-IN_FLIGHT_PER_WORKER = 8
+IN_FLIGHT_PER_WORKER = 4
+#: Partners per task at most: a few partners per task share the engine's per-task cost (the
+#: scheduler's bookkeeping and a round trip) while every worker still gets many tasks.
+MAX_BATCH = 16
 
 
 @dataclass(frozen=True)
@@ -139,6 +142,28 @@ def render_partner(payload: dict, options: RenderOptions) -> list[tuple[str, byt
 
         files.append((f"{stem}.pptx", qbr_deck(payload)))
     return files
+
+
+class PartnerFailed(Exception):
+    """A partner's scorecard could not be rendered (raised in a worker, named in the run's message)."""
+
+
+def render_batch(payloads: list[dict], options: RenderOptions) -> list[tuple[str, bytes]]:
+    """The files of a few partners (:func:`render_partner` each): one Dask task. A partner whose
+    rendering raises stops the task with :class:`PartnerFailed` naming that partner."""
+    files: list[tuple[str, bytes]] = []
+    for payload in payloads:
+        try:
+            files += render_partner(payload, options)
+        except Exception as exc:  # noqa: BLE001 - any error of one partner's rendering is reported as that partner's
+            raise PartnerFailed(f"partner {payload.get('partner_id', payload['stem'])} "
+                                f"({payload.get('partner_name', '')}): {type(exc).__name__}: {exc}") from None
+    return files
+
+
+def batch_size(partners: int, workers: int) -> int:
+    """Partners per task: about eight tasks per worker, between 1 and :data:`MAX_BATCH`."""
+    return max(1, min(MAX_BATCH, partners // max(1, workers * 8)))
 
 
 @dataclass(frozen=True)
@@ -180,11 +205,11 @@ class Rendered:
 def render_pending(folder: Path, client, progress: bool = True) -> Rendered:
     """Render the payloads pending in ``folder`` on ``client``'s Dask workers into ``folder/partners/``.
 
-    One task per partner, at most :data:`IN_FLIGHT_PER_WORKER` per worker in flight; the bytes
-    come back here and are written under a temporary name, then renamed. A partner whose
-    rendering raises stops the render (the other tasks are cancelled) with
-    :class:`~alliancekit.errors.PhaseFailed` naming the partner; the caller then discards the
-    staging folder, so nothing is half-delivered. The pending file is removed when all are written.
+    A few partners per task (:func:`batch_size`), at most :data:`IN_FLIGHT_PER_WORKER` tasks per
+    worker in flight; the bytes come back here and are written under a temporary name, then
+    renamed. A partner whose rendering raises stops the render (the other tasks are cancelled)
+    with :class:`~alliancekit.errors.PhaseFailed` naming the partner; the caller then discards
+    the staging folder, so nothing is half-delivered. The pending file is removed when all are written.
     """
     from distributed import as_completed
     from tqdm import tqdm
@@ -199,42 +224,41 @@ def render_pending(folder: Path, client, progress: bool = True) -> Rendered:
     out.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     workers = max(1, len(client.scheduler_info().get("workers", {})))
-    window = IN_FLIGHT_PER_WORKER * workers
+    size = batch_size(len(payloads), workers)
+    batches = iter([payloads[i:i + size] for i in range(0, len(payloads), size)])
     stream = sys.__stderr__ if sys.__stderr__ is not None else sys.stderr
     bar = tqdm(total=len(payloads), file=stream, desc="partner scorecards", unit="partner",
                disable=not progress or not payloads, leave=True, mininterval=0.5)
-    partner_of: dict = {}
-    todo = iter(payloads)
+    running: dict = {}
     futures = as_completed()
     files = 0
 
     def submit(n: int) -> None:
-        for payload in (next(todo, None) for _ in range(n)):
-            if payload is None:
+        for batch in (next(batches, None) for _ in range(n)):
+            if batch is None:
                 return
-            future = client.submit(render_partner, payload, options, pure=False)
-            partner_of[future.key] = (future, payload)
+            future = client.submit(render_batch, batch, options, pure=False)
+            running[future.key] = (future, len(batch))
             futures.add(future)
 
     try:
-        submit(window)
+        submit(IN_FLIGHT_PER_WORKER * workers)
         for future in futures:
-            payload = partner_of.pop(future.key)[1]
+            count = running.pop(future.key)[1]
             if future.status == "error":
                 exc = future.exception()
-                raise PhaseFailed(f"the scorecard of partner {payload.get('partner_id', payload['stem'])} "
-                                  f"({payload.get('partner_name', '')}) failed: {type(exc).__name__}: {exc}; "
-                                  "nothing of this phase was delivered")
+                why = str(exc) if isinstance(exc, PartnerFailed) else f"{type(exc).__name__}: {exc}"
+                raise PhaseFailed(f"the scorecard of {why} failed; nothing of this phase was delivered")
             for name, content in future.result():
                 tmp = out / f".{name}.part"
                 tmp.write_bytes(content)
                 os.replace(tmp, out / name)
                 files += 1
             future.release()
-            bar.update(1)
+            bar.update(count)
             submit(1)
     except BaseException:
-        client.cancel([f for f, _ in partner_of.values()], force=True)
+        client.cancel([f for f, _ in running.values()], force=True)
         raise
     finally:
         bar.close()
