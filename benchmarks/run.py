@@ -148,7 +148,9 @@ def run_kit(work: Path, engagement: Path, phases: list[tuple[str, str, dict]],
     rel = engagement.relative_to(engagement.parents[1])
     wall, cpu = timed([BIN / "alliancekit", "run", rel, "--output-dir", out, *extra], engagement.parents[1],
                       work / "kit.log")
-    missing = [phase for phase, _, _ in phases if not (out / phase / "report.pdf").is_file()]
+    from alliancekit.layout import report_path
+
+    missing = [phase for phase, _, _ in phases if not report_path(out, phase, "pdf").is_file()]
     if missing:
         raise SystemExit(f"alliancekit run delivered no report.pdf for {', '.join(missing)} (see {work / 'kit.log'})")
     return wall, cpu
