@@ -11,7 +11,19 @@ from typing import Any
 
 import pandas as pd
 
+from ..fmt import join_words
 from ..phases import PHASES
+
+#: Names listed in a sentence before "and N more" (the tables and CSVs hold them all).
+NAMES_IN_SENTENCE = 8
+
+
+def listed(items) -> str:
+    """Up to :data:`NAMES_IN_SENTENCE` of ``items`` in words, then how many more: 'A, B and 3 more'."""
+    items = [str(i) for i in items]
+    shown = items[:NAMES_IN_SENTENCE]
+    more = len(items) - len(shown)
+    return join_words(shown + ([f"{more} more"] if more else []))
 
 
 @dataclass

@@ -26,13 +26,11 @@ import pandas as pd
 
 from .. import report
 from ..fmt import amount, compact_number, join_words, percent, plain_number, plural
-from .changes import PhaseChanges, Shown
+from .changes import PhaseChanges, Shown, listed
 from .delivery import Delivery
 
 PHASE = "ecosystem_reporting"
 STATUS, SUMMARY = "partner_status.csv", "programme_summary.csv"
-#: Names listed in a sentence before "and N more".
-NAMES_IN_SENTENCE = 8
 #: Partner KPI changes the report's table lists each way, worse and better (the CSV holds them all).
 SHOWN_CHANGES = 25
 #: The statuses compared as better or worse, best first.
@@ -49,13 +47,6 @@ PROGRAMME_COLUMNS = ("section", "measure", "label", "unit", "value_then", "value
 
 
 # ---------------------------------------------------------------------------------------------- reading
-
-
-def _names(items: list[str]) -> str:
-    """Up to :data:`NAMES_IN_SENTENCE` items, then how many more."""
-    shown = items[:NAMES_IN_SENTENCE]
-    more = len(items) - len(shown)
-    return join_words(shown + ([f"{more} more"] if more else []))
 
 
 def status(delivery: Delivery) -> pd.DataFrame:
@@ -146,7 +137,7 @@ def attainment_sentences(table: pd.DataFrame) -> list[str]:
                           ("dropped", "No longer on the scorecard")):
         part = table[table["change"] == change]
         if len(part):
-            out.append(f"{words}: {_names(part['label'].astype(str).tolist())}.")
+            out.append(f"{words}: {listed(part['label'].astype(str).tolist())}.")
     return out
 
 
@@ -188,8 +179,8 @@ def transition_counts(changes: pd.DataFrame) -> pd.DataFrame:
 
 
 def _pairs(part: pd.DataFrame) -> str:
-    """'Acme (Revenue), Birch (Proposals)': partners with the KPI, up to :data:`NAMES_IN_SENTENCE`."""
-    return _names([f"{p} ({k})" for p, k in zip(part["partner_name"].astype(str), part["label"].astype(str))])
+    """'Acme (Revenue), Birch (Proposals)': partners with the KPI, up to :data:`~.changes.NAMES_IN_SENTENCE`."""
+    return listed([f"{p} ({k})" for p, k in zip(part["partner_name"].astype(str), part["label"].astype(str))])
 
 
 def transition_sentences(changes: pd.DataFrame, counts: pd.DataFrame) -> list[str]:
@@ -322,8 +313,8 @@ def _summary_partners(then: pd.DataFrame, now: pd.DataFrame) -> str:
     if not len(new) and not len(gone):
         return f"The same {len(b):,} partners are on the scorecards now as at the last review."
     return (f"{len(b):,} partners are on the scorecards now, {len(a):,} at the last review: "
-            f"new {_names(new.sort_index().tolist()) if len(new) else 'none'}; "
-            f"no longer {_names(gone.sort_index().tolist()) if len(gone) else 'none'}.")
+            f"new {listed(new.sort_index().tolist()) if len(new) else 'none'}; "
+            f"no longer {listed(gone.sort_index().tolist()) if len(gone) else 'none'}.")
 
 
 def _programme_shown(table: pd.DataFrame) -> pd.DataFrame:

@@ -31,13 +31,11 @@ import pandas as pd
 
 from .. import report
 from ..fmt import join_words, percent, plural
-from .changes import PhaseChanges, Shown
+from .changes import PhaseChanges, Shown, listed
 from .delivery import Delivery
 
 PHASE = "org_design"
 COVERAGE = "partner_coverage.csv"
-#: Names listed in a sentence before "and N more".
-NAMES_IN_SENTENCE = 8
 #: Smallest gap read as people missing or over (FTE figures are read at one decimal, as the report shows them).
 FTE_STEP = 0.05
 
@@ -64,14 +62,6 @@ KIND_WORDS = {"structure": "structure", "reporting_line": "reporting line"}
 
 
 # ---------------------------------------------------------------------------------------------- reading
-
-
-def _names(frame: pd.DataFrame, column: str = "partner_name") -> str:
-    """Up to :data:`NAMES_IN_SENTENCE` names from ``frame``, then how many more."""
-    names = frame[column].astype(str).tolist()
-    shown = names[:NAMES_IN_SENTENCE]
-    more = len(names) - len(shown)
-    return join_words(shown + ([f"{more} more"] if more else []))
 
 
 def _then_now(then: str, now: str) -> str:
@@ -163,21 +153,21 @@ def coverage_sentences(then: pd.DataFrame, now: pd.DataFrame, changes: pd.DataFr
     by = {s: changes[changes["status"] == s] for s in COVERAGE_STATUSES}
     if len(by[LOST]):
         out.append(f"{plural(len(by[LOST]), 'partner')} covered at the last review {'is' if len(by[LOST]) == 1 else 'are'} "
-                   f"covered by nobody now: {_names(by[LOST])}.")
+                   f"covered by nobody now: {listed(by[LOST]['partner_name'])}.")
     if len(by[GAINED]):
         out.append(f"{plural(len(by[GAINED]), 'partner')} {'is' if len(by[GAINED]) == 1 else 'are'} newly covered: "
-                   f"{_names(by[GAINED])}.")
+                   f"{listed(by[GAINED]['partner_name'])}.")
     if len(by[STILL_UNCOVERED]):
         out.append(f"{plural(len(by[STILL_UNCOVERED]), 'partner')} {'is' if len(by[STILL_UNCOVERED]) == 1 else 'are'} "
-                   f"still covered by nobody: {_names(by[STILL_UNCOVERED])}.")
+                   f"still covered by nobody: {listed(by[STILL_UNCOVERED]['partner_name'])}.")
     new = pd.concat([by[NEW_UNCOVERED], by[NEW_COVERED]]).sort_values("partner_id", kind="stable")
     if len(new):
         gap = f"; {len(by[NEW_UNCOVERED]):,} of them covered by nobody" if len(by[NEW_UNCOVERED]) else ", all covered"
         out.append(f"{plural(len(new), 'partner')} {'is' if len(new) == 1 else 'are'} new since the last review "
-                   f"({_names(new)}){gap}.")
+                   f"({listed(new['partner_name'])}){gap}.")
     if len(by[DROPPED]):
         out.append(f"{plural(len(by[DROPPED]), 'partner')} of the last review {'is' if len(by[DROPPED]) == 1 else 'are'} "
-                   f"no longer in the partner list: {_names(by[DROPPED])}.")
+                   f"no longer in the partner list: {listed(by[DROPPED]['partner_name'])}.")
     if not any(len(by[s]) for s in (LOST, GAINED, NEW_UNCOVERED, NEW_COVERED, DROPPED)):
         out.append("No partner gained or lost cover since the last review.")
     return out
@@ -234,15 +224,13 @@ def sponsor_sentences(then: pd.DataFrame, now: pd.DataFrame, changes: pd.DataFra
            + "."]
     still, new, resolved = (changes[changes["status"] == s] for s in SPONSOR_STATUSES)
     if len(still):
-        out.append(f"Still without a sponsor: {_names(still)}.")
+        out.append(f"Still without a sponsor: {listed(still['partner_name'])}.")
     if len(new):
-        out.append("Newly without a sponsor: " + join_words(
-            f"{n} ({w})" for n, w in zip(new["partner_name"].head(NAMES_IN_SENTENCE), new["why"])) +
-            (f" and {len(new) - NAMES_IN_SENTENCE} more" if len(new) > NAMES_IN_SENTENCE else "") + ".")
+        out.append("Newly without a sponsor: " + listed(f"{n} ({w})" for n, w in zip(new["partner_name"], new["why"]))
+                   + ".")
     if len(resolved):
-        out.append("No longer without a sponsor: " + join_words(
-            f"{n} ({w})" for n, w in zip(resolved["partner_name"].head(NAMES_IN_SENTENCE), resolved["why"])) +
-            (f" and {len(resolved) - NAMES_IN_SENTENCE} more" if len(resolved) > NAMES_IN_SENTENCE else "") + ".")
+        out.append("No longer without a sponsor: "
+                   + listed(f"{n} ({w})" for n, w in zip(resolved["partner_name"], resolved["why"])) + ".")
     return out
 
 
@@ -296,7 +284,7 @@ def headcount_sentences(changes: pd.DataFrame) -> list[str]:
     for change, words in (("new", "New roles since the last review"), ("dropped", "Roles no longer in the design")):
         part = changes[changes["change"] == change]
         if len(part):
-            out.append(f"{words}: {_names(part, 'role')}.")
+            out.append(f"{words}: {listed(part['role'])}.")
     return out
 
 

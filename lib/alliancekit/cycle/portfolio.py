@@ -19,25 +19,15 @@ from matplotlib.path import Path as MplPath
 from matplotlib.patches import PathPatch
 
 from .. import report
-from ..fmt import join_words, plural
-from .changes import PhaseChanges, Shown
+from ..fmt import plural
+from .changes import PhaseChanges, Shown, listed
 from .delivery import Delivery
 
 #: Health-score movers shown each way.
 MOVERS = 10
-#: Names listed in a sentence before "and N more".
-NAMES_IN_SENTENCE = 8
 #: ``exit_candidates.csv``'s ``status``.
 STILL, NEW, RESOLVED, ENDED = "still a candidate", "new candidate", "no longer a candidate", "ended"
 EXIT = "exit review"
-
-
-def _names(frame: pd.DataFrame, column: str = "partner_name") -> str:
-    """Up to :data:`NAMES_IN_SENTENCE` names from ``frame``, then how many more."""
-    names = frame[column].astype(str).tolist()
-    shown = names[:NAMES_IN_SENTENCE]
-    more = len(names) - len(shown)
-    return join_words(shown + ([f"{more} more"] if more else []))
 
 
 def migration(previous: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
@@ -183,7 +173,7 @@ def compare(previous: Delivery, current: Delivery) -> PhaseChanges:
     for row in flow[flow["moved"]].itertuples():
         members = moved[(moved["segment_then"] == row.segment_then) & (moved["segment_now"] == row.segment_now)]
         summary.append(f"{plural(int(row.alliances), 'alliance')} moved from {row.segment_then} to {row.segment_now}: "
-                       f"{_names(members)}.")
+                       f"{listed(members['partner_name'])}.")
     still, new, resolved = (exits[exits["status"] == s] for s in (STILL, NEW, RESOLVED))
     n_now = int((now["action"] == EXIT).sum())
     summary.append(f"Exit-review candidates: {n_now:,} now, {int((then['action'] == EXIT).sum()):,} at the last "
@@ -192,15 +182,15 @@ def compare(previous: Delivery, current: Delivery) -> PhaseChanges:
         longest = int(still["reviews_in_a_row"].max())
         summary.append(f"{plural(len(still), 'alliance')} {'is' if len(still) == 1 else 'are'} still exit-review "
                        f"candidate{'s' if len(still) != 1 else ''}, {longest if still['reviews_in_a_row'].nunique() == 1 else f'up to {longest}'} "
-                       f"reviews in a row: {_names(still)}. A decision is overdue: alliances that check in but "
+                       f"reviews in a row: {listed(still['partner_name'])}. A decision is overdue: alliances that check in but "
                        "never check out hold resources the portfolio needs.")
     if len(new):
-        summary.append(f"New exit-review candidates: {_names(new)}.")
+        summary.append(f"New exit-review candidates: {listed(new['partner_name'])}.")
     if len(resolved):
-        summary.append(f"No longer exit-review candidates: {_names(resolved)}.")
+        summary.append(f"No longer exit-review candidates: {listed(resolved['partner_name'])}.")
     added, ended_ = edges[edges["change"] == "added"], edges[edges["change"] == "ended"]
-    summary.append(f"Alliances added since the last review: {_names(added) if len(added) else 'none'}; "
-                   f"ended: {_names(ended_) if len(ended_) else 'none'}.")
+    summary.append(f"Alliances added since the last review: {listed(added['partner_name']) if len(added) else 'none'}; "
+                   f"ended: {listed(ended_['partner_name']) if len(ended_) else 'none'}.")
     actions = moves[moves["action_then"] != moves["action_now"]]
     if len(actions):
         summary.append(f"{plural(len(actions), 'alliance')} {'has' if len(actions) == 1 else 'have'} a different "
