@@ -2,7 +2,7 @@
 
 A run has two kinds of work. **Phases** (a notebook each, side by side when independent) read
 the client's input files, so they run on this machine: on a local cluster of worker processes
-(:func:`local_cluster`, one per core or ``--jobs``). **Partner scorecards** (one small task per
+(:class:`LocalEngine`, one per core or ``--jobs``). **Partner scorecards** (one small task per
 partner, the fan-out that grows with the programme) are fed one partner's payload each and
 return the rendered files' bytes: they run on the same local cluster by default, or on an
 existing Dask cluster given by ``--scheduler tcp://HOST:PORT`` or :data:`SCHEDULER_ENV`. Only
@@ -135,16 +135,6 @@ class LocalEngine:
             self._pool.shutdown(wait=True)
         client.close()
         cluster.close()
-
-
-@contextlib.contextmanager
-def local_cluster(jobs: int | None = None, say: Callable[[str], None] = print) -> Iterator:
-    """A Dask client on a local cluster of ``jobs`` worker processes (:class:`LocalEngine`), closed on exit."""
-    engine = LocalEngine(jobs, say)
-    try:
-        yield engine.client()
-    finally:
-        engine.close()
 
 
 @contextlib.contextmanager

@@ -260,17 +260,15 @@ def stage_phase(job: PhaseJob) -> PhaseDone:
     return PhaseDone(p.name, staging, executed - started, time.time() - executed, started)
 
 
-def finish_phase(job: PhaseJob, done: PhaseDone, renderer) -> PhaseDone:
+def finish_phase(job: PhaseJob, done: PhaseDone, renderer, engagement: Engagement) -> PhaseDone:
     """In the runner, after :func:`stage_phase`: render the partner scorecards the phase planned on the
     ``renderer`` Dask client (:func:`~.ecosystem_reporting.scorecards.render_pending`), then write the
-    manifest, last, over every staged file."""
-    from .engagement import load_engagement
+    manifest, last, over every staged file (``engagement``: the run's, already read)."""
     from .ecosystem_reporting.scorecards import has_pending, render_pending
 
     p, staging = job.phase, done.staging
     if has_pending(staging):
         render_pending(staging, renderer)
-    engagement = load_engagement(job.engagement_file)
     staged = [f.relative_to(staging) for f in sorted(staging.rglob("*")) if f.is_file()]
     hashes = lambda client: {str(destination(p.name, f)): sha256(staging / f)  # noqa: E731
                              for f in staged if is_client_file(f) == client}
@@ -364,7 +362,7 @@ def run(engagement: Engagement, selected: Iterable[str] = (), cli_overrides: Ite
                     if local is None:
                         return []
                     client = local.client()
-                    return _run_phases(to_run, make_job, client, renderer or client, out_dir, say)
+                    return _run_phases(to_run, make_job, client, renderer or client, engagement, out_dir, say)
                 finally:
                     stack.close()  # the workers stop before the hand-over they read is removed
                     shutil.rmtree(validated, ignore_errors=True)  # under the lock: never another run's
@@ -403,7 +401,7 @@ def _deliver(done: PhaseDone, planned: list[PlannedPhase], out_dir: Path, say: C
 
 
 def _run_phases(planned: list[PlannedPhase], make_job: Callable[[PlannedPhase], PhaseJob], client, renderer,
-                out_dir: Path, say: Callable[[str], None]) -> list[Path]:
+                engagement: Engagement, out_dir: Path, say: Callable[[str], None]) -> list[Path]:
     """Schedule phases as Dask tasks on ``client``'s workers; finish (scorecards on ``renderer``, manifest)
     and commit each as it ends."""
     from distributed import wait
@@ -430,7 +428,7 @@ def _run_phases(planned: list[PlannedPhase], make_job: Callable[[PlannedPhase], 
                 if isinstance(error, PhaseFailed):
                     raise error
                 raise PhaseFailed(f"phase {p.name} failed: {type(error).__name__}: {error}")
-            delivered.append(_deliver(finish_phase(job, finished.result(), renderer), planned, out_dir, say))
+            delivered.append(_deliver(finish_phase(job, finished.result(), renderer, engagement), planned, out_dir, say))
             done.add(p.name)
         except PhaseFailed as exc:
             failures.append(p.name)

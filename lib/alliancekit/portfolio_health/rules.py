@@ -90,6 +90,18 @@ class Rules:
 
     # -- per alliance ------------------------------------------------------------------------------
 
+    def size_of(self, per_month: np.ndarray) -> np.ndarray:
+        """``large``, ``small`` or ``mid`` for monthly revenues against the reference (missing reads as none)."""
+        per_month = np.asarray(per_month, dtype=float)
+        return np.where(per_month >= self.large_revenue, "large",
+                        np.where(np.nan_to_num(per_month) <= self.small_revenue, "small", "mid"))
+
+    def direction_of(self, growth: np.ndarray) -> np.ndarray:
+        """``growing fast``, ``growing``, ``declining`` or ``steady`` (also when missing) for symmetric growth rates."""
+        growth = np.asarray(growth, dtype=float)
+        return np.select([growth >= symmetric(self.fast_growth), growth >= symmetric(self.growth),
+                          growth <= symmetric(self.decline)], ["growing fast", "growing", "declining"], default="steady")
+
     def verdicts(self, features: pd.DataFrame, current_months: int | None = None) -> pd.DataFrame:
         """Per alliance (index of ``features``): ``quiet``, ``dormant``, ``size``, ``direction``, ``declining``.
 
@@ -107,14 +119,10 @@ class Rules:
         trend, months = col("revenue_trend"), col("months_of_data")
         history = min(WINDOW, current_months) if current_months else WINDOW
         quiet = ~(acts > self.dormant_activities)  # no activity columns at all: revenue decides alone
-        growing = growth >= symmetric(self.growth)
         fast = growth >= symmetric(self.fast_growth)
         dormant = (np.isfinite(per_month) & (per_month <= self.dormant_revenue) & quiet & ~fast
                    & (np.nan_to_num(months) >= history))
-        size = np.where(per_month >= self.large_revenue, "large",
-                        np.where(np.nan_to_num(per_month) <= self.small_revenue, "small", "mid"))
-        direction = np.select([fast, growing, growth <= symmetric(self.decline)],
-                              ["growing fast", "growing", "declining"], default="steady")
+        size, direction = self.size_of(per_month), self.direction_of(growth)
         declining = (growth <= symmetric(self.decline)) | (trend <= self.fix_trend)
         return pd.DataFrame({"quiet": quiet, "dormant": dormant, "size": size, "direction": direction,
                              "declining": declining}, index=features.index)

@@ -268,8 +268,7 @@ def name_segments(features: pd.DataFrame, labels: pd.Series, scores: pd.Series |
         elif np.isfinite(p["months"]) and p["months"] < WINDOW:
             base[int(seg)] = NEW
         else:
-            words = rules.verdicts(pd.DataFrame({"revenue_per_month": [p["revenue"]], "revenue_growth": [p["growth"]]}))
-            base[int(seg)] = NAME_GRID[(words["size"].iloc[0], words["direction"].iloc[0])]
+            base[int(seg)] = NAME_GRID[(str(rules.size_of([p["revenue"]])[0]), str(rules.direction_of([p["growth"]])[0]))]
     return unique_names(base, prof)
 
 
