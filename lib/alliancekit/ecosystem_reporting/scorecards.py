@@ -70,16 +70,18 @@ def _css() -> str:
     return "\n".join((REPORT_TEMPLATE / name).read_text(encoding="utf-8") for name in STYLESHEETS)
 
 
-def render_scorecard_html(payload: dict) -> str:
+def render_scorecard_html(payload: dict, inline_css: bool = True) -> str:
     """The scorecard HTML of one partner's payload (self-contained: CSS and charts inline).
 
+    ``inline_css=False``: the same page without its stylesheet, for :func:`render_scorecard_pdf`,
+    which applies the stylesheet parsed once per process instead of parsing it again per partner.
     The revenue chart is an SVG image (data URI) rather than inline SVG: WeasyPrint then draws
     it as one picture instead of styling and laying out each of its elements.
     """
     rev = payload["revenue"]
     chart = revenue_trend_svg(rev["months"], rev["values"], rev["monthly_target"], payload["color"])
     return _environment().get_template(TEMPLATE).render(
-        s=payload, css=Markup(_css()), chart=Markup(svg_image(chart, "sc-revenue")),
+        s=payload, css=Markup(_css() if inline_css else ""), chart=Markup(svg_image(chart, "sc-revenue")),
         period=period_label(payload["as_of"]), tier_note=tier_note(payload))
 
 
@@ -91,11 +93,23 @@ def _fonts():
     return FontConfiguration()
 
 
-def render_scorecard_pdf(page: str) -> bytes:
-    """The PDF of a rendered scorecard (WeasyPrint, print media)."""
+@lru_cache(maxsize=1)
+def _stylesheet():
+    """The scorecard stylesheet, parsed once per process: parsing it per partner cost about a tenth
+    of each PDF (benchmarks/README.md, "Scale-out on Dask"); the pages come out the same."""
+    from weasyprint import CSS
+
+    return CSS(string=_css(), base_url=str(REPORT_TEMPLATE), font_config=_fonts())
+
+
+def render_scorecard_pdf(payload: dict) -> bytes:
+    """The PDF of one partner's scorecard (WeasyPrint, print media): the page of
+    :func:`render_scorecard_html` laid out with the stylesheet parsed once per process."""
     from weasyprint import HTML
 
-    return HTML(string=page, base_url=str(REPORT_TEMPLATE)).write_pdf(font_config=_fonts())
+    page = render_scorecard_html(payload, inline_css=False)
+    return HTML(string=page, base_url=str(REPORT_TEMPLATE)).write_pdf(stylesheets=[_stylesheet()],
+                                                                       font_config=_fonts())
 
 
 #: The file in a phase's staging folder that holds the payloads the runner renders (removed once rendered).
@@ -136,7 +150,7 @@ def render_partner(payload: dict, options: RenderOptions) -> list[tuple[str, byt
     page = render_scorecard_html(payload)
     files: list[tuple[str, bytes]] = [(f"{stem}.html", page.encode("utf-8"))]
     if options.pdf:
-        files.append((f"{stem}.pdf", render_scorecard_pdf(page)))
+        files.append((f"{stem}.pdf", render_scorecard_pdf(payload)))
     if options.deck:
         from .qbr import qbr_deck
 
