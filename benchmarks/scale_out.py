@@ -9,7 +9,7 @@ one costs. Arms, measured side by side in one invocation, HTML and PDF for every
 
 - ``serial``: :func:`render_partner` in a loop in this process (the work itself, no engine);
 - ``pool``: the home-made fan-out the engine replaced (a spawn ``ProcessPoolExecutor`` of 2
-  processes, each partner's files written by the worker), rebuilt here as the baseline;
+  processes, each partner's files written by the worker), rebuilt in ``replaced_pool.py`` as the baseline;
 - ``local1`` / ``local2``: the runner's render step (:func:`render_pending`) on a local cluster of
   1 and 2 worker processes (what ``alliancekit run`` does): scaling = speed-up, efficiency =
   speed-up / workers;
@@ -37,7 +37,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "lib"))
+sys.path.insert(0, str(HERE))
 
+import replaced_pool  # noqa: E402
 from alliancekit.ecosystem_reporting import scorecards  # noqa: E402
 
 
@@ -92,26 +94,13 @@ def arm_serial(payloads: list[dict]) -> float:
     return (time.perf_counter() - started) / len(payloads)
 
 
-def _pool_task(payload: dict, out: str) -> None:
-    for name, content in scorecards.render_partner(payload, scorecards.RenderOptions(pdf=True)):
-        (Path(out) / name).write_bytes(content)
-
-
-def _pool_warm() -> None:
-    scorecards._prepared(scorecards.RenderOptions().color)
-
-
 def arm_pool(payloads: list[dict], workers: int, work: Path) -> float:
-    """The replaced fan-out: a spawn process pool, started and warmed, then every partner."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
+    """The replaced fan-out (:mod:`replaced_pool`): a spawn process pool, started and warmed, then every partner."""
     shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_pool_warm) as pool:
-        list(pool.map(_pool_task, payloads[:workers * 2], [str(work)] * workers * 2))
+    with replaced_pool.pool(workers) as executor:
+        replaced_pool.render_all(executor, payloads[:workers * 2], work)
         started = time.perf_counter()
-        list(pool.map(_pool_task, payloads, [str(work)] * len(payloads)))
+        replaced_pool.render_all(executor, payloads, work)
         return (time.perf_counter() - started) / len(payloads)
 
 

@@ -28,10 +28,16 @@ from .errors import KitError
 SCHEDULER_ENV = "ALLIANCEKIT_SCHEDULER"
 #: Seconds to wait for an existing scheduler to answer.
 CONNECT_TIMEOUT = 20
-#: Dask settings of the kit's local workers: no statistical profiler (it samples every worker
+#: Dask settings of the kit's local cluster: no statistical profiler (it samples every worker
 #: thread every 10 ms for the dashboard's profile page, which on the renderers' pure-Python work
-#: cost about a fifth of each scorecard's time: benchmarks/README.md, "Scale-out on Dask").
-WORKER_CONFIG = {"distributed.worker.profile.enabled": False}
+#: cost about a fifth of each scorecard's time), and the event loops' own monitors (loop tick,
+#: system and memory monitors) waking once a second or less instead of 50, 2 and 10 times: each
+#: wake-up takes the GIL from the task (about 4 % of a scorecard; benchmarks/README.md,
+#: "Scale-out on Dask"). The dashboard's system graphs update every 5 s.
+WORKER_CONFIG = {"distributed.worker.profile.enabled": False,
+                 "distributed.admin.tick.interval": "1s",
+                 "distributed.admin.system-monitor.interval": "5s",
+                 "distributed.worker.memory.monitor-interval": "1s"}
 
 
 class EngineError(KitError):
