@@ -248,6 +248,20 @@ def test_workbook_neutralises_formula_like_text(small_review):
     assert not [c for c in cells if c.value.startswith(("=", "+", "@"))]
 
 
+def test_a_workbook_handed_to_the_runner_is_the_one_the_kernel_writes(small_review, tmp_path):
+    """Under ``alliancekit run`` the tables go to a worker, which writes the same bytes the notebook
+    would; a task run again after its worker died between writing and reporting finds it written."""
+    from datetime import date
+
+    tables, when = small_review.executive_tables(), date(2026, 9, 30)
+    er.plan_workbook(tables, tmp_path, when)
+    assert er.has_pending_workbook(tmp_path) and not (tmp_path / er.WORKBOOK).exists()
+    target = er.write_pending_workbook(tmp_path)
+    assert target == tmp_path / er.WORKBOOK and target.read_bytes() == er.executive_workbook(tables, when=when)
+    assert not er.has_pending_workbook(tmp_path) and sorted(p.name for p in tmp_path.iterdir()) == [er.WORKBOOK]
+    assert er.write_pending_workbook(tmp_path) == target and target.read_bytes() == er.executive_workbook(tables, when=when)
+
+
 def test_qbr_deck_is_a_valid_presentation_of_one_partner(small_review, monkeypatch):
     import time
 

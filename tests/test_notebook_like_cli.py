@@ -71,6 +71,11 @@ def test_notebook_06_on_its_own_gives_the_figures_of_alliancekit_run(tmp_path):
     assert len(ours[segments]) == 3
     for name in ours:
         pd.testing.assert_frame_equal(ours[name], theirs[name], obj=name)
+    # run alone, the notebook renders its partner scorecards itself (on a local Dask cluster of its
+    # own), the same files the runner's render step delivers, and leaves nothing pending
+    cards = {p.name: p.read_bytes() for p in (alone / "partners").iterdir()}
+    assert cards and cards == {p.name: p.read_bytes() for p in (delivered / "partners").iterdir()}
+    assert sorted(p.name for p in alone.iterdir() if p.name.startswith(".")) == []
     printed = executed.read_text(encoding="utf-8")
     assert "computed for this report from the engagement" in printed and "parameters" in printed
 

@@ -5,8 +5,8 @@ parameters, check every input before any kernel starts (:func:`preflight`), then
 execute the notebook into a staging folder, render HTML and PDF there, write the manifest,
 and commit the folder's files: the client deliverables to ``<output-dir>/<phase>/``, the
 working files to ``<output-dir>/working/<phase>/`` (:mod:`.layout`). Phases are Dask tasks on a local
-cluster, independent ones side by side, and a phase's partner scorecards one task per partner
-(:mod:`.engine`). Any problem with the inputs stops the run before anything is
+cluster, independent ones side by side, and a phase's partner scorecards (a few partners per
+task) and large workbook are tasks too, rendered while the next phases run (:mod:`.engine`). Any problem with the inputs stops the run before anything is
 executed (exit 2); a failing notebook stops it with exit 1 and leaves the previous
 deliverables as they were.
 """
@@ -16,9 +16,11 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import queue
 import shutil
 import signal
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -228,8 +230,8 @@ def stage_phase(job: PhaseJob) -> PhaseDone:
     """Execute the notebook of one phase and render its report into its staging folder (a Dask task).
 
     Runs in a worker process of the local cluster (the phase reads the engagement's files); the
-    runner then renders the partner scorecards it planned, writes the manifest
-    (:func:`finish_phase`) and commits the folder.
+    runner then writes what the phase handed over (its workbook, partner scorecards) and the
+    manifest (:func:`finish_phase`), and commits the folder.
     """
     from .engagement import load_engagement
     from .render import Cover, render_html, render_pdf
@@ -251,28 +253,49 @@ def stage_phase(job: PhaseJob) -> PhaseDone:
         from .deck import build_deck
 
         (staging / "deck.pptx").write_bytes(build_deck(page, cover, engagement.primary_color, engagement.report_date))
-    missing = [r for r in phase.results if not (staging / r).is_file()]
-    if missing:
-        raise PhaseFailed(f"phase {p.name} did not write its results: {', '.join(missing)}")
     book = results_workbook(staging, phase.results, engagement.report_date)  # the CSV results, formatted for Excel
     if book is not None:
         (staging / "tables.xlsx").write_bytes(book)
     return PhaseDone(p.name, staging, executed - started, time.time() - executed, started)
 
 
-def finish_phase(job: PhaseJob, done: PhaseDone, renderer, engagement: Engagement) -> PhaseDone:
-    """In the runner, after :func:`stage_phase`: render the partner scorecards the phase planned on the
-    ``renderer`` Dask client (:func:`~.ecosystem_reporting.scorecards.render_pending`), then write the
-    manifest, last, over every staged file (``engagement``: the run's, already read)."""
+#: Dask priorities (higher first): a phase (others may wait for it), then a workbook handed over
+#: (one long task), then the partner scorecards (many short ones, which nothing waits for).
+PHASE_PRIORITY, WORKBOOK_PRIORITY = 20, 10
+
+
+def finish_phase(job: PhaseJob, done: PhaseDone, client, renderer, engagement: Engagement,
+                 stop: threading.Event | None = None) -> PhaseDone:
+    """In the runner, after :func:`stage_phase`: write what the phase handed over, then the manifest.
+
+    The executive workbook, when handed over, is written by a task on the local cluster
+    (``client``: the staging folder is on this machine) while the partner scorecards render on
+    ``renderer``'s workers (:func:`~.ecosystem_reporting.scorecards.render_pending`); then every
+    declared result must be there, and the manifest is written last, over every staged file
+    (``engagement``: the run's, already read). ``stop``: set when the run stops on another thread.
+    """
     from .ecosystem_reporting.scorecards import has_pending, render_pending
+    from .ecosystem_reporting.workbook import has_pending_workbook, write_pending_workbook
 
     p, staging = job.phase, done.staging
-    if has_pending(staging):
-        render_pending(staging, renderer)
+    book = (client.submit(write_pending_workbook, staging, pure=False, priority=WORKBOOK_PRIORITY)
+            if has_pending_workbook(staging) else None)
+    try:
+        if has_pending(staging):
+            render_pending(staging, renderer, stop=stop)
+        if book is not None and book.exception() is not None:
+            error = book.exception()
+            raise PhaseFailed(f"phase {p.name}: its Excel workbook could not be written: {type(error).__name__}: {error}")
+    finally:
+        if book is not None:
+            client.cancel(book, force=True)  # written by now, unless the phase stops here
+    phase = PHASES[p.name]
+    missing = [r for r in phase.results if not (staging / r).is_file()]
+    if missing:
+        raise PhaseFailed(f"phase {p.name} did not write its results: {', '.join(missing)}")
     staged = [f.relative_to(staging) for f in sorted(staging.rglob("*")) if f.is_file()]
     hashes = lambda client: {str(destination(p.name, f)): sha256(staging / f)  # noqa: E731
                              for f in staged if is_client_file(f) == client}
-    phase = PHASES[p.name]
     used = [i for i in job.inputs if i in phase.inputs or i in phase.optional_inputs]
     manifest = build_manifest(engagement, p.name, p.params, p.overrides, used, done.started, time.time(), hashes(True),
                               hashes(False), list(job.notes), job.out_dir, job.formats)
@@ -300,11 +323,13 @@ def _ready(planned: list[PlannedPhase], done: set[str], started: set[str], faile
 
 
 def console_line(message: str) -> None:
-    """One line of the run's account on the terminal. A partner scorecard progress bar (drawn by a
-    phase's kernel, with carriage returns) may hold the cursor mid-line: on a terminal the line is
-    cleared first, so a "done" line never ends up glued to the bar."""
-    clear = "\r\033[K" if sys.stderr.isatty() else ""
-    print(clear + message, file=sys.stderr, flush=True)
+    """One line of the run's account on the terminal. A partner scorecard progress bar (drawn on
+    the runner's render thread) may be on screen: tqdm lifts it, prints the line and draws it again
+    below, so a "done" line never ends up glued to the bar, on a terminal or in a log file."""
+    from tqdm import tqdm
+
+    tqdm.write(message, file=sys.stderr)
+    sys.stderr.flush()
 
 
 def output_folder(engagement: Engagement, output_dir: Path | None = None) -> Path:
@@ -400,41 +425,72 @@ def _deliver(done: PhaseDone, planned: list[PlannedPhase], out_dir: Path, say: C
     return final
 
 
+def _staged(future, p: PlannedPhase) -> PhaseDone:
+    """The result of a phase's :func:`stage_phase` task (released once read), or :class:`PhaseFailed`."""
+    try:
+        if future.status == "error":
+            error = future.exception()
+            raise error if isinstance(error, PhaseFailed) else PhaseFailed(
+                f"phase {p.name} failed: {type(error).__name__}: {error}")
+        return future.result()
+    finally:
+        future.release()
+
+
 def _run_phases(planned: list[PlannedPhase], make_job: Callable[[PlannedPhase], PhaseJob], client, renderer,
                 engagement: Engagement, out_dir: Path, say: Callable[[str], None]) -> list[Path]:
-    """Schedule phases as Dask tasks on ``client``'s workers; finish (scorecards on ``renderer``, manifest)
-    and commit each as it ends."""
-    from distributed import wait
+    """Schedule phases as Dask tasks on ``client``'s workers, finish each on a thread of this process
+    (its workbook and scorecards as tasks, on ``renderer`` for the scorecards, then its manifest)
+    and commit it as it ends.
+
+    A phase finishing does not hold up the others: while one phase's scorecards render, the next
+    ready phase starts (phases go before scorecards on the workers, :data:`PHASE_PRIORITY`), as many
+    phases at a time as there are workers. The loop waits on one queue that every task and thread
+    reports to when it ends, never polls. Commits happen here, on the loop's thread, one at a time.
+    """
+    from concurrent.futures import ThreadPoolExecutor
 
     workers = max(1, len(client.scheduler_info().get("workers", {})))
-    pending: dict[Any, tuple[PlannedPhase, PhaseJob]] = {}
+    events: queue.SimpleQueue = queue.SimpleQueue()
+    staging: dict[Any, tuple[PlannedPhase, PhaseJob]] = {}  # Dask future -> its phase, while it runs
+    finishing: dict[Any, PlannedPhase] = {}  # thread future (finish_phase) -> its phase
     done: set[str] = set()
     delivered: list[Path] = []
     failures: list[str] = []
-    while True:
-        # only as many as there are free workers: a phase that becomes ready later may go first
-        running = {p.name for p, _ in pending.values()}
-        free = workers - len(pending)
-        for p in _announce(_ready(planned, done, running | done | set(failures), failures)[:free], planned, say):
-            job = make_job(p)
-            pending[client.submit(stage_phase, job, pure=False, key=f"phase-{p.name}-{os.getpid()}")] = (p, job)
-        if not pending:
-            break
-        finished = next(iter(wait(list(pending), return_when="FIRST_COMPLETED").done))
-        p, job = pending.pop(finished)
-        try:
-            if finished.status == "error":
-                error = finished.exception()
-                if isinstance(error, PhaseFailed):
-                    raise error
-                raise PhaseFailed(f"phase {p.name} failed: {type(error).__name__}: {error}")
-            delivered.append(_deliver(finish_phase(job, finished.result(), renderer, engagement), planned, out_dir, say))
-            done.add(p.name)
-        except PhaseFailed as exc:
-            failures.append(p.name)
-            say(f"  {exc}")
-        finally:
-            finished.release()
+    stop = threading.Event()
+    finisher = ThreadPoolExecutor(len(planned), thread_name_prefix="alliancekit-finish")
+    try:
+        while True:
+            # only as many as there are free workers: a phase that becomes ready later may go first
+            started = {q.name for q, _ in staging.values()} | {q.name for q in finishing.values()} | done | set(failures)
+            for p in _announce(_ready(planned, done, started, failures)[:workers - len(staging)], planned, say):
+                job = make_job(p)
+                future = client.submit(stage_phase, job, pure=False, key=f"phase-{p.name}-{os.getpid()}",
+                                       priority=PHASE_PRIORITY)
+                staging[future] = (p, job)
+                future.add_done_callback(events.put)
+            if not staging and not finishing:
+                break
+            ended = events.get()
+            p = staging[ended][0] if ended in staging else finishing[ended]
+            try:
+                if ended in staging:
+                    job = staging.pop(ended)[1]
+                    finished = finisher.submit(finish_phase, job, _staged(ended, p), client, renderer, engagement, stop)
+                    finishing[finished] = p
+                    finished.add_done_callback(events.put)
+                else:
+                    del finishing[ended]
+                    delivered.append(_deliver(ended.result(), planned, out_dir, say))
+                    done.add(p.name)
+            except PhaseFailed as exc:
+                failures.append(p.name)
+                say(f"  {exc}")
+    finally:
+        # a run stopping (an error, Ctrl-C, SIGTERM) ends the renders under way: after the task at
+        # hand, or at once when the cluster closes; nothing of theirs is committed
+        stop.set()
+        finisher.shutdown(wait=False, cancel_futures=True)
     if failures:
         skipped = [p.name for p in planned if p.name not in done and p.name not in failures]
         raise PhaseFailed(f"phase(s) failed: {', '.join(failures)}"

@@ -72,6 +72,9 @@ class PhaseSession:
     upstream_dir: Path | None = None
     notes: list[str] = field(default_factory=list)
     _scratch: tempfile.TemporaryDirectory | None = field(default=None, repr=False)
+    #: under ``alliancekit run``: what the phase hands over (partner scorecards, a large workbook)
+    #: is rendered by the runner on its Dask workers; run on its own, the notebook renders it itself
+    runner: bool = False
 
     @property
     def scratch(self) -> Path:
@@ -196,4 +199,4 @@ def start_phase(phase_name: str, namespace: Mapping[str, Any]) -> PhaseSession:
     scratch = None if own_folder else tempfile.TemporaryDirectory(prefix=f"alliancekit-{phase.name}-")
     results_dir = Path(scratch.name if scratch else namespace["results_dir"])
     results_dir.mkdir(parents=True, exist_ok=True)
-    return PhaseSession(phase, engagement, params, inputs, results_dir, upstream, notes, scratch)
+    return PhaseSession(phase, engagement, params, inputs, results_dir, upstream, notes, scratch, runner=live_run)

@@ -29,7 +29,8 @@ module each:
    both); ``workbook``: the Excel workbook of the executive tables.
 7. ``phase``: :func:`review` computes it all into :class:`Review`; ``narrative``:
    :class:`Narrative`, what the report says of it (figures, sentences, display tables,
-   formats, notes); ``delivery``: :func:`deliver` writes the workbook and the scorecards.
+   formats, notes); ``delivery``: :func:`deliver` writes the workbook and the scorecards (under
+   ``alliancekit run``: hands both to the runner, which writes them on its Dask workers).
 
 Result files: ``partner_status.csv`` (columns :data:`~.panel.STATUS_COLUMNS`: one row per
 partner and scorecard measure with ``value``, ``target``, ``attainment``, ``status`` (green,
@@ -59,9 +60,8 @@ __getattr__, __dir__, __all__ = attach(__name__, {
     "narrative": ("FORMATS", "NO_DIRECT_DEALS", "Narrative"),
     "phase": ("Review", "check_inputs", "review", "selected_partners"),
     "scorecards": ("FanOut", "MAX_BATCH", "PartnerFailed", "RenderOptions", "batch_size", "has_pending", "plan_scorecards",
-        "render_batch", "render_partner", "render_pending",
-        "render_scorecard_html"),
+        "render_batch", "render_here", "render_partner", "render_pending", "render_scorecard_html"),
     "status": ("ARROWS", "FLAT_BAND", "STATUS_COLORS", "attainment", "direction_of_travel", "status_of"),
     "upstream": ("ScorecardSpec", "parse_scorecard", "read_relationship", "read_scorecard", "read_segments"),
-    "workbook": ("executive_workbook",),
+    "workbook": ("WORKBOOK", "executive_workbook", "has_pending_workbook", "plan_workbook", "write_pending_workbook"),
 })

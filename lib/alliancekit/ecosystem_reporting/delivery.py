@@ -15,9 +15,9 @@ from pathlib import Path
 from .declaration import Params
 from .payload import ScorecardContext, partner_payloads
 from .phase import Review, selected_partners
-from .scorecards import FanOut, plan_scorecards
+from .scorecards import FanOut, plan_scorecards, render_here
 from .upstream import read_relationship
-from .workbook import executive_workbook
+from .workbook import WORKBOOK, executive_workbook, plan_workbook
 
 
 def _data_uri(path: Path | None) -> str:
@@ -40,16 +40,23 @@ class Delivery:
 
 
 def deliver(review_: Review, ctx, relationship: Path | None = None) -> Delivery:
-    """Write ``executive_tables.xlsx`` into ``ctx.results_dir`` and hand every selected partner's
-    scorecard payload to the runner, which renders them on its Dask workers (:mod:`.scorecards`).
+    """Write ``executive_tables.xlsx`` and every selected partner's scorecard into ``ctx.results_dir``.
+
+    Under ``alliancekit run`` (``ctx.runner``) both are handed to the runner, which writes the
+    workbook on one of its workers while the others render the scorecards, one Dask task per few
+    partners (:mod:`.workbook`, :mod:`.scorecards`); a notebook run on its own writes the workbook
+    here and renders the scorecards on a local Dask cluster it starts for them.
 
     ``ctx``: the notebook's :class:`~alliancekit.session.PhaseSession` (engagement for the
     sender's name, colour and logo; parameters ``partners``, ``pdf``, ``qbr_decks``).
     """
     params = Params.complete(ctx.params)
-    workbook = Path(ctx.results_dir) / "executive_tables.xlsx"
-    workbook.write_bytes(executive_workbook(review_.executive_tables(), when=ctx.engagement.report_date))
+    folder = Path(ctx.results_dir)
     engagement = ctx.engagement
+    if ctx.runner:
+        plan_workbook(review_.executive_tables(), folder, engagement.report_date)
+    else:
+        (folder / WORKBOOK).write_bytes(executive_workbook(review_.executive_tables(), when=engagement.report_date))
     context = ScorecardContext(client=engagement.client, as_of=review_.as_of, months=review_.months,
                                rule=params["attribution"], color=engagement.primary_color,
                                logo=_data_uri(engagement.logo), consultant=engagement.consultant,
@@ -57,6 +64,8 @@ def deliver(review_: Review, ctx, relationship: Path | None = None) -> Delivery:
     only = selected_partners(params["partners"])
     payloads = partner_payloads(review_.partners, review_.status, review_.attributed, review_.panel, review_.mdf,
                                 context, only or None, review_.words, read_relationship(relationship))
-    fanout = plan_scorecards(payloads, Path(ctx.results_dir), pdf=bool(params["pdf"]), deck=bool(params["qbr_decks"]),
+    fanout = plan_scorecards(payloads, folder, pdf=bool(params["pdf"]), deck=bool(params["qbr_decks"]),
                              color=engagement.primary_color)
-    return Delivery(fanout, workbook, bool(only))
+    if not ctx.runner:
+        render_here(folder)
+    return Delivery(fanout, folder / WORKBOOK, bool(only))

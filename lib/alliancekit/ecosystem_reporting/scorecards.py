@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import pickle
 import sys
-import time
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -225,23 +225,16 @@ def has_pending(folder: Path) -> bool:
     return (Path(folder) / PENDING).is_file()
 
 
-@dataclass(frozen=True)
-class Rendered:
-    """What :func:`render_pending` did."""
-
-    partners: int
-    files: int
-    seconds: float
-
-
-def render_pending(folder: Path, client, progress: bool = True) -> Rendered:
+def render_pending(folder: Path, client, progress: bool = True, stop: threading.Event | None = None) -> None:
     """Render the payloads pending in ``folder`` on ``client``'s Dask workers into ``folder/partners/``.
 
     A few partners per task (:func:`batch_size`), at most :data:`IN_FLIGHT_PER_WORKER` tasks per
     worker in flight; the bytes come back here and are written under a temporary name, then
     renamed. A partner whose rendering raises stops the render (the other tasks are cancelled)
     with :class:`~alliancekit.errors.PhaseFailed` naming the partner; the caller then discards
-    the staging folder, so nothing is half-delivered. The pending file is removed when all are written.
+    the staging folder, so nothing is half-delivered. ``stop`` (set by a runner that is stopping
+    on another thread) ends the render the same way after the task under way. The pending file
+    is removed when all are written.
     """
     from distributed import as_completed
     from tqdm import tqdm
@@ -254,7 +247,6 @@ def render_pending(folder: Path, client, progress: bool = True) -> Rendered:
     options, payloads = pending["options"], pending["payloads"]
     out = folder / PARTNERS
     out.mkdir(parents=True, exist_ok=True)
-    started = time.perf_counter()
     workers = max(1, len(client.scheduler_info().get("workers", {})))
     size = batch_size(len(payloads), workers)
     batches = iter([payloads[i:i + size] for i in range(0, len(payloads), size)])
@@ -263,7 +255,6 @@ def render_pending(folder: Path, client, progress: bool = True) -> Rendered:
                disable=not progress or not payloads, leave=True, mininterval=0.5)
     running: dict = {}
     futures = as_completed()
-    files = 0
 
     def submit(n: int) -> None:
         for batch in (next(batches, None) for _ in range(n)):
@@ -276,6 +267,8 @@ def render_pending(folder: Path, client, progress: bool = True) -> Rendered:
     try:
         submit(IN_FLIGHT_PER_WORKER * workers)
         for future in futures:
+            if stop is not None and stop.is_set():
+                raise PhaseFailed("the run stopped before every partner scorecard was rendered")
             count = running.pop(future.key)[1]
             if future.status == "error":
                 exc = future.exception()
@@ -285,7 +278,6 @@ def render_pending(folder: Path, client, progress: bool = True) -> Rendered:
                 tmp = out / f".{name}.part"
                 tmp.write_bytes(content)
                 os.replace(tmp, out / name)
-                files += 1
             future.release()
             bar.update(count)
             submit(1)
@@ -295,4 +287,15 @@ def render_pending(folder: Path, client, progress: bool = True) -> Rendered:
     finally:
         bar.close()
     (folder / PENDING).unlink()
-    return Rendered(len(payloads), files, time.perf_counter() - started)
+
+
+def render_here(folder: Path) -> None:
+    """Render the payloads pending in ``folder`` on a local Dask cluster started for them and
+    stopped after (one worker process per core): a notebook run on its own, without the runner."""
+    from ..engine import LocalEngine
+
+    engine = LocalEngine(say=lambda _: None)
+    try:
+        render_pending(folder, engine.client())
+    finally:
+        engine.close()
