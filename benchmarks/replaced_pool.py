@@ -28,18 +28,29 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "lib"))
 from alliancekit.ecosystem_reporting import scorecards  # noqa: E402
 
 
+#: In a pool process: freeze its heap after the first scorecard, as the engine's workers do (``--settled`` arm).
+_SETTLE = False
+
+
 def _task(payload: dict, out: str, options: scorecards.RenderOptions) -> None:
     for name, content in scorecards.render_partner(payload, options):
         (Path(out) / name).write_bytes(content)
+    if _SETTLE:
+        scorecards._settled()
 
 
-def _warm() -> None:
+def _warm(settle: bool) -> None:
+    global _SETTLE
+    _SETTLE = settle
     scorecards._prepared(scorecards.RenderOptions().color)
 
 
-def pool(workers: int) -> ProcessPoolExecutor:
-    """The replaced pool: ``workers`` spawn processes, each warmed (theme, template) as it starts."""
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_warm)
+def pool(workers: int, settle: bool = False) -> ProcessPoolExecutor:
+    """The replaced pool: ``workers`` spawn processes, each warmed (theme, template) as it starts;
+    ``settle``: each also freezes its heap after its first scorecard, as the engine's workers do
+    (not part of the replaced code: it tells the engine's own cost from what the freeze saves)."""
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_warm,
+                               initargs=(settle,))
 
 
 def render_all(executor: ProcessPoolExecutor, payloads: list[dict], out: Path,

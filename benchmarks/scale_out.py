@@ -10,6 +10,8 @@ one costs. Arms, measured side by side in one invocation, HTML and PDF for every
 - ``serial``: :func:`render_partner` in a loop in this process (the work itself, no engine);
 - ``pool``: the home-made fan-out the engine replaced (a spawn ``ProcessPoolExecutor`` of 2
   processes, each partner's files written by the worker), rebuilt in ``replaced_pool.py`` as the baseline;
+- ``settled``: the same pool, its processes also freezing their heap after the first scorecard
+  as the engine's workers do: the engine's own cost, apart from what the freeze saves;
 - ``local1`` / ``local2``: the runner's render step (:func:`render_pending`) on a local cluster of
   1 and 2 worker processes (what ``alliancekit run`` does): scaling = speed-up, efficiency =
   speed-up / workers;
@@ -94,10 +96,10 @@ def arm_serial(payloads: list[dict]) -> float:
     return (time.perf_counter() - started) / len(payloads)
 
 
-def arm_pool(payloads: list[dict], workers: int, work: Path) -> float:
+def arm_pool(payloads: list[dict], workers: int, work: Path, settle: bool = False) -> float:
     """The replaced fan-out (:mod:`replaced_pool`): a spawn process pool, started and warmed, then every partner."""
     shutil.rmtree(work, ignore_errors=True)
-    with replaced_pool.pool(workers) as executor:
+    with replaced_pool.pool(workers, settle) as executor:
         replaced_pool.render_all(executor, payloads[:workers * 2], work)
         started = time.perf_counter()
         replaced_pool.render_all(executor, payloads, work)
@@ -171,16 +173,17 @@ def main() -> None:
     moved_in = statistics.median(len(pickle.dumps(p)) for p in base)
     options = scorecards.RenderOptions(pdf=True)
     moved_out = statistics.median(sum(len(b) for _, b in scorecards.render_partner(p, options)) for p in base[:10])
-    serial, pool, one, two = [], [], [], []
+    serial, pool, settled, one, two = [], [], [], [], []
     with tempfile.TemporaryDirectory(prefix="alliancekit-bench-scale-") as tmp:
         work = Path(tmp)
         for r in range(args.repeat):
             serial.append(arm_serial(payloads))
             pool.append(arm_pool(payloads, 2, work / "pool"))
+            settled.append(arm_pool(payloads, 2, work / "settled", settle=True))
             one.append(arm_local(payloads, 1, work / "one"))
             two.append(arm_local(payloads, 2, work / "two"))
-            log(f"round {r + 1}: serial {serial[-1]:.3f} s, pool of 2 {pool[-1]:.3f} s, local 1 worker {one[-1]:.3f} s, 2 workers {two[-1]:.3f} "
-                "s per partner")
+            log(f"round {r + 1}: serial {serial[-1]:.3f} s, pool of 2 {pool[-1]:.3f} s (heap frozen {settled[-1]:.3f} s), "
+                f"local 1 worker {one[-1]:.3f} s, 2 workers {two[-1]:.3f} s per partner")
         per_cluster, wall = arm_cluster(payloads_for(base, args.cluster_partners), work)
     s, a, b, q = statistics.median(serial), statistics.median(one), statistics.median(two), statistics.median(pool)
     emit("scorecards_partners_per_arm", args.partners, "partners")
@@ -189,6 +192,8 @@ def main() -> None:
     emit("scorecards_local2_seconds_per_partner", b, "s")
     emit("scorecards_pool2_seconds_per_partner", q, "s")
     emit("scorecards_local2_against_pool2", b / q, "x")
+    emit("scorecards_pool2_settled_seconds_per_partner", statistics.median(settled), "s")
+    emit("scorecards_local2_against_pool2_settled", b / statistics.median(settled), "x")
     emit("scorecards_engine_overhead_ratio_1_worker", a / s, "x")
     emit("scorecards_speedup_2_workers", a / b, "x")
     emit("scorecards_efficiency_2_workers", a / b / 2, "ratio")

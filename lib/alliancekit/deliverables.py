@@ -94,8 +94,10 @@ def neutralise_formulas(frame):
     for column in out.columns:
         if out[column].dtype == object or str(out[column].dtype).startswith(("string", "str")):
             text = out[column]
-            risky = text.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_STARTS))
-            out[column] = text.where(~risky, "'" + text.astype(str))
+            # each distinct value tested once: a long table repeats its few labels on every row
+            risky = [v for v in text.dropna().unique() if isinstance(v, str) and v.startswith(FORMULA_STARTS)]
+            if risky:
+                out[column] = text.where(~text.isin(risky), "'" + text.astype(str))
     return out
 
 

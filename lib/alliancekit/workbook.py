@@ -207,11 +207,13 @@ def _prepared(frame: pd.DataFrame) -> pd.DataFrame:
             if getattr(values.dt, "tz", None) is not None:
                 out[column] = values.dt.tz_localize(None)
         elif values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
-            present = values.dropna()
-            if len(present) and present.map(lambda v: isinstance(v, str) and bool(_ISO_DATE.match(v))).all():
+            # each distinct value tested once (a long table repeats its labels on every row); the
+            # date test stops at the first value that is not one
+            distinct = values.dropna().unique()
+            if len(distinct) and all(isinstance(v, str) and _ISO_DATE.match(v) for v in distinct):
                 out[column] = pd.to_datetime(values, errors="coerce")
                 continue
-            if present.map(lambda v: isinstance(v, str) and bool(_ILLEGAL.search(v))).any():
+            if any(isinstance(v, str) and _ILLEGAL.search(v) for v in distinct):
                 out[column] = values.map(lambda v: _ILLEGAL.sub("", v) if isinstance(v, str) else v)
     return neutralise_formulas(out)
 
