@@ -20,6 +20,8 @@ from matplotlib.patches import PathPatch
 
 from .. import report
 from ..fmt import plural
+from ..portfolio_health.actions import EXIT_REVIEW
+from ..portfolio_health.previous import exit_reviews_in_a_row
 from .changes import PhaseChanges, Shown, listed
 from .delivery import Delivery
 
@@ -27,7 +29,6 @@ from .delivery import Delivery
 MOVERS = 10
 #: ``exit_candidates.csv``'s ``status``.
 STILL, NEW, RESOLVED, ENDED = "still a candidate", "new candidate", "no longer a candidate", "ended"
-EXIT = "exit review"
 
 
 def migration(previous: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
@@ -69,18 +70,17 @@ def exit_candidates(previous: pd.DataFrame, current: pd.DataFrame) -> pd.DataFra
     """
     before = previous.drop_duplicates("partner_id").set_index("partner_id")
     now = current.drop_duplicates("partner_id").set_index("partner_id")
-    then_exit = before["action"] == EXIT
-    now_exit = now["action"] == EXIT
-    streak_then = (pd.to_numeric(before["exit_reviews_in_a_row"], errors="coerce").fillna(1)
-                   if "exit_reviews_in_a_row" in before else then_exit.astype(float)).where(then_exit, 0)
+    then_exit = before["action"] == EXIT_REVIEW
+    now_exit = now["action"] == EXIT_REVIEW
     ids = sorted(set(before.index[then_exit]) | set(now.index[now_exit]))
+    streaks = dict(zip(ids, exit_reviews_in_a_row(before, ids, [bool(now_exit.get(pid, False)) for pid in ids])))
     rows = []
     for pid in ids:  # one row per candidate: tens, not the portfolio
         was, is_now, present = bool(then_exit.get(pid, False)), bool(now_exit.get(pid, False)), pid in now.index
         status = STILL if was and is_now else NEW if is_now else RESOLVED if present else ENDED
         source = now if present else before
         rows.append({"partner_id": pid, "partner_name": source.at[pid, "partner_name"], "status": status,
-                     "reviews_in_a_row": int(1 + streak_then.get(pid, 0)) if is_now else 0,
+                     "reviews_in_a_row": int(streaks[pid]),
                      "segment_then": before.at[pid, "segment"] if pid in before.index else "",
                      "segment_now": now.at[pid, "segment"] if present else "",
                      "action_now": now.at[pid, "action"] if present else "",
@@ -175,8 +175,8 @@ def compare(previous: Delivery, current: Delivery) -> PhaseChanges:
         summary.append(f"{plural(int(row.alliances), 'alliance')} moved from {row.segment_then} to {row.segment_now}: "
                        f"{listed(members['partner_name'])}.")
     still, new, resolved = (exits[exits["status"] == s] for s in (STILL, NEW, RESOLVED))
-    n_now = int((now["action"] == EXIT).sum())
-    summary.append(f"Exit-review candidates: {n_now:,} now, {int((then['action'] == EXIT).sum()):,} at the last "
+    n_now = int((now["action"] == EXIT_REVIEW).sum())
+    summary.append(f"Exit-review candidates: {n_now:,} now, {int((then['action'] == EXIT_REVIEW).sum()):,} at the last "
                    "review.")
     if len(still):
         longest = int(still["reviews_in_a_row"].max())

@@ -15,7 +15,9 @@ from .segments import Segmentation
 from .declaration import DEFAULT
 
 #: The actions, best first (see :func:`recommend_actions`).
-ACTIONS = ("invest", "grow", "fix", "exit review")
+#: The action of an alliance whose future is to be decided (no metrics, no revenue nor pipeline, or dormant).
+EXIT_REVIEW = "exit review"
+ACTIONS = ("invest", "grow", "fix", EXIT_REVIEW)
 #: Which rule decided an action (``segments.csv``'s ``rule``), in the order they are tried.
 RULES = ("no metrics", "no revenue or pipeline", "dormant", "declining", "growing and active", "steady")
 
@@ -103,7 +105,7 @@ def recommend_actions(features: pd.DataFrame, scores: pd.Series, labels: pd.Seri
     no_revenue = ~no_metrics & (rev <= 0)
     conditions = [no_metrics, no_revenue & ~(pipeline > 0), dormant, declining, growing & ~quiet]
     rule = np.select(conditions, list(RULES[:-1]), default=RULES[-1]).astype(object)
-    action = pd.Series(rule).map(dict(zip(RULES, ["exit review"] * 3 + ["fix", "invest", "grow"]))).to_numpy(dtype=object)
+    action = pd.Series(rule).map(dict(zip(RULES, [EXIT_REVIEW] * 3 + ["fix", "invest", "grow"]))).to_numpy(dtype=object)
 
     has_acts = np.isfinite(acts)
     acts_text = np.char.mod("%.1f", np.nan_to_num(acts)).astype(object) + " joint activities a month"
@@ -150,7 +152,7 @@ def recommend_actions(features: pd.DataFrame, scores: pd.Series, labels: pd.Seri
 
     weak = _join_clauses([dormant_clause, revenue_clause, falling, act_low, win_low, pipe_low, mdf_low, headwind], limit=4)
     strong = _join_clauses([revenue_clause, rising, act_high, win_high, pipe_high, mdf_high], limit=4)
-    reason = _capitalise(np.where(np.isin(action, ["exit review", "fix"]), weak, strong))
+    reason = _capitalise(np.where(np.isin(action, [EXIT_REVIEW, "fix"]), weak, strong))
 
     return pd.DataFrame({"health_score": h, "segment_id": seg_id.to_numpy(), "segment": seg_name,
                          "action": action, "rule": rule, "reason": reason}, index=idx)
@@ -165,7 +167,7 @@ def exit_review_candidates(actions_table: pd.DataFrame) -> pd.DataFrame:
     revenue_ttm, revenue_yoy and reason are present.
     """
     t = actions_table if "partner_id" in actions_table.columns else actions_table.reset_index()
-    t = t[t["action"] == "exit review"]
+    t = t[t["action"] == EXIT_REVIEW]
     t = t.assign(_key=t["health_score"].round(1))  # the score as shown, so ties sort by partner_id
     t = t.sort_values(["_key", "partner_id"], ascending=[True, True], kind="stable")
     cols = [c for c in ("partner_id", "partner_name", "segment", "health_score", "revenue_ttm", "revenue_yoy", "reason")
@@ -223,7 +225,7 @@ def segments_table(partners: pd.DataFrame, features: pd.DataFrame, scores: pd.Se
     verdicts = rules.verdicts(features, features.attrs.get("current_months"))[["dormant", "size", "direction"]]
     table = pd.concat([table, feats, pd.DataFrame({"segment_id": seg.labels.reindex(ids).to_numpy()}),
                        verdicts.reset_index(drop=True)], axis=1)
-    table["exit_reviews_in_a_row"] = (table["action"] == "exit review").astype(np.int64)  # this review; see previous
+    table["exit_reviews_in_a_row"] = (table["action"] == EXIT_REVIEW).astype(np.int64)  # this review; see previous
     table["review_month"] = features.attrs.get("as_of") or ""
     table["reference_from"] = rules.reference_from
     for name, value in rules.thresholds().items():

@@ -17,7 +17,7 @@ import pandas as pd
 
 from .. import report
 from ..fmt import compact_number, join_words, plural, signed_percent
-from .actions import ACTIONS
+from .actions import ACTIONS, EXIT_REVIEW
 from .features import MIN_MONTHS, WINDOW, macro_name
 from .phase import Review
 from .previous import SAME, NEW, ended
@@ -289,7 +289,7 @@ class Narrative:
         counts = r.actions["action"].value_counts()
         mix = ", ".join(f"{a} {int(counts.get(a, 0)):,}" for a in ACTIONS)
         out.append(f"Recommended actions: {mix}.")
-        exit_ids = r.actions.index[r.actions["action"] == "exit review"]
+        exit_ids = r.actions.index[r.actions["action"] == EXIT_REVIEW]
         if len(exit_ids) and total > 0:
             out.append(f"The {len(exit_ids):,} exit-review candidates earned {revenue.loc[exit_ids].sum() / total:.1%} "
                        f"of the portfolio's revenue over the {self.ttm_label}.")
@@ -457,9 +457,9 @@ class Narrative:
         acted = int(both["previous_action"].ne(both["action"]).sum())
         out.append(f"Of the {len(both):,} alliances in both reviews, {same:,} kept their segment and action; "
                    f"{moved:,} changed segment and {acted:,} changed action.")
-        exits_now = both["action"] == "exit review"
-        still = int((exits_now & (both["previous_action"] == "exit review")).sum())
-        then = prev.table["action"] == "exit review"
+        exits_now = both["action"] == EXIT_REVIEW
+        still = int((exits_now & (both["previous_action"] == EXIT_REVIEW)).sum())
+        then = prev.table["action"] == EXIT_REVIEW
         out.append(f"Exit-review candidates: {int((table['action'] == 'exit review').sum()):,} now; {still:,} of them "
                    f"were candidates last time too; {int(then.sum()) - still:,} of last review's "
                    f"{int(then.sum()):,} are no longer.")

@@ -23,6 +23,7 @@ from scipy.optimize import linear_sum_assignment
 
 from ..errors import InputError, Problem
 from ..layout import working_dir, working_root
+from .actions import EXIT_REVIEW
 from .rules import THRESHOLD_COLUMNS
 from .segments import segment_matrix
 
@@ -130,6 +131,19 @@ def keep_names(names: dict[int, str], kept: dict[int, str]) -> dict[int, str]:
     return out
 
 
+def exit_reviews_in_a_row(before: pd.DataFrame, ids, exit_now) -> np.ndarray:
+    """How many reviews in a row each alliance of ``ids`` has been an exit-review candidate (the
+    "roach motel" count): for a candidate now (``exit_now``), 1 + its count last review when it was
+    a candidate then (that review's ``exit_reviews_in_a_row``, 1 when it did not count), else 1;
+    0 for an alliance that is not a candidate now. ``before``: last review's ``segments.csv``
+    indexed by ``partner_id``. The one rule of ``segments.csv`` and of the review-cycle comparison.
+    """
+    counted = (pd.to_numeric(before["exit_reviews_in_a_row"], errors="coerce") if "exit_reviews_in_a_row" in before
+               else pd.Series(1.0, index=before.index))
+    then = counted.fillna(1).where(before["action"] == EXIT_REVIEW, 0).reindex(list(ids)).fillna(0).to_numpy()
+    return np.where(np.asarray(exit_now, dtype=bool), 1 + then, 0).astype(np.int64)
+
+
 def compare_alliances(table: pd.DataFrame, previous: PreviousReview) -> pd.DataFrame:
     """``table`` (``segments.csv``) with last review's ``previous_segment`` and ``previous_action``, the
     ``change``, and ``exit_reviews_in_a_row`` counted on: an exit-review candidate now that was one
@@ -138,16 +152,13 @@ def compare_alliances(table: pd.DataFrame, previous: PreviousReview) -> pd.DataF
     ids = table["partner_id"].astype(str)
     seg = before["segment"].reindex(ids).to_numpy(dtype=object)
     act = before["action"].reindex(ids).to_numpy(dtype=object)
-    streak_then = pd.to_numeric(before["exit_reviews_in_a_row"], errors="coerce") if "exit_reviews_in_a_row" in before \
-        else (before["action"] == "exit review").astype(float)
-    exit_now = (table["action"] == "exit review").to_numpy()
-    streak = np.where(exit_now, 1 + np.where(act == "exit review", streak_then.reindex(ids).fillna(1).to_numpy(), 0), 0)
+    streak = exit_reviews_in_a_row(before, ids, table["action"] == EXIT_REVIEW)
     known = pd.notna(seg)
     moved = known & (seg != table["segment"].to_numpy(dtype=object))
     acted = known & (act != table["action"].to_numpy(dtype=object))
     change = np.select([~known, moved & acted, moved, acted], [NEW, BOTH, SEGMENT, ACTION], default=SAME)
     return table.assign(previous_segment=np.where(known, seg, ""), previous_action=np.where(known, act, ""),
-                        change=change, exit_reviews_in_a_row=streak.astype(np.int64))
+                        change=change, exit_reviews_in_a_row=streak)
 
 
 def ended(table: pd.DataFrame, previous: PreviousReview) -> pd.DataFrame:
