@@ -3,22 +3,13 @@
 Before the engine, ecosystem_reporting's notebook rendered the scorecards itself in a spawn
 process pool of one process per core, each process writing its partners' files. This module
 rebuilds that pool around today's :func:`~alliancekit.ecosystem_reporting.scorecards.render_partner`
-so that both sides of a comparison render the same scorecards:
-
-- ``benchmarks/scale_out.py`` times it against the engine's render step (``pool`` arm);
-- ``benchmarks/run.py`` (family 1) runs it as the hand-made chain's scorecard step, on the
-  payloads ecosystem_reporting's notebook leaves in its results folder, as the old notebook did
-  inside its kernel:
-
-    python benchmarks/replaced_pool.py RESULTS_DIR [--workers 2]
+so that both sides of a comparison render the same scorecards: ``benchmarks/scale_out.py``
+times it against the engine's render step (its ``pool`` and ``settled`` arms).
 """
 
 from __future__ import annotations
 
-import argparse
 import multiprocessing
-import os
-import pickle
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -28,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "lib"))
 from alliancekit.ecosystem_reporting import scorecards  # noqa: E402
 
 
-#: In a pool process: freeze its heap after the first scorecard, as the engine's workers do (``--settled`` arm).
+#: In a pool process: freeze its heap after the first scorecard, as the engine's workers do (scale_out.py's ``settled`` arm).
 _SETTLE = False
 
 
@@ -59,17 +50,3 @@ def render_all(executor: ProcessPoolExecutor, payloads: list[dict], out: Path,
     out.mkdir(parents=True, exist_ok=True)
     list(executor.map(_task, payloads, [str(out)] * len(payloads), [options] * len(payloads)))
 
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("results_dir", type=Path, help="a results folder holding ecosystem_reporting's pending payloads")
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
-    args = parser.parse_args()
-    with open(args.results_dir / scorecards.PENDING, "rb") as handle:
-        pending = pickle.load(handle)
-    with pool(args.workers) as executor:
-        render_all(executor, pending["payloads"], args.results_dir / scorecards.PARTNERS, pending["options"])
-
-
-if __name__ == "__main__":
-    main()

@@ -14,8 +14,8 @@ the (shared) machine hits both. See benchmarks/README.md for what each figure me
 
 Families:
   1        the sample engagement: ``alliancekit run`` against the hand-made chain
-           papermill -> jupyter nbconvert -> weasyprint, one process chain per notebook (the partner
-           scorecards ecosystem_reporting plans rendered in the spawn pool the engine replaced)
+           papermill -> jupyter nbconvert -> weasyprint, one process chain per notebook (ecosystem_reporting's
+           notebook renders its partner scorecards in its kernel's papermill step)
   2        per-partner scorecards of 200 partners: ``alliancekit run --phase ecosystem_reporting``
            against a per-partner chain papermill (benchmarks/partner_scorecard.ipynb) ->
            jupyter nbconvert -> weasyprint, measured on --chain-partners of them
@@ -54,9 +54,9 @@ QUICK_SIZES = (1_000, 10_000)
 FAMILIES = ("1", "2", "3", "profile")
 SCORECARD_PARTNERS = 200
 CHAIN_PARTNERS = 8
-#: Family 1's chain, per notebook: execute, export to HTML, lay out as PDF; the partner scorecards
-#: ecosystem_reporting plans are rendered after its papermill step (``replaced_pool.py``).
-CHAIN_STEPS = ("papermill", "scorecards", "nbconvert", "weasyprint")
+#: Family 1's chain, per notebook: execute (ecosystem_reporting's renders its partner scorecards),
+#: export to HTML, lay out as PDF.
+CHAIN_STEPS = ("papermill", "nbconvert", "weasyprint")
 #: Longest any single measured process may take before the benchmark gives up on it.
 TIMEOUT = 30 * 60
 
@@ -165,11 +165,10 @@ def run_chain(work: Path, engagement: Path, phases: list[tuple[str, str, dict]])
 
     Results go to ``<work>/results/<phase>/``; a phase that needs others also gets
     ``upstream_dir`` (as the kit passes it); parameter overrides from the engagement file, if
-    any, are passed with papermill's ``-y``. The partner scorecards ecosystem_reporting's notebook
-    leaves to render are rendered as that notebook did before the Dask engine, in a spawn pool
-    of one process per core (``replaced_pool.py``), so both sides deliver the same files.
+    any, are passed with papermill's ``-y``. ecosystem_reporting's notebook, run on its own,
+    renders its partner scorecards in its papermill step (on a local Dask cluster it starts), so
+    both sides deliver the same files.
     """
-    from alliancekit.ecosystem_reporting.scorecards import has_pending
     from alliancekit.phases import PHASES
 
     steps = {f"{k}{suffix}": 0.0 for k in CHAIN_STEPS for suffix in ("", "_cpu")}
@@ -189,10 +188,6 @@ def run_chain(work: Path, engagement: Path, phases: list[tuple[str, str, dict]])
             wall, cpu = timed(command, cwd, log_file)
             steps[step] += wall
             steps[f"{step}_cpu"] += cpu
-            if step == "papermill" and has_pending(work / "results" / phase):
-                wall, cpu = timed([sys.executable, HERE / "replaced_pool.py", work / "results" / phase], ROOT, log_file)
-                steps["scorecards"] += wall
-                steps["scorecards_cpu"] += cpu
         if not (folder / "out.pdf").is_file():
             raise SystemExit(f"the chain wrote no PDF for {phase} (see {log_file})")
     steps["total"] = sum(steps[k] for k in CHAIN_STEPS)
