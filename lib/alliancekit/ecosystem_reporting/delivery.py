@@ -67,5 +67,5 @@ def deliver(review_: Review, ctx, relationship: Path | None = None) -> Delivery:
     fanout = plan_scorecards(payloads, folder, pdf=bool(params["pdf"]), deck=bool(params["qbr_decks"]),
                              color=engagement.primary_color)
     if not ctx.runner:
-        render_here(folder)
+        render_here(folder, fanout)
     return Delivery(fanout, folder / WORKBOOK, bool(only))

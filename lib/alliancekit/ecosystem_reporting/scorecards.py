@@ -289,12 +289,14 @@ def render_pending(folder: Path, client, progress: bool = True, stop: threading.
     (folder / PENDING).unlink()
 
 
-def render_here(folder: Path) -> None:
+def render_here(folder: Path, fanout: FanOut) -> None:
     """Render the payloads pending in ``folder`` on a local Dask cluster started for them and
-    stopped after (one worker process per core): a notebook run on its own, without the runner."""
+    stopped after: a notebook run on its own, without the runner. One worker process per core
+    when PDFs or decks are asked (a few tenths of a second a partner); HTML alone (about a
+    millisecond a partner) on one worker in this process, which spawns and imports nothing."""
     from ..engine import LocalEngine
 
-    engine = LocalEngine(say=lambda _: None)
+    engine = LocalEngine(say=lambda _: None, most=1 if fanout.formats == ("HTML",) else None)
     try:
         render_pending(folder, engine.client())
     finally:
