@@ -56,14 +56,14 @@ def workers_wanted(jobs: int | None) -> int:
     return max(1, jobs or os.cpu_count() or 1)
 
 
-def _warm() -> str:
-    """In a worker: import what every task needs once (papermill, the renderer); return its kit version."""
+def warm_for_phases() -> None:
+    """In a worker that will run phases: import papermill and the report renderer once, while the
+    run validates its inputs, instead of in the first phase."""
     import papermill  # noqa: F401
 
     from .render import prepare
 
     prepare()
-    return __version__
 
 
 def _kit_version() -> str:
@@ -99,13 +99,16 @@ class LocalEngine:
     cluster starts (and its workers import what every task needs) on a thread of its own as soon
     as the object is made, so its start-up overlaps whatever the run does meanwhile (validating the
     inputs); :meth:`client` waits for it and prints the dashboard's address; :meth:`close` stops it.
+    ``warm``: run on every worker once it is up (default :func:`warm_for_phases`; None for a
+    cluster that only renders scorecards, whose first task imports what it needs).
     """
 
-    def __init__(self, jobs: int | None = None, say: Callable[[str], None] = print, most: int | None = None):
+    def __init__(self, jobs: int | None = None, say: Callable[[str], None] = print, most: int | None = None,
+                 warm: Callable[[], None] | None = warm_for_phases):
         from concurrent.futures import ThreadPoolExecutor
 
         self.workers = min(workers_wanted(jobs), most) if most else workers_wanted(jobs)
-        self._say = say
+        self._say, self._warm = say, warm
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="alliancekit-engine")
         self._started = self._pool.submit(self._start)
         self._announced = False
@@ -119,7 +122,8 @@ class LocalEngine:
         cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=self.workers > 1,
                                dashboard_address="127.0.0.1:0", silence_logs=logging.CRITICAL)
         client = Client(cluster)
-        client.run(_warm)
+        if self._warm is not None:
+            client.run(self._warm)
         return cluster, client
 
     def client(self):

@@ -283,8 +283,8 @@ def finish_phase(job: PhaseJob, done: PhaseDone, client, renderer, engagement: E
     try:
         if has_pending(staging):
             render_pending(staging, renderer, stop=stop)
-        if book is not None and book.exception() is not None:
-            error = book.exception()
+        error = book.exception() if book is not None else None
+        if error is not None:
             raise PhaseFailed(f"phase {p.name}: its Excel workbook could not be written: {type(error).__name__}: {error}")
     finally:
         if book is not None:
@@ -344,7 +344,7 @@ def run(engagement: Engagement, selected: Iterable[str] = (), cli_overrides: Ite
 
     Phases are Dask tasks on a local cluster of ``jobs`` worker processes (default one per core,
     :mod:`.engine`): independent ones side by side, each when the phases it needs are delivered.
-    The partner scorecards a phase plans are rendered one task per partner on the same cluster,
+    The partner scorecards a phase plans are rendered a few partners per task on the same cluster,
     or on the existing one at ``scheduler`` (or ``ALLIANCEKIT_SCHEDULER``), whose workers'
     versions are checked before anything runs. Each finished phase is committed at once, so an
     interruption keeps every phase delivered so far.
@@ -472,15 +472,14 @@ def _run_phases(planned: list[PlannedPhase], make_job: Callable[[PlannedPhase], 
             if not staging and not finishing:
                 break
             ended = events.get()
-            p = staging[ended][0] if ended in staging else finishing[ended]
+            staged = ended in staging
+            p, job = staging.pop(ended) if staged else (finishing.pop(ended), None)
             try:
-                if ended in staging:
-                    job = staging.pop(ended)[1]
+                if staged:
                     finished = finisher.submit(finish_phase, job, _staged(ended, p), client, renderer, engagement, stop)
                     finishing[finished] = p
                     finished.add_done_callback(events.put)
                 else:
-                    del finishing[ended]
                     delivered.append(_deliver(ended.result(), planned, out_dir, say))
                     done.add(p.name)
             except PhaseFailed as exc:

@@ -1,10 +1,10 @@
-"""Every partner's scorecard: HTML (Jinja2), PDF (WeasyPrint), deck (optional), one Dask task per partner.
+"""Every partner's scorecard: HTML (Jinja2), PDF (WeasyPrint), deck (optional), a few partners per Dask task.
 
 Hundreds of thousands of partners must not mean as many kernels, nor one machine. The notebook
 builds each partner's payload (:func:`.payload.partner_payloads`) and hands them to the runner
 (:func:`plan_scorecards`: a file in the phase's staging folder); the runner's render step
 (:func:`render_pending`) sends the partners, a few per task, to the run's Dask workers
-(:mod:`alliancekit.engine`), each fed **only its partners' payloads** (a few per task), and writes the bytes
+(:mod:`alliancekit.engine`), each task fed **only its partners' payloads**, and writes the bytes
 each task returns (``<stem>.html``, ``<stem>.pdf`` and, when asked, ``<stem>.pptx``) into the
 staging folder: no shared filesystem, nothing delivered until every scorecard is there. A task
 draws the revenue chart (SVG), renders the HTML with autoescaping on (a partner called
@@ -296,7 +296,7 @@ def render_here(folder: Path, fanout: FanOut) -> None:
     millisecond a partner) on one worker in this process, which spawns and imports nothing."""
     from ..engine import LocalEngine
 
-    engine = LocalEngine(say=lambda _: None, most=1 if fanout.formats == ("HTML",) else None)
+    engine = LocalEngine(say=lambda _: None, most=1 if fanout.formats == ("HTML",) else None, warm=None)
     try:
         render_pending(folder, engine.client())
     finally:

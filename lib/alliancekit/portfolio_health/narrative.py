@@ -460,7 +460,7 @@ class Narrative:
         exits_now = both["action"] == EXIT_REVIEW
         still = int((exits_now & (both["previous_action"] == EXIT_REVIEW)).sum())
         then = prev.table["action"] == EXIT_REVIEW
-        out.append(f"Exit-review candidates: {int((table['action'] == 'exit review').sum()):,} now; {still:,} of them "
+        out.append(f"Exit-review candidates: {int((table['action'] == EXIT_REVIEW).sum()):,} now; {still:,} of them "
                    f"were candidates last time too; {int(then.sum()) - still:,} of last review's "
                    f"{int(then.sum()):,} are no longer.")
         added, gone_ids = int((table["change"] == NEW).sum()), ended(table, prev)

@@ -119,11 +119,10 @@ class Rules:
         trend, months = col("revenue_trend"), col("months_of_data")
         history = min(WINDOW, current_months) if current_months else WINDOW
         quiet = ~(acts > self.dormant_activities)  # no activity columns at all: revenue decides alone
-        fast = growth >= symmetric(self.fast_growth)
-        dormant = (np.isfinite(per_month) & (per_month <= self.dormant_revenue) & quiet & ~fast
-                   & (np.nan_to_num(months) >= history))
         size, direction = self.size_of(per_month), self.direction_of(growth)
-        declining = (growth <= symmetric(self.decline)) | (trend <= self.fix_trend)
+        dormant = (np.isfinite(per_month) & (per_month <= self.dormant_revenue) & quiet & (direction != "growing fast")
+                   & (np.nan_to_num(months) >= history))
+        declining = (direction == "declining") | (trend <= self.fix_trend)
         return pd.DataFrame({"quiet": quiet, "dormant": dormant, "size": size, "direction": direction,
                              "declining": declining}, index=features.index)
 
